@@ -1,0 +1,494 @@
+//! Integrity rules over a loaded graph. Returns findings; never prints.
+//!
+//! Errors make a graph unusable or wrong (a claim pointing nowhere); warnings
+//! are things a careful curator wants to know (a reference nobody cites);
+//! conflicts are claims that disagree, which is information, not a mistake.
+
+use crate::finding::{closest, did_you_mean, Finding, Location, Severity};
+use crate::model::{
+    normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug, Certainty, Claim, Context, Graph, Sign,
+    StudyLevel, Vocabulary, REFERENCE_TYPES, SCHEMA,
+};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Run every rule. Findings come in document order within each rule group.
+pub fn check(graph: &Graph) -> Vec<Finding> {
+    let vocab = graph.vocabulary();
+    let mut findings = Vec::new();
+    if graph.schema != SCHEMA {
+        findings.push(
+            Finding::error("schema", format!("unsupported schema `{}`", graph.schema))
+                .at(Location::value("/schema"))
+                .with_help(Some(format!("this version reads `{SCHEMA}`"))),
+        );
+    }
+    let entities = check_entities(graph, &vocab, &mut findings);
+    let references = check_references(graph, &mut findings);
+    check_claims(graph, &vocab, &entities, &references, &mut findings);
+    check_usage(graph, &mut findings);
+    findings.extend(duplicate_claims(graph));
+    findings.extend(conflicts(graph, &vocab));
+    findings
+}
+
+/// True when any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(Finding::is_error)
+}
+
+/// Flag ids seen before; returns the id → first index map.
+fn unique_ids<'g>(
+    ids: impl Iterator<Item = &'g str>,
+    section: &str,
+    what: &str,
+    findings: &mut Vec<Finding>,
+) -> HashMap<&'g str, usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(first) = seen.get(id) {
+            findings.push(
+                Finding::error("duplicate-id", format!("duplicate {what} id `{id}`"))
+                    .at(Location::value(format!("/{section}/{i}/id")))
+                    .with_id(id)
+                    .with_help(Some(format!("first defined as {what} #{} (/{section}/{first})", first + 1))),
+            );
+        } else {
+            seen.insert(id, i);
+        }
+    }
+    seen
+}
+
+fn check_entities<'g>(
+    graph: &'g Graph,
+    vocab: &Vocabulary,
+    findings: &mut Vec<Finding>,
+) -> HashMap<&'g str, usize> {
+    for (i, e) in graph.entities.iter().enumerate() {
+        if !valid_slug(&e.id) {
+            findings.push(bad_slug("entity", &e.id, format!("/entities/{i}/id")));
+        }
+        if vocab.kind(&e.kind).is_none() {
+            findings.push(
+                Finding::error("unknown-kind", format!("entity `{}` has unknown kind `{}`", e.id, e.kind))
+                    .at(Location::value(format!("/entities/{i}/kind")))
+                    .with_id(&e.id)
+                    .with_help(did_you_mean(&e.kind, vocab.kind_ids()).or_else(|| {
+                        Some(format!(
+                            "known kinds: {}; declare others in `vocabulary.kinds`",
+                            vocab.kind_ids().join(", ")
+                        ))
+                    })),
+            );
+        }
+    }
+    unique_ids(graph.entities.iter().map(|e| e.id.as_str()), "entities", "entity", findings)
+}
+
+fn bad_slug(what: &str, id: &str, pointer: String) -> Finding {
+    let suggestion: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .collect();
+    Finding::error("bad-id", format!("{what} id `{id}` is not a lower-case slug"))
+        .at(Location::value(pointer))
+        .with_id(id)
+        .with_help(Some(format!("ids use a-z, 0-9, `-`, `_`, `.`; try `{suggestion}`")))
+}
+
+fn check_references<'g>(graph: &'g Graph, findings: &mut Vec<Finding>) -> HashMap<&'g str, usize> {
+    for (i, r) in graph.references.iter().enumerate() {
+        let at = |field: &str| Location::value(format!("/references/{i}/{field}"));
+        if r.id.is_empty() || r.id.chars().any(char::is_whitespace) {
+            findings.push(
+                Finding::error("bad-id", format!("reference id `{}` is empty or has spaces", r.id))
+                    .at(at("id"))
+                    .with_id(&r.id),
+            );
+        }
+        if !REFERENCE_TYPES.contains(&r.kind.as_str()) {
+            findings.push(
+                Finding::error(
+                    "unknown-reference-type",
+                    format!("reference `{}` has unknown type `{}`", r.id, r.kind),
+                )
+                .at(at("type"))
+                .with_id(&r.id)
+                .with_help(
+                    did_you_mean(&r.kind, REFERENCE_TYPES)
+                        .or(Some(format!("types: {}", REFERENCE_TYPES.join(", ")))),
+                ),
+            );
+        }
+        if let Some(doi) = &r.doi {
+            if !valid_doi(doi) {
+                findings.push(
+                    Finding::error("bad-doi", format!("reference `{}` has a malformed DOI `{doi}`", r.id))
+                        .at(at("doi"))
+                        .with_id(&r.id)
+                        .with_help(Some("a DOI looks like `10.4162/nrp.2010.4.5.356`".into())),
+                );
+            } else if doi != &normalize_doi(doi) && doi.to_lowercase().contains("doi") {
+                findings.push(
+                    Finding::warning(
+                        "doi-prefix",
+                        format!("reference `{}` stores the DOI with a resolver prefix", r.id),
+                    )
+                    .at(at("doi"))
+                    .with_id(&r.id)
+                    .with_help(Some(format!("store it as `{}`", normalize_doi(doi)))),
+                );
+            }
+        }
+        if let Some(pmid) = &r.pmid {
+            if !valid_pmid(pmid) {
+                let digits: String = pmid.chars().filter(char::is_ascii_digit).collect();
+                findings.push(
+                    Finding::error("bad-pmid", format!("reference `{}` has a malformed PMID `{pmid}`", r.id))
+                        .at(at("pmid"))
+                        .with_id(&r.id)
+                        .with_help(Some(if digits.is_empty() {
+                            "a PMID is digits only".into()
+                        } else {
+                            format!("a PMID is digits only: `{digits}`")
+                        })),
+                );
+            }
+        }
+        if let Some(pmcid) = &r.pmcid {
+            if !valid_pmcid(pmcid) {
+                findings.push(
+                    Finding::error(
+                        "bad-pmcid",
+                        format!("reference `{}` has a malformed PMCID `{pmcid}`", r.id),
+                    )
+                    .at(at("pmcid"))
+                    .with_id(&r.id)
+                    .with_help(Some("a PMCID is `PMC` followed by digits, e.g. `PMC7287917`".into())),
+                );
+            }
+        }
+        if r.doi.is_none() && r.pmid.is_none() {
+            findings.push(
+                Finding::warning("no-identifier", format!("reference `{}` has neither DOI nor PMID", r.id))
+                    .at(at("id"))
+                    .with_id(&r.id)
+                    .with_help(Some(
+                        "readers cannot look it up reliably; add `doi` or `pmid` if the record has one"
+                            .into(),
+                    )),
+            );
+        }
+    }
+    unique_ids(graph.references.iter().map(|r| r.id.as_str()), "references", "reference", findings)
+}
+
+fn check_claims(
+    graph: &Graph,
+    vocab: &Vocabulary,
+    entities: &HashMap<&str, usize>,
+    references: &HashMap<&str, usize>,
+    findings: &mut Vec<Finding>,
+) {
+    for (i, c) in graph.claims.iter().enumerate() {
+        let at = |field: &str| Location::value(format!("/claims/{i}/{field}"));
+        if !valid_slug(&c.id) {
+            findings.push(bad_slug("claim", &c.id, format!("/claims/{i}/id")));
+        }
+        for (field, id) in [("subject", &c.subject), ("object", &c.object)] {
+            if !entities.contains_key(id.as_str()) {
+                findings.push(
+                    Finding::error(
+                        "unknown-entity",
+                        format!("claim `{}`: {field} `{id}` is not an entity", c.id),
+                    )
+                    .at(at(field))
+                    .with_id(id)
+                    .with_help(suggest_entity(graph, id)),
+                );
+            }
+        }
+        let predicate = vocab.predicate(&c.predicate);
+        if predicate.is_none() {
+            findings.push(
+                Finding::error(
+                    "unknown-predicate",
+                    format!("claim `{}` has unknown predicate `{}`", c.id, c.predicate),
+                )
+                .at(at("predicate"))
+                .with_id(&c.id)
+                .with_help(did_you_mean(&c.predicate, vocab.predicate_ids()).or_else(|| {
+                    Some(format!(
+                        "declare it in `vocabulary.predicates`, or use one of: {}",
+                        vocab.predicate_ids().join(", ")
+                    ))
+                })),
+            );
+        }
+        if let Some(certainty) = &c.certainty {
+            if Certainty::parse(certainty).is_none() {
+                let names: Vec<&str> = Certainty::ALL.iter().map(|c| c.as_str()).collect();
+                findings.push(
+                    Finding::error(
+                        "unknown-certainty",
+                        format!("claim `{}` has unknown certainty `{certainty}`", c.id),
+                    )
+                    .at(at("certainty"))
+                    .with_id(&c.id)
+                    .with_help(
+                        did_you_mean(certainty, names.iter().copied())
+                            .or(Some(format!("one of: {}", names.join(", ")))),
+                    ),
+                );
+            }
+        }
+        if c.evidence.is_empty() {
+            findings.push(
+                Finding::error("no-evidence", format!("claim `{}` has no evidence", c.id))
+                    .at(at("evidence"))
+                    .with_id(&c.id)
+                    .with_help(Some(
+                        "every claim needs at least one evidence item citing a reference".into(),
+                    )),
+            );
+        }
+        for (j, e) in c.evidence.iter().enumerate() {
+            check_evidence(graph, c, e, &format!("/claims/{i}/evidence/{j}"), references, findings);
+        }
+        if let Some(p) = predicate {
+            for (field, id, kinds) in
+                [("subject", &c.subject, &p.subject_kinds), ("object", &c.object, &p.object_kinds)]
+            {
+                let Some(&idx) = entities.get(id.as_str()) else { continue };
+                let kind = &graph.entities[idx].kind;
+                if !kinds.is_empty() && !kinds.contains(kind) {
+                    findings.push(
+                        Finding::warning(
+                            "unusual-kind",
+                            format!(
+                                "claim `{}`: `{}` as {field} is a {kind}; `{}` usually takes {}",
+                                c.id,
+                                id,
+                                p.id,
+                                kinds.join("/")
+                            ),
+                        )
+                        .at(at(field))
+                        .with_id(&c.id),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_evidence(
+    graph: &Graph,
+    claim: &Claim,
+    e: &crate::model::Evidence,
+    pointer: &str,
+    references: &HashMap<&str, usize>,
+    findings: &mut Vec<Finding>,
+) {
+    let at = |field: &str| Location::value(format!("{pointer}/{field}"));
+    if !references.contains_key(e.reference.as_str()) {
+        let ids = graph.references.iter().map(|r| r.id.as_str());
+        findings.push(
+            Finding::error(
+                "unknown-reference",
+                format!("claim `{}` cites `{}`, which is not a reference", claim.id, e.reference),
+            )
+            .at(at("reference"))
+            .with_id(&e.reference)
+            .with_help(did_you_mean(&e.reference, ids)),
+        );
+    }
+    if e.study.is_empty() {
+        findings.push(
+            Finding::warning(
+                "no-study",
+                format!("evidence for claim `{}` from `{}` has no study type", claim.id, e.reference),
+            )
+            .at(Location::value(pointer.to_string()))
+            .with_id(&claim.id)
+            .with_help(Some(format!("add `study`: one of {}", StudyLevel::names().join(", ")))),
+        );
+    } else if StudyLevel::parse(&e.study).is_none() {
+        findings.push(
+            Finding::error(
+                "unknown-study",
+                format!("claim `{}` has unknown study type `{}`", claim.id, e.study),
+            )
+            .at(at("study"))
+            .with_id(&claim.id)
+            .with_help(
+                did_you_mean(&e.study, StudyLevel::names())
+                    .or(Some(format!("one of: {}", StudyLevel::names().join(", ")))),
+            ),
+        );
+    }
+}
+
+/// Suggest entities by id, then by name or alias (shown with their id).
+fn suggest_entity(graph: &Graph, wrong: &str) -> Option<String> {
+    if let Some(help) = did_you_mean(wrong, graph.entities.iter().map(|e| e.id.as_str())) {
+        return Some(help);
+    }
+    let labels: Vec<(&str, &str)> = graph
+        .entities
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .map(move |l| (l, e.id.as_str()))
+        })
+        .collect();
+    let best = closest(wrong, labels.iter().map(|(l, _)| *l), 1);
+    let (label, id) = labels.iter().find(|(l, _)| Some(l) == best.first())?;
+    Some(format!("did you mean `{id}` ({label})?"))
+}
+
+fn check_usage(graph: &Graph, findings: &mut Vec<Finding>) {
+    let cited: HashSet<&str> =
+        graph.claims.iter().flat_map(|c| c.evidence.iter().map(|e| e.reference.as_str())).collect();
+    let used: HashSet<&str> =
+        graph.claims.iter().flat_map(|c| [c.subject.as_str(), c.object.as_str()]).collect();
+    for (i, r) in graph.references.iter().enumerate() {
+        if !cited.contains(r.id.as_str()) {
+            findings.push(
+                Finding::warning("uncited-reference", format!("reference `{}` is never cited", r.id))
+                    .at(Location::value(format!("/references/{i}/id")))
+                    .with_id(&r.id),
+            );
+        }
+    }
+    for (i, e) in graph.entities.iter().enumerate() {
+        if !used.contains(e.id.as_str()) {
+            findings.push(
+                Finding::warning("orphan-entity", format!("entity `{}` is in no claim", e.id))
+                    .at(Location::value(format!("/entities/{i}/id")))
+                    .with_id(&e.id),
+            );
+        }
+    }
+}
+
+/// The set of contexts a claim's evidence was observed in.
+fn contexts(claim: &Claim) -> BTreeSet<Context<'_>> {
+    claim.evidence.iter().map(|e| e.context()).collect()
+}
+
+/// Same subject, predicate, object, negation and contexts: one claim written twice.
+fn duplicate_claims(graph: &Graph) -> Vec<Finding> {
+    let mut seen: HashMap<(&str, &str, &str, bool, BTreeSet<Context>), usize> = HashMap::new();
+    let mut findings = Vec::new();
+    for (i, c) in graph.claims.iter().enumerate() {
+        let key = (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated, contexts(c));
+        if let Some(&first) = seen.get(&key) {
+            findings.push(
+                Finding::warning(
+                    "duplicate-claim",
+                    format!("claim `{}` repeats claim `{}`", c.id, graph.claims[first].id),
+                )
+                .at(Location::value(format!("/claims/{i}/id")))
+                .with_id(&c.id)
+                .with_help(Some(format!("merge its evidence into `{}`", graph.claims[first].id))),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    findings
+}
+
+/// The causal direction a claim asserts, if any (negated claims assert none,
+/// but still contradict a claim that the same effect exists).
+fn effect(claim: &Claim, vocab: &Vocabulary) -> Option<Sign> {
+    let sign = vocab.predicate(&claim.predicate)?.causal_sign();
+    (sign != Sign::None).then_some(sign)
+}
+
+/// Pairs of claims on the same endpoints that disagree: opposite signs, or
+/// one claim denying what the other asserts.
+pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
+    let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, c) in graph.claims.iter().enumerate() {
+        if effect(c, vocab).is_some() {
+            by_pair.entry((c.subject.as_str(), c.object.as_str())).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for group in by_pair.values() {
+        for (n, &a) in group.iter().enumerate() {
+            for &b in &group[n + 1..] {
+                if disagree(&graph.claims[a], &graph.claims[b], vocab) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.into_iter().map(|(a, b)| conflict_finding(graph, a, b)).collect()
+}
+
+/// Whether two claims on the same endpoints contradict each other.
+pub fn disagree(a: &Claim, b: &Claim, vocab: &Vocabulary) -> bool {
+    match (effect(a, vocab), effect(b, vocab)) {
+        (Some(sa), Some(sb)) => {
+            if a.negated == b.negated {
+                sa == sb.flipped() && !a.negated
+            } else {
+                sa == sb
+            }
+        }
+        _ => false,
+    }
+}
+
+fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
+    let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
+    let how = if ca.negated != cb.negated { "denies" } else { "has the opposite sign of" };
+    let mut finding = Finding::new(
+        Severity::Conflict,
+        "conflict",
+        format!("claim `{}` {how} claim `{}` ({} → {})", cb.id, ca.id, ca.subject, ca.object),
+    )
+    .at(Location::value(format!("/claims/{b}/id")))
+    .with_id(&cb.id);
+    finding.help = Some(match context_difference(ca, cb) {
+        Some(diff) => format!("context-dependent effect, not a mistake: {diff}"),
+        None => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
+    });
+    finding
+}
+
+/// Describe how the contexts of two claims differ ("tissue: bone vs aorta").
+pub fn context_difference(a: &Claim, b: &Claim) -> Option<String> {
+    let values = |c: &Claim, field: &str| -> BTreeSet<String> {
+        c.evidence
+            .iter()
+            .filter_map(|e| match field {
+                "tissue" => e.tissue.clone(),
+                "condition" => e.condition.clone(),
+                _ => e.species.clone(),
+            })
+            .collect()
+    };
+    let diffs: Vec<String> = ["tissue", "condition", "species"]
+        .iter()
+        .filter_map(|field| {
+            let (x, y) = (values(a, field), values(b, field));
+            (x != y).then(|| format!("{field}: {} vs {}", show_set(&x), show_set(&y)))
+        })
+        .collect();
+    (!diffs.is_empty()).then(|| diffs.join("; "))
+}
+
+fn show_set(set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        "unspecified".into()
+    } else {
+        set.iter().cloned().collect::<Vec<_>>().join(", ")
+    }
+}

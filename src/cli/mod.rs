@@ -1,0 +1,179 @@
+//! The command line: clap definitions, one file per subcommand, and the only
+//! place that knows about stdout, default paths and exit codes.
+
+mod check;
+pub mod diagnostics;
+mod schema;
+mod show;
+mod stats;
+
+use crate::check::has_errors;
+use crate::finding::Finding;
+use crate::model::Graph;
+use clap::{Parser, Subcommand, ValueEnum};
+use diagnostics::Located;
+use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Citation-linked knowledge graphs: trace how one thing leads to another,
+/// every step backed by a citation.
+#[derive(Debug, Parser)]
+#[command(name = "claimgraph", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Graph file to use [default: the curated zinc → bone graph built into the binary]
+    #[arg(long, global = true, env = "CLAIMGRAPH_GRAPH", value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+    /// Output format (each command accepts the ones that make sense for it)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Html,
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the graph: every error and warning, with file, line and column
+    Check(check::CheckArgs),
+    /// Count entities, claims and references, by kind, predicate and study
+    Stats,
+    /// Show an entity (with its claims), a claim (with all evidence) or a reference
+    Show(show::ShowArgs),
+    /// Print the JSON Schema of the graph file format
+    Schema,
+}
+
+/// What every command gets: where the graph is and how to print.
+pub struct Session {
+    pub graph_path: Option<PathBuf>,
+    pub format: Option<Format>,
+    /// Whether stderr is a terminal (colour, progress bars).
+    pub interactive: bool,
+}
+
+/// A graph with the text it came from (kept for diagnostics).
+pub struct Loaded {
+    pub name: String,
+    pub text: String,
+    pub graph: Graph,
+}
+
+impl Session {
+    /// The output format, or `default`; refuses formats the command cannot write.
+    pub fn format(&self, command: &str, default: Format, allowed: &[Format]) -> Result<Format> {
+        let format = self.format.unwrap_or(default);
+        if allowed.contains(&format) {
+            return Ok(format);
+        }
+        let names: Vec<String> = allowed.iter().map(|f| format!("{f:?}").to_lowercase()).collect();
+        Err(miette!(
+            help = format!("`{command}` writes: {}", names.join(", ")),
+            "`{command}` cannot write --format {}",
+            format!("{format:?}").to_lowercase()
+        ))
+    }
+
+    /// Read the graph text (the file, or the embedded default).
+    pub fn read(&self) -> Result<(String, String)> {
+        match &self.graph_path {
+            None => Ok((crate::DEFAULT_GRAPH_NAME.to_string(), crate::DEFAULT_GRAPH.to_string())),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("cannot read graph file {}", path.display()))?;
+                Ok((path.display().to_string(), text))
+            }
+        }
+    }
+
+    /// Load and parse; on failure print every finding and return an error.
+    pub fn load(&self) -> Result<Loaded> {
+        let (name, text) = self.read()?;
+        match crate::load::parse(&text) {
+            Ok(graph) => Ok(Loaded { name, text, graph }),
+            Err(findings) => Err(self.refuse(&name, &text, &findings)),
+        }
+    }
+
+    /// Load, parse and check; a graph with errors is refused (warnings pass).
+    pub fn load_checked(&self) -> Result<Loaded> {
+        let loaded = self.load()?;
+        let findings = crate::check::check(&loaded.graph);
+        if has_errors(&findings) {
+            let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
+            return Err(self.refuse(&loaded.name, &loaded.text, &errors));
+        }
+        Ok(loaded)
+    }
+
+    fn refuse(&self, name: &str, text: &str, findings: &[Finding]) -> miette::Report {
+        let located = Located::new(name, text, findings);
+        eprint!("{}", located.render(self.interactive));
+        miette!(
+            help = "fix the errors above; `claimgraph check` lists everything",
+            "{} cannot be used: {} error(s)",
+            name,
+            findings.iter().filter(|f| f.is_error()).count()
+        )
+    }
+}
+
+/// Parse arguments, run the command, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let session = Session {
+        graph_path: cli.graph.clone(),
+        format: cli.format,
+        interactive: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(&cli.command, &session, &mut out).and_then(|code| {
+        out.flush().into_diagnostic()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(report) if is_broken_pipe(&report) => ExitCode::SUCCESS,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `claimgraph trace … | head` closes our stdout early; that is not an error.
+fn is_broken_pipe(report: &miette::Report) -> bool {
+    report
+        .chain()
+        .any(|e| e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// Run one command, writing its normal output to `out`.
+pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
+    match command {
+        Command::Check(args) => check::run(args, session, out),
+        Command::Stats => stats::run(session, out),
+        Command::Show(args) => show::run(args, session, out),
+        Command::Schema => schema::run(out),
+    }
+}
+
+/// Write a value as pretty JSON plus a newline.
+pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).into_diagnostic()?;
+    writeln!(out).into_diagnostic()
+}

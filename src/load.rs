@@ -1,0 +1,209 @@
+//! Reading a graph file: JSON text → [`Graph`], or findings that say what is
+//! wrong and where.
+//!
+//! The happy path is one typed serde pass (fast enough for a million claims).
+//! Only when it fails do we scan the text for positions, so that *every*
+//! unknown field is reported at once instead of serde's first one.
+
+use crate::finding::{did_you_mean, Finding, Location};
+use crate::locate::SourceMap;
+use crate::model::Graph;
+use serde_json::error::Category;
+
+/// Parse a graph document. A UTF-8 byte-order mark is tolerated.
+pub fn parse(text: &str) -> Result<Graph, Vec<Finding>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match serde_json::from_str::<Graph>(text) {
+        Ok(graph) => Ok(graph),
+        Err(err) => Err(explain(text, &err)),
+    }
+}
+
+fn explain(text: &str, err: &serde_json::Error) -> Vec<Finding> {
+    let position = Location::Position { line: err.line().max(1), column: err.column().max(1) };
+    match err.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            vec![Finding::error("json-syntax", format!("malformed JSON: {}", strip_position(err)))
+                .at(position)]
+        }
+        Category::Data => {
+            let mut findings = unknown_fields(&SourceMap::new(text));
+            let serde_says_unknown = err.to_string().starts_with("unknown field");
+            if findings.is_empty() || !serde_says_unknown {
+                findings.push(Finding::error("invalid-value", strip_position(err)).at(position));
+            }
+            findings
+        }
+    }
+}
+
+/// serde appends " at line L column C"; we show the position our own way.
+fn strip_position(err: &serde_json::Error) -> String {
+    let msg = err.to_string();
+    match msg.rfind(" at line ") {
+        Some(cut) => msg[..cut].to_string(),
+        None => msg,
+    }
+}
+
+/// The members each kind of object may have, in canonical order.
+pub(crate) const TOP_FIELDS: &[&str] =
+    &["schema", "title", "description", "vocabulary", "entities", "references", "claims"];
+pub(crate) const VOCABULARY_FIELDS: &[&str] = &["kinds", "predicates"];
+pub(crate) const KIND_FIELDS: &[&str] = &["id", "label", "description"];
+pub(crate) const PREDICATE_FIELDS: &[&str] =
+    &["id", "sign", "class", "label", "inverse", "subject_kinds", "object_kinds", "description"];
+pub(crate) const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "xrefs", "description"];
+pub(crate) const REFERENCE_FIELDS: &[&str] = &[
+    "id", "type", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "pmcid",
+    "url", "note",
+];
+pub(crate) const CLAIM_FIELDS: &[&str] =
+    &["id", "subject", "predicate", "object", "evidence", "negated", "certainty", "note"];
+pub(crate) const EVIDENCE_FIELDS: &[&str] =
+    &["reference", "summary", "quote", "locator", "study", "species", "model", "tissue", "condition"];
+
+/// Which field list applies to the object at `pointer` (array indices as `*`).
+fn fields_for(pointer: &str) -> Option<(&'static str, &'static [&'static str])> {
+    let shape: Vec<&str> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| if s.bytes().all(|b| b.is_ascii_digit()) { "*" } else { s })
+        .collect();
+    Some(match shape.as_slice() {
+        [] => ("the graph", TOP_FIELDS),
+        ["vocabulary"] => ("the vocabulary", VOCABULARY_FIELDS),
+        ["vocabulary", "kinds", "*"] => ("a kind", KIND_FIELDS),
+        ["vocabulary", "predicates", "*"] => ("a predicate", PREDICATE_FIELDS),
+        ["entities", "*"] => ("an entity", ENTITY_FIELDS),
+        ["references", "*"] => ("a reference", REFERENCE_FIELDS),
+        ["claims", "*"] => ("a claim", CLAIM_FIELDS),
+        ["claims", "*", "evidence", "*"] => ("evidence", EVIDENCE_FIELDS),
+        _ => return None,
+    })
+}
+
+/// Every member whose name its object does not allow.
+fn unknown_fields(map: &SourceMap) -> Vec<Finding> {
+    map.members()
+        .iter()
+        .filter_map(|(parent, key)| {
+            let (what, allowed) = fields_for(parent)?;
+            if allowed.contains(&key.as_str()) {
+                return None;
+            }
+            let pointer = format!("{parent}/{}", crate::locate::escape_segment(key));
+            let help = did_you_mean(key, allowed.iter().copied())
+                .or_else(|| Some(format!("{what} may have: {}", allowed.join(", "))));
+            Some(
+                Finding::error("unknown-field", format!("unknown field `{key}` in {what}"))
+                    .at(Location::key(pointer))
+                    .with_help(help),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    /// The field lists above must match what serde writes, or the "all
+    /// unknown fields" report would flag valid fields (or miss typos).
+    #[test]
+    fn field_lists_match_the_model() {
+        fn keys<T: serde::Serialize>(v: &T) -> Vec<String> {
+            match serde_json::to_value(v).unwrap() {
+                serde_json::Value::Object(m) => m.keys().cloned().collect(),
+                _ => unreachable!(),
+            }
+        }
+        let s = || Some("x".to_string());
+        let evidence = Evidence {
+            reference: "r".into(),
+            summary: "s".into(),
+            quote: s(),
+            locator: s(),
+            study: "rct".into(),
+            species: s(),
+            model: s(),
+            tissue: s(),
+            condition: s(),
+        };
+        let claim = Claim {
+            id: "c".into(),
+            subject: "a".into(),
+            predicate: "p".into(),
+            object: "b".into(),
+            evidence: vec![evidence.clone()],
+            negated: true,
+            certainty: s(),
+            note: s(),
+        };
+        let entity = Entity {
+            id: "e".into(),
+            name: "E".into(),
+            kind: "k".into(),
+            aliases: vec!["a".into()],
+            xrefs: vec!["X:1".into()],
+            description: s(),
+        };
+        let reference = Reference {
+            id: "r".into(),
+            kind: "article".into(),
+            title: "t".into(),
+            authors: vec!["A".into()],
+            year: Some(2000),
+            journal: s(),
+            volume: s(),
+            issue: s(),
+            pages: s(),
+            doi: s(),
+            pmid: s(),
+            pmcid: s(),
+            url: s(),
+            note: s(),
+        };
+        let predicate = PredicateDef {
+            id: "p".into(),
+            sign: Sign::Plus,
+            class: PredicateClass::Causal,
+            label: "l".into(),
+            inverse: "i".into(),
+            subject_kinds: vec!["k".into()],
+            object_kinds: vec!["k".into()],
+            description: s(),
+        };
+        let kind = KindDef { id: "k".into(), label: "l".into(), description: s() };
+        let vocabulary = VocabularySection { kinds: vec![kind.clone()], predicates: vec![predicate.clone()] };
+        let graph = Graph {
+            schema: SCHEMA.into(),
+            title: "t".into(),
+            description: "d".into(),
+            vocabulary: vocabulary.clone(),
+            entities: vec![entity.clone()],
+            references: vec![reference.clone()],
+            claims: vec![claim.clone()],
+        };
+        assert_eq!(keys(&graph), TOP_FIELDS);
+        assert_eq!(keys(&vocabulary), VOCABULARY_FIELDS);
+        assert_eq!(keys(&kind), KIND_FIELDS);
+        assert_eq!(keys(&predicate), PREDICATE_FIELDS);
+        assert_eq!(keys(&entity), ENTITY_FIELDS);
+        assert_eq!(keys(&reference), REFERENCE_FIELDS);
+        assert_eq!(keys(&claim), CLAIM_FIELDS);
+        assert_eq!(keys(&evidence), EVIDENCE_FIELDS);
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported() {
+        let text = r#"{"schema": "claimgraph/1", "entites": [],
+            "claims": [{"id": "c", "subject": "a", "predicate": "p", "object": "b",
+                        "evidence": [{"reference": "r", "sumary": "x"}]}]}"#;
+        let findings = parse(text).unwrap_err();
+        let messages: Vec<_> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["unknown field `entites` in the graph", "unknown field `sumary` in evidence"]);
+        assert_eq!(findings[0].help.as_deref(), Some("did you mean `entities`?"));
+    }
+}

@@ -1,0 +1,255 @@
+//! The claimgraph data model: entities, references, claims and their evidence.
+//!
+//! This module is the contract of the graph file. It knows nothing about files,
+//! petgraph or the command line: it is plain data with serde derives, so the
+//! loader, the checker, the index and the editors can all share it. Field order
+//! in the structs *is* the canonical key order of the file; optional fields are
+//! skipped when empty so a canonical file never carries `null` or `[]`.
+
+mod ids;
+mod vocabulary;
+
+pub use ids::{normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug};
+pub use vocabulary::{
+    Certainty, KindDef, PredicateClass, PredicateDef, Sign, StudyLevel, Vocabulary, VocabularySection,
+    REFERENCE_TYPES,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// The schema tag every graph file starts with.
+pub const SCHEMA: &str = "claimgraph/1";
+
+/// A whole graph document, as stored in one JSON file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Graph {
+    pub schema: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "VocabularySection::is_empty")]
+    pub vocabulary: VocabularySection,
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Graph {
+            schema: SCHEMA.to_string(),
+            title: String::new(),
+            description: String::new(),
+            vocabulary: VocabularySection::default(),
+            entities: Vec::new(),
+            references: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+}
+
+/// A typed thing a claim can talk about: a nutrient, an enzyme, a cell, a process…
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Cross-references to outside databases, `PREFIX:LOCAL` (e.g. `CHEBI:29105`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub xrefs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A bibliographic record that evidence points at.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// The citation key.
+    pub id: String,
+    #[serde(rename = "type", default = "default_reference_type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmcid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn default_reference_type() -> String {
+    "article".to_string()
+}
+
+impl Reference {
+    /// The best link to the record: DOI first, then PubMed, then the URL.
+    /// Only http(s) links are ever returned, so a hostile `url` cannot become a
+    /// `javascript:` link in an exported diagram.
+    pub fn link(&self) -> Option<String> {
+        if let Some(doi) = self.doi.as_deref().filter(|d| !d.is_empty()) {
+            return Some(format!("https://doi.org/{}", normalize_doi(doi)));
+        }
+        if let Some(pmid) = self.pmid.as_deref().filter(|p| valid_pmid(p)) {
+            return Some(format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/"));
+        }
+        self.url
+            .as_deref()
+            .filter(|u| {
+                let lower = u.to_ascii_lowercase();
+                lower.starts_with("https://") || lower.starts_with("http://")
+            })
+            .map(str::to_string)
+    }
+
+    /// First author's surname, for short citations ("Seo 2010").
+    pub fn first_author_surname(&self) -> Option<&str> {
+        self.authors.first().map(|a| a.split([',', ' ']).next().unwrap_or(a))
+    }
+}
+
+/// A typed, signed edge between two entities, with the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub id: String,
+    pub subject: String,
+    pub predicate: String,
+    pub object: String,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// The claim asserts the predicate does *not* hold (a reported null result).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One piece of support for a claim: a reference and what it showed, where.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub reference: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub study: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub species: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tissue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+}
+
+impl Evidence {
+    /// The study level, if `study` names a known one.
+    pub fn level(&self) -> Option<StudyLevel> {
+        StudyLevel::parse(&self.study)
+    }
+
+    /// The context this evidence was observed in, for comparing hops and claims.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            species: self.species.as_deref(),
+            model: self.model.as_deref(),
+            tissue: self.tissue.as_deref(),
+            condition: self.condition.as_deref(),
+        }
+    }
+}
+
+/// Where a piece of evidence was observed. Two claims with opposite signs in
+/// different contexts are a context-dependent effect, not a contradiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Context<'a> {
+    pub species: Option<&'a str>,
+    pub model: Option<&'a str>,
+    pub tissue: Option<&'a str>,
+    pub condition: Option<&'a str>,
+}
+
+impl Claim {
+    /// The claim's certainty, if it names a known one.
+    pub fn certainty(&self) -> Option<Certainty> {
+        self.certainty.as_deref().and_then(Certainty::parse)
+    }
+
+    /// The strongest study level among the claim's evidence: a claim is as good
+    /// as its best support (a path, in turn, is as good as its weakest hop).
+    pub fn best_level(&self) -> Option<StudyLevel> {
+        self.evidence.iter().filter_map(Evidence::level).max()
+    }
+
+    /// The distinct reference ids in evidence order.
+    pub fn reference_ids(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for e in &self.evidence {
+            if !out.contains(&e.reference.as_str()) {
+                out.push(&e.reference);
+            }
+        }
+        out
+    }
+}
+
+impl Graph {
+    /// Sort entities, references and claims by id so the file diffs cleanly.
+    pub fn canonicalize(&mut self) {
+        self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        self.references.sort_by(|a, b| a.id.cmp(&b.id));
+        self.claims.sort_by(|a, b| a.id.cmp(&b.id));
+        self.vocabulary.kinds.sort_by(|a, b| a.id.cmp(&b.id));
+        self.vocabulary.predicates.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.id == id)
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    /// The built-in vocabulary extended by this file's own section.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::with_section(&self.vocabulary)
+    }
+}

@@ -1,0 +1,6 @@
+//! The one integration-test binary: one module per feature, each running the
+//! real `claimgraph` binary or the library on fixtures.
+
+mod common;
+
+mod check;
