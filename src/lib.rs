@@ -20,6 +20,7 @@ pub mod check;
 pub mod cite;
 pub mod cli;
 pub mod finding;
+pub mod generate;
 pub mod index;
 pub mod load;
 pub mod locate;

@@ -3,6 +3,7 @@
 
 mod check;
 pub mod diagnostics;
+mod generate;
 mod schema;
 mod show;
 mod stats;
@@ -54,6 +55,9 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// Write a synthetic graph of any size (for benchmarks)
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
 }
 
 /// What every command gets: where the graph is and how to print.
@@ -169,6 +173,7 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Generate(args) => generate::run(args, session, out),
     }
 }
 

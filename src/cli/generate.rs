@@ -1,0 +1,54 @@
+//! `claimgraph generate` (hidden): write a synthetic graph for benchmarks.
+
+use super::Session;
+use crate::generate::{generate, Params};
+use clap::Args;
+use miette::{IntoDiagnostic, Result, WrapErr};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of claims
+    #[arg(long, default_value_t = 100_000)]
+    pub claims: usize,
+    /// Number of entities
+    #[arg(long, default_value_t = 20_000)]
+    pub entities: usize,
+    /// Number of references [default: one per 20 claims]
+    #[arg(long)]
+    pub references: Option<usize>,
+    /// Seed: the same seed gives the same file
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the graph
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
+
+pub fn run(args: &GenerateArgs, _session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
+    if args.entities < 2 || args.claims == 0 {
+        return Err(miette::miette!("a synthetic graph needs at least 2 entities and 1 claim"));
+    }
+    let mut params = Params::new(args.claims, args.entities, args.seed);
+    if let Some(r) = args.references {
+        params.references = r.max(1);
+    }
+    let graph = generate(params);
+    let text = crate::save::to_string(&graph);
+    crate::save::write_atomic(&args.output, text.as_bytes())
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write {}", args.output.display()))?;
+    writeln!(
+        out,
+        "wrote {}: {} entities, {} references, {} claims ({} MB)",
+        args.output.display(),
+        graph.entities.len(),
+        graph.references.len(),
+        graph.claims.len(),
+        text.len() / 1_000_000
+    )
+    .into_diagnostic()?;
+    Ok(ExitCode::SUCCESS)
+}
