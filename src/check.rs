@@ -9,7 +9,10 @@ use crate::model::{
     normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug, Certainty, Claim, Context, Graph, Sign,
     StudyLevel, Vocabulary, REFERENCE_TYPES, SCHEMA,
 };
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+// A million-claim graph hashes millions of ids here; foldhash is several
+// times faster than the DoS-resistant default and the keys are our own data.
+use foldhash::{HashMap, HashMapExt};
 
 /// Run every rule. Findings come in document order within each rule group.
 pub fn check(graph: &Graph) -> Vec<Finding> {
@@ -25,7 +28,7 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
     let entities = check_entities(graph, &vocab, &mut findings);
     let references = check_references(graph, &mut findings);
     check_claims(graph, &vocab, &entities, &references, &mut findings);
-    check_usage(graph, &mut findings);
+    check_usage(graph, &entities, &references, &mut findings);
     findings.extend(duplicate_claims(graph));
     findings.extend(conflicts(graph, &vocab));
     findings
@@ -254,7 +257,7 @@ fn check_claims(
             );
         }
         for (j, e) in c.evidence.iter().enumerate() {
-            check_evidence(graph, c, e, &format!("/claims/{i}/evidence/{j}"), references, findings);
+            check_evidence(graph, c, e, (i, j), references, findings);
         }
         if let Some(p) = predicate {
             for (field, id, kinds) in
@@ -287,11 +290,14 @@ fn check_evidence(
     graph: &Graph,
     claim: &Claim,
     e: &crate::model::Evidence,
-    pointer: &str,
+    (i, j): (usize, usize),
     references: &HashMap<&str, usize>,
     findings: &mut Vec<Finding>,
 ) {
-    let at = |field: &str| Location::value(format!("{pointer}/{field}"));
+    // The pointer is only spelt out for a finding: formatting it for each of
+    // millions of clean evidence items cost more than the checks themselves.
+    let pointer = || format!("/claims/{i}/evidence/{j}");
+    let at = |field: &str| Location::value(format!("{}/{field}", pointer()));
     if !references.contains_key(e.reference.as_str()) {
         let ids = graph.references.iter().map(|r| r.id.as_str());
         findings.push(
@@ -310,7 +316,7 @@ fn check_evidence(
                 "no-study",
                 format!("evidence for claim `{}` from `{}` has no study type", claim.id, e.reference),
             )
-            .at(Location::value(pointer.to_string()))
+            .at(Location::value(pointer()))
             .with_id(&claim.id)
             .with_help(Some(format!("add `study`: one of {}", StudyLevel::names().join(", ")))),
         );
@@ -349,13 +355,33 @@ fn suggest_entity(graph: &Graph, wrong: &str) -> Option<String> {
     Some(format!("did you mean `{id}` ({label})?"))
 }
 
-fn check_usage(graph: &Graph, findings: &mut Vec<Finding>) {
-    let cited: HashSet<&str> =
-        graph.claims.iter().flat_map(|c| c.evidence.iter().map(|e| e.reference.as_str())).collect();
-    let used: HashSet<&str> =
-        graph.claims.iter().flat_map(|c| [c.subject.as_str(), c.object.as_str()]).collect();
+/// Marks per id (through the first index of each id, so a duplicated id counts
+/// as used when any mention of it is) instead of sets of strings: at a million
+/// claims this is one lookup per mention and no second hash table.
+fn check_usage(
+    graph: &Graph,
+    entities: &HashMap<&str, usize>,
+    references: &HashMap<&str, usize>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut cited = vec![false; graph.references.len()];
+    let mut used = vec![false; graph.entities.len()];
+    for c in &graph.claims {
+        for e in &c.evidence {
+            if let Some(&r) = references.get(e.reference.as_str()) {
+                cited[r] = true;
+            }
+        }
+        for id in [&c.subject, &c.object] {
+            if let Some(&e) = entities.get(id.as_str()) {
+                used[e] = true;
+            }
+        }
+    }
+    let cited = |id: &str| references.get(id).is_some_and(|&r| cited[r]);
+    let used = |id: &str| entities.get(id).is_some_and(|&e| used[e]);
     for (i, r) in graph.references.iter().enumerate() {
-        if !cited.contains(r.id.as_str()) {
+        if !cited(r.id.as_str()) {
             findings.push(
                 Finding::warning("uncited-reference", format!("reference `{}` is never cited", r.id))
                     .at(Location::value(format!("/references/{i}/id")))
@@ -364,7 +390,7 @@ fn check_usage(graph: &Graph, findings: &mut Vec<Finding>) {
         }
     }
     for (i, e) in graph.entities.iter().enumerate() {
-        if !used.contains(e.id.as_str()) {
+        if !used(e.id.as_str()) {
             findings.push(
                 Finding::warning("orphan-entity", format!("entity `{}` is in no claim", e.id))
                     .at(Location::value(format!("/entities/{i}/id")))
@@ -380,10 +406,23 @@ fn contexts(claim: &Claim) -> BTreeSet<Context<'_>> {
 }
 
 /// Same subject, predicate, object, negation and contexts: one claim written twice.
+///
+/// Contexts are only compared among claims that share the cheap part of the
+/// key: building a context set for every claim dominated `check` at scale.
 fn duplicate_claims(graph: &Graph) -> Vec<Finding> {
+    fn triple(c: &Claim) -> (&str, &str, &str, bool) {
+        (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated)
+    }
+    let mut count: HashMap<(&str, &str, &str, bool), u32> = HashMap::with_capacity(graph.claims.len());
+    for c in &graph.claims {
+        *count.entry(triple(c)).or_default() += 1;
+    }
     let mut seen: HashMap<(&str, &str, &str, bool, BTreeSet<Context>), usize> = HashMap::new();
     let mut findings = Vec::new();
     for (i, c) in graph.claims.iter().enumerate() {
+        if count[&triple(c)] < 2 {
+            continue;
+        }
         let key = (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated, contexts(c));
         if let Some(&first) = seen.get(&key) {
             findings.push(
@@ -412,14 +451,26 @@ fn effect(claim: &Claim, vocab: &Vocabulary) -> Option<Sign> {
 /// Pairs of claims on the same endpoints that disagree: opposite signs, or
 /// one claim denying what the other asserts.
 pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
-    let mut by_pair: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // Claims on the same endpoints, as linked lists through `earlier` (one
+    // table entry per pair and no vector per pair: most pairs have one claim).
+    let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(graph.claims.len());
+    let mut earlier: Vec<Option<usize>> = vec![None; graph.claims.len()];
     for (i, c) in graph.claims.iter().enumerate() {
         if effect(c, vocab).is_some() {
-            by_pair.entry((c.subject.as_str(), c.object.as_str())).or_default().push(i);
+            if let Some(prev) = last.insert((c.subject.as_str(), c.object.as_str()), i) {
+                earlier[i] = Some(prev);
+            }
         }
     }
+    // Each pair's group, from its latest claim back; groups ordered by claim.
+    let groups = last.values().filter(|&&i| earlier[i].is_some()).map(|&i| {
+        let mut group: Vec<usize> = std::iter::successors(Some(i), |&j| earlier[j]).collect();
+        group.reverse();
+        group
+    });
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for group in by_pair.values() {
+    for group in groups {
+        let group = &group;
         for (n, &a) in group.iter().enumerate() {
             for &b in &group[n + 1..] {
                 if disagree(&graph.claims[a], &graph.claims[b], vocab) {

@@ -6,7 +6,8 @@
 //! there is something to report, so loading a clean file never pays for it.
 
 use crate::finding::Location;
-use std::collections::HashMap;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A located span: byte range plus 1-based line and column (in characters).
@@ -24,12 +25,52 @@ pub struct SourceMap<'a> {
     keys: HashMap<String, Range<usize>>,
     /// The members of each object, in order, for schema checks.
     members: Vec<(String, String)>,
+    /// When set, only these pointers (and their ancestors) are recorded and
+    /// everything else is skipped: locating a few findings in a 500 MB file
+    /// must not build a table of its 30 million values.
+    wanted: Option<HashSet<String>>,
+    /// Byte offset of each line start, built on first use so that placing a
+    /// thousand findings is not a thousand scans from the top of the file.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> SourceMap<'a> {
     /// Scan `text`. Malformed JSON yields a partial map (what was seen so far).
     pub fn new(text: &'a str) -> SourceMap<'a> {
-        let mut map = SourceMap { text, values: HashMap::new(), keys: HashMap::new(), members: Vec::new() };
+        SourceMap::scan(text, None)
+    }
+
+    /// Scan `text` for the given locations only: the same answers from
+    /// [`SourceMap::locate`] for them, without recording anything else
+    /// ([`SourceMap::members`] stays empty).
+    pub fn for_locations<'l>(
+        text: &'a str,
+        locations: impl IntoIterator<Item = &'l Location>,
+    ) -> SourceMap<'a> {
+        let mut wanted = HashSet::new();
+        for location in locations {
+            if let Location::Pointer { pointer, .. } = location {
+                let mut p = pointer.as_str();
+                while wanted.insert(p.to_string()) {
+                    match p.rfind('/') {
+                        Some(cut) => p = &p[..cut],
+                        None => break,
+                    }
+                }
+            }
+        }
+        SourceMap::scan(text, Some(wanted))
+    }
+
+    fn scan(text: &'a str, wanted: Option<HashSet<String>>) -> SourceMap<'a> {
+        let mut map = SourceMap {
+            text,
+            values: HashMap::new(),
+            keys: HashMap::new(),
+            members: Vec::new(),
+            wanted,
+            line_starts: OnceCell::new(),
+        };
         let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
         scanner.skip_ws();
         let _ = scanner.value(String::new(), &mut map);
@@ -72,7 +113,14 @@ impl<'a> SourceMap<'a> {
     }
 
     pub fn span(&self, range: Range<usize>) -> Span {
-        let (line, column) = line_col(self.text, range.start);
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let offset = range.start.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
         Span { range, line, column }
     }
 }
@@ -118,6 +166,9 @@ impl Scanner<'_> {
     }
 
     fn value(&mut self, pointer: String, map: &mut SourceMap) -> Option<()> {
+        if map.wanted.as_ref().is_some_and(|w| !w.contains(&pointer)) {
+            return self.skip_value();
+        }
         let start = self.pos;
         match self.peek()? {
             b'{' => self.object(&pointer, map)?,
@@ -201,6 +252,41 @@ impl Scanner<'_> {
         None
     }
 
+    /// Step over a value without looking inside (strings may hold brackets).
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                _ if depth == 0 => self.scalar(),
+                _ => self.pos += 1,
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            let at = memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
+            self.pos += at + 1;
+            if self.bytes[self.pos - 1] == b'"' {
+                return Some(());
+            }
+            self.pos += 1;
+        }
+    }
+
     fn scalar(&mut self) {
         while let Some(b) = self.peek() {
             if b == b',' || b == b'}' || b == b']' || b.is_ascii_whitespace() {
@@ -232,6 +318,20 @@ mod tests {
         let map = SourceMap::new(text);
         let span = map.locate(&Location::value("/claims/0/evidence")).unwrap();
         assert_eq!(&text[span.range], "{\"id\": \"a\"}");
+    }
+
+    #[test]
+    fn a_targeted_scan_places_what_a_full_scan_places() {
+        let text = "{\"a\": [1, {\"b\": \"x]}\\\"\"}, {\"b\": \"κ\",\n \"c\": [true]}],\n \"d\": {}}";
+        let full = SourceMap::new(text);
+        for pointer in ["/a/2/c/0", "/a/2/b", "/a/1/b", "/d", "/a/2/missing"] {
+            for location in [Location::value(pointer), Location::key(pointer)] {
+                let targeted = SourceMap::for_locations(text, [&location]);
+                assert_eq!(targeted.locate(&location), full.locate(&location), "{location:?}");
+                assert!(targeted.locate(&location).is_some());
+            }
+        }
+        assert_eq!(full.locate(&Location::value("/a/2/c/0")).unwrap().line, 2);
     }
 
     #[test]
