@@ -3,9 +3,11 @@
 
 mod check;
 pub mod diagnostics;
+pub mod neighbors;
 mod schema;
 mod show;
 mod stats;
+pub mod trace;
 
 use crate::check::has_errors;
 use crate::finding::Finding;
@@ -54,6 +56,14 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
+    Trace(trace::TraceArgs),
+    /// Entities around one entity, with the claims that connect them
+    Neighbors(neighbors::NeighborsArgs),
+    /// Everything an entity reaches, with hop count and net sign of the best path
+    Downstream(neighbors::ReachArgs),
+    /// Everything that reaches an entity, with hop count and net sign of the best path
+    Upstream(neighbors::ReachArgs),
 }
 
 /// What every command gets: where the graph is and how to print.
@@ -169,6 +179,10 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Trace(args) => trace::run(args, session, out),
+        Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
+        Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
+        Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
     }
 }
 
