@@ -127,7 +127,7 @@ fn summary_line(index: &Index, result: &TraceResult) -> String {
     let (from, to) = (name(index, result.from), name(index, result.to));
     let n = result.paths.len();
     if n == 0 {
-        return format!("No path from {from} to {to} within {} hops.", result.max_hops);
+        return format!("No path from {from} to {to} within {} hops", result.max_hops);
     }
     let mut line = format!("{from} → {to}: {} within {} hops", count(n, "path", "paths"), result.max_hops);
     if result.truncated {
@@ -243,9 +243,10 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) 
     let citations = Citations::for_trace(index, result);
     let (from, to) = (md(name(index, result.from)), md(name(index, result.to)));
     writeln!(out, "# How {from} reaches {to}\n")?;
-    writeln!(out, "{}", md(&summary_line(index, result)))?;
-    if !result.paths.is_empty() {
-        writeln!(out, "Shortest paths first, then the best-supported.")?;
+    if result.paths.is_empty() {
+        writeln!(out, "{}.", md(&summary_line(index, result)))?;
+    } else {
+        writeln!(out, "{}; shortest first, then the best-supported.", md(&summary_line(index, result)))?;
     }
     for (i, path) in result.paths.iter().enumerate() {
         writeln!(out)?;
