@@ -607,3 +607,90 @@ fn neighbors_downstream_upstream() {
         "calcium reaches it by part_of only"
     );
 }
+
+// ---------------------------------------------------------------- the curated graph
+
+#[test]
+fn curated_graph_zinc_reaches_bone_mineralization_by_the_four_routes() {
+    let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "zinc", "bone mineralization", &TraceOptions::default());
+    let all = routes(&index, &result);
+    let route = |through: &[&str]| -> &query::TracePath {
+        let at = all
+            .iter()
+            .position(|r| through.iter().all(|e| r.split('>').any(|x| x == *e)))
+            .unwrap_or_else(|| panic!("no route through {through:?} in {all:#?}"));
+        &result.paths[at]
+    };
+    // alkaline phosphatase hydrolyses pyrophosphate, which inhibits mineralization: − · − = +
+    let alp = route(&["alp"]);
+    assert_eq!(alp.sign, Sign::Plus);
+    assert!(alp.hops.iter().any(|h| h.sign == Sign::Minus), "the ALP route runs through an inhibitor");
+    assert_eq!(route(&["osteoblast"]).sign, Sign::Plus);
+    assert_eq!(route(&["collagen-matrix"]).sign, Sign::Plus);
+    let resorption = route(&["osteoclast", "bone-resorption"]);
+    assert_eq!(resorption.sign, Sign::Plus, "zinc holds back the cells that dissolve bone");
+    assert!(resorption.hops.iter().any(|h| h.sign == Sign::Minus));
+    let contested: Vec<&str> = result
+        .paths
+        .iter()
+        .flat_map(|p| &p.hops)
+        .filter(|h| h.contested)
+        .map(|h| index.entity(h.object).id.as_str())
+        .collect();
+    assert!(!contested.is_empty(), "the curated graph has contested hops on these routes");
+    assert!(result.paths.iter().all(|p| p.contested == p.hops.iter().any(|h| h.contested)));
+}
+
+#[test]
+fn curated_graph_text_report() {
+    let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("⚠ CONTESTED"), "contested hops are marked");
+    assert!(stdout.contains("✗ conflicting claim"), "conflicts sit beside their hops");
+    insta::assert_snapshot!("trace-curated-text", stdout);
+}
+
+#[test]
+fn curated_graph_markdown_report() {
+    let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineralization", "--format", "markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("(contested)"));
+    assert!(stdout.contains("](https://doi.org/10.4162/nrp.2010.4.5.356)"), "bibliography links DOIs");
+    insta::assert_snapshot!("trace-curated-markdown", stdout);
+}
+
+#[test]
+fn curated_graph_json_contract() {
+    let (code, stdout, stderr) = run(&["--format", "json", "trace", "Zn", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("zinc"), Some("bone-mineralization")));
+    assert!(v["truncated"].is_boolean());
+    let paths = v["paths"].as_array().unwrap();
+    assert!(paths.len() >= 4);
+    let cited: BTreeSet<&str> =
+        v["references"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for p in paths {
+        assert!(p["sign"].is_null() || p["sign"] == "+" || p["sign"] == "-", "{}", p["sign"]);
+        assert!(
+            p["weakest_evidence"].is_null()
+                || StudyLevel::parse(p["weakest_evidence"].as_str().unwrap()).is_some()
+        );
+        assert!(p["context_changes"].is_array() && p["conflicts"].is_array());
+        let hops = p["hops"].as_array().unwrap();
+        assert_eq!(hops[0]["subject"], "zinc");
+        assert_eq!(hops.last().unwrap()["object"], "bone-mineralization");
+        for h in hops {
+            for c in h["claims"].as_array().unwrap() {
+                assert!(c["id"].is_string() && c["predicate"].is_string());
+                assert!(c["sign"].is_null() || c["sign"] == "+" || c["sign"] == "-");
+                for r in c["references"].as_array().unwrap() {
+                    assert!(cited.contains(r.as_str().unwrap()), "{r} is in the bibliography");
+                }
+            }
+        }
+    }
+    assert!(paths.iter().any(|p| p["hops"].as_array().unwrap().iter().any(|h| h["contested"] == true)));
+}

@@ -196,28 +196,32 @@ impl PathHop {
     }
 }
 
-/// A part of an evidence context that can change between hops.
+/// A part of an evidence context whose change between hops is reported.
+///
+/// The `model` field is not compared: in practice it is a free-text
+/// description, one per study (61 distinct values over 90 claims in the
+/// curated graph), so comparing it would flag nearly every hop. Species and
+/// tissue are short controlled words and carry the signal ("a mouse cell-line
+/// hop feeding a human outcome hop").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContextField {
     Species,
-    Model,
     Tissue,
 }
 
 impl ContextField {
-    pub const ALL: [ContextField; 3] = [ContextField::Species, ContextField::Model, ContextField::Tissue];
+    pub const ALL: [ContextField; 2] = [ContextField::Species, ContextField::Tissue];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ContextField::Species => "species",
-            ContextField::Model => "model",
             ContextField::Tissue => "tissue",
         }
     }
 }
 
-/// Consecutive hops whose evidence shares no species (or model, or tissue):
+/// Consecutive hops whose evidence shares no species (or no tissue):
 /// e.g. a mouse cell-line result feeding a human outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContextChange {
@@ -237,7 +241,6 @@ fn context_values<'g>(index: &Index<'g>, hop: &PathHop, field: ContextField) -> 
         for e in &index.claim(c).evidence {
             let value = match field {
                 ContextField::Species => e.species.as_deref(),
-                ContextField::Model => e.model.as_deref(),
                 ContextField::Tissue => e.tissue.as_deref(),
             };
             if let Some(v) = value {
