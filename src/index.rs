@@ -7,8 +7,9 @@
 
 use crate::finding::closest;
 use crate::model::{Claim, Entity, Graph, PredicateDef, Reference, Vocabulary};
+use foldhash::{HashMap, HashMapExt};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use thiserror::Error;
 
 /// Index of an entity in `Graph::entities` (and of its node in the petgraph).
@@ -32,9 +33,14 @@ pub struct Index<'g> {
     pub net: DiGraph<EntityIx, Hop, u32>,
     entity_ids: HashMap<&'g str, EntityIx>,
     reference_ids: HashMap<&'g str, RefIx>,
-    claim_ids: HashMap<&'g str, ClaimIx>,
-    /// Per claim: its evidence's reference indices (deduplicated, in order).
-    claim_refs: Vec<Vec<RefIx>>,
+    /// Built on first use: only `show CLAIM`-style lookups need it, and at a
+    /// million claims it is the largest table.
+    claim_ids: OnceCell<HashMap<&'g str, ClaimIx>>,
+    /// Per claim: its evidence's reference indices (deduplicated, in order),
+    /// flattened: claim `i` owns `claim_refs[claim_ref_start[i]..claim_ref_start[i + 1]]`
+    /// (one allocation instead of one per claim).
+    claim_refs: Vec<RefIx>,
+    claim_ref_start: Vec<u32>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -71,7 +77,6 @@ impl<'g> Index<'g> {
             graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
         let reference_ids: HashMap<&str, RefIx> =
             graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect();
-        let claim_ids = graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as ClaimIx)).collect();
         let mut net = DiGraph::with_capacity(graph.entities.len(), graph.claims.len());
         for i in 0..graph.entities.len() {
             net.add_node(i as EntityIx);
@@ -88,22 +93,30 @@ impl<'g> Index<'g> {
             });
             net[edge].claims.push(ci as ClaimIx);
         }
-        let claim_refs = graph
-            .claims
-            .iter()
-            .map(|c| {
-                let mut refs: Vec<RefIx> = Vec::with_capacity(c.evidence.len());
-                for e in &c.evidence {
-                    if let Some(&r) = reference_ids.get(e.reference.as_str()) {
-                        if !refs.contains(&r) {
-                            refs.push(r);
-                        }
+        let mut claim_refs: Vec<RefIx> = Vec::with_capacity(graph.claims.len() * 2);
+        let mut claim_ref_start: Vec<u32> = Vec::with_capacity(graph.claims.len() + 1);
+        for c in &graph.claims {
+            let start = claim_refs.len();
+            claim_ref_start.push(start as u32);
+            for e in &c.evidence {
+                if let Some(&r) = reference_ids.get(e.reference.as_str()) {
+                    if !claim_refs[start..].contains(&r) {
+                        claim_refs.push(r);
                     }
                 }
-                refs
-            })
-            .collect();
-        Index { graph, vocab: graph.vocabulary(), net, entity_ids, reference_ids, claim_ids, claim_refs }
+            }
+        }
+        claim_ref_start.push(claim_refs.len() as u32);
+        Index {
+            graph,
+            vocab: graph.vocabulary(),
+            net,
+            entity_ids,
+            reference_ids,
+            claim_ids: OnceCell::new(),
+            claim_refs,
+            claim_ref_start,
+        }
     }
 
     pub fn entity(&self, ix: EntityIx) -> &'g Entity {
@@ -123,7 +136,10 @@ impl<'g> Index<'g> {
     }
 
     pub fn claim_ix(&self, id: &str) -> Option<ClaimIx> {
-        self.claim_ids.get(id).copied()
+        let ids = self.claim_ids.get_or_init(|| {
+            self.graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as ClaimIx)).collect()
+        });
+        ids.get(id).copied()
     }
 
     pub fn reference_ix(&self, id: &str) -> Option<RefIx> {
@@ -132,7 +148,8 @@ impl<'g> Index<'g> {
 
     /// The references a claim cites, deduplicated, in evidence order.
     pub fn claim_refs(&self, ix: ClaimIx) -> &[RefIx] {
-        &self.claim_refs[ix as usize]
+        let i = ix as usize;
+        &self.claim_refs[self.claim_ref_start[i] as usize..self.claim_ref_start[i + 1] as usize]
     }
 
     /// The predicate definition of a claim (present for checked graphs).

@@ -28,6 +28,7 @@ pub mod model;
 pub mod query;
 pub mod save;
 pub mod schema;
+pub mod snapshot;
 
 /// The curated zinc → bone mineralization graph, embedded so the binary works
 /// from any directory without a data file.

@@ -5,4 +5,5 @@ mod common;
 
 mod check;
 mod readme;
+mod snapshot;
 mod trace;

@@ -3,8 +3,8 @@
 
 mod check;
 pub mod diagnostics;
-pub mod neighbors;
 mod generate;
+pub mod neighbors;
 mod schema;
 mod show;
 mod stats;
@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use diagnostics::Located;
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Citation-linked knowledge graphs: trace how one thing leads to another,
@@ -31,6 +31,9 @@ pub struct Cli {
     /// Output format (each command accepts the ones that make sense for it)
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
+    /// Do not use or write the compiled snapshot of a large graph file
+    #[arg(long, global = true, env = "CLAIMGRAPH_NO_CACHE")]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,7 +79,14 @@ pub struct Session {
     pub format: Option<Format>,
     /// Whether stderr is a terminal (colour, progress bars).
     pub interactive: bool,
+    /// Skip the compiled snapshot (`--no-cache`, `CLAIMGRAPH_NO_CACHE`).
+    pub no_cache: bool,
 }
+
+/// Graph files smaller than this load in milliseconds: no snapshot for them.
+const SNAPSHOT_MIN_BYTES: u64 = 1 << 20;
+/// Files larger than this take over a second to load: show progress.
+const PROGRESS_MIN_BYTES: u64 = 50 << 20;
 
 /// A graph with the text it came from (kept for diagnostics).
 pub struct Loaded {
@@ -123,14 +133,74 @@ impl Session {
     }
 
     /// Load, parse and check; a graph with errors is refused (warnings pass).
+    ///
+    /// A large file is served from its compiled snapshot when one matches
+    /// its contents (see [`crate::snapshot`]), and gets one written after a
+    /// clean check. The returned text is empty then: once the graph is
+    /// known to be free of errors, no diagnostics need it, and at a million
+    /// claims it is half a gigabyte.
     pub fn load_checked(&self) -> Result<Loaded> {
-        let loaded = self.load()?;
+        let snapshot = self.snapshot_target();
+        if let Some((path, meta, cache)) = &snapshot {
+            if let Some(graph) = self.load_snapshot(path, meta, cache) {
+                return Ok(Loaded { name: path.display().to_string(), text: String::new(), graph });
+            }
+        }
+        let progress = self.progress(snapshot.as_ref().map(|(_, meta, _)| meta.len()));
+        progress.set_message("reading and parsing the graph");
+        let mut loaded = self.load()?;
+        progress.set_message("checking the graph");
         let findings = crate::check::check(&loaded.graph);
         if has_errors(&findings) {
+            progress.finish_and_clear();
             let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
             return Err(self.refuse(&loaded.name, &loaded.text, &errors));
         }
+        let text = std::mem::take(&mut loaded.text);
+        if let Some((_, meta, cache)) = &snapshot {
+            progress.set_message("writing the snapshot");
+            let stamp = crate::snapshot::SourceStamp::new(text.as_bytes(), Some(meta));
+            drop(text);
+            // A cache that cannot be written is no reason to fail the command.
+            let _ = write_snapshot(cache, &crate::snapshot::encode(&loaded.graph, &stamp));
+        }
+        progress.finish_and_clear();
         Ok(loaded)
+    }
+
+    /// The graph file, its metadata (read before its contents, so a change
+    /// while we read makes the snapshot stale rather than wrong) and where
+    /// its snapshot lives, when a snapshot is worth having.
+    fn snapshot_target(&self) -> Option<(PathBuf, std::fs::Metadata, PathBuf)> {
+        let path = self.graph_path.as_ref().filter(|_| !self.no_cache)?;
+        let meta = std::fs::metadata(path).ok().filter(|m| m.len() >= SNAPSHOT_MIN_BYTES)?;
+        Some((path.clone(), meta, crate::snapshot::cache_path(path)?))
+    }
+
+    /// The snapshot's graph, if the snapshot is sound and made from this
+    /// file's current contents; anything else means "rebuild it".
+    fn load_snapshot(&self, path: &Path, meta: &std::fs::Metadata, cache: &Path) -> Option<Graph> {
+        let bytes = std::fs::read(cache).ok()?;
+        let (stamp, payload) = crate::snapshot::open(&bytes).ok()?;
+        if !crate::snapshot::same_metadata(&stamp, meta) {
+            let source = std::fs::read(path).ok()?;
+            let now = crate::snapshot::SourceStamp::new(&source, None);
+            if (now.len, now.hash) != (stamp.len, stamp.hash) {
+                return None;
+            }
+        }
+        crate::snapshot::decode(payload).ok()
+    }
+
+    /// A spinner on stderr for slow loads, only when a person is watching.
+    fn progress(&self, bytes: Option<u64>) -> indicatif::ProgressBar {
+        let big = bytes.or_else(|| std::fs::metadata(self.graph_path.as_ref()?).ok().map(|m| m.len()));
+        if !self.interactive || big.is_none_or(|b| b < PROGRESS_MIN_BYTES) {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
     }
 
     fn refuse(&self, name: &str, text: &str, findings: &[Finding]) -> miette::Report {
@@ -152,6 +222,7 @@ pub fn main() -> ExitCode {
         graph_path: cli.graph.clone(),
         format: cli.format,
         interactive: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        no_cache: cli.no_cache,
     };
     let stdout = io::stdout();
     let mut out = PipeWatch { inner: io::BufWriter::new(stdout.lock()), closed: false };
@@ -211,6 +282,17 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
         Command::Generate(args) => generate::run(args, session, out),
     }
+}
+
+/// Write a snapshot through a temporary file and a rename, so a reader never
+/// sees half of one (a torn write would fail its checksum anyway).
+fn write_snapshot(cache: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = cache.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = cache.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, cache)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 /// Write a value as pretty JSON plus a newline.

@@ -1,0 +1,109 @@
+//! Compiled snapshots: used when sound, rebuilt when stale, truncated or
+//! tampered, never the cause of a wrong answer.
+
+use crate::common::{claimgraph, output};
+use std::path::{Path, PathBuf};
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    graph: PathBuf,
+    cache: PathBuf,
+}
+
+/// A generated graph above the snapshot threshold (1 MB), and a cache dir.
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("big.json");
+    let (code, _, err) = output(
+        claimgraph()
+            .args(["generate", "--claims", "4000", "--entities", "800", "--output"])
+            .arg(&graph)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(&graph).unwrap().len() > 1 << 20);
+    let cache = dir.path().join("cache");
+    Setup { _dir: dir, graph, cache }
+}
+
+fn trace(s: &Setup, extra: &[&str]) -> String {
+    let (code, out, err) = output(
+        claimgraph()
+            .env("XDG_CACHE_HOME", &s.cache)
+            .env_remove("CLAIMGRAPH_NO_CACHE")
+            .arg("--graph")
+            .arg(&s.graph)
+            .args(["--format", "json", "trace", "e0000003", "e0000005", "--limit", "5"])
+            .args(extra)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    out
+}
+
+fn snapshot_file(s: &Setup) -> PathBuf {
+    let dir = s.cache.join("claimgraph");
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+    assert_eq!(files.len(), 1, "one snapshot in {}: {files:?}", dir.display());
+    files.into_iter().next().unwrap()
+}
+
+fn bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn a_snapshot_is_written_then_used_with_the_same_answer() {
+    let s = setup();
+    let first = trace(&s, &[]);
+    assert!(first.contains("\"paths\""));
+    let snap = snapshot_file(&s);
+    let written = std::fs::metadata(&snap).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert_eq!(trace(&s, &[]), first);
+    let now = std::fs::metadata(&snap).unwrap().modified().unwrap();
+    assert_eq!(now, written, "a sound snapshot is reused, not rewritten");
+}
+
+#[test]
+fn a_truncated_or_tampered_snapshot_is_rebuilt() {
+    let s = setup();
+    let answer = trace(&s, &[]);
+    let snap = snapshot_file(&s);
+    let good = bytes(&snap);
+    std::fs::write(&snap, &good[..good.len() / 2]).unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+    assert_eq!(bytes(&snap), good, "rebuilt after truncation");
+    let mut tampered = good.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x01;
+    std::fs::write(&snap, &tampered).unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+    assert_eq!(bytes(&snap), good, "rebuilt after a flipped bit");
+    std::fs::write(&snap, b"not a snapshot").unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+}
+
+#[test]
+fn editing_the_graph_makes_the_snapshot_stale() {
+    let s = setup();
+    let before = trace(&s, &[]);
+    let text = std::fs::read_to_string(&s.graph).unwrap();
+    let renamed = text.replace("\"Tavrex 3\"", "\"Renamed three\"");
+    assert_ne!(renamed, text);
+    std::fs::write(&s.graph, renamed).unwrap();
+    let after = trace(&s, &["--format", "text"]);
+    assert!(after.contains("Renamed three"), "{after}");
+    assert!(!before.contains("Renamed three"));
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_a_snapshot() {
+    let s = setup();
+    trace(&s, &["--no-cache"]);
+    assert!(!s.cache.join("claimgraph").exists());
+}
