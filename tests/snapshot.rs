@@ -107,3 +107,20 @@ fn no_cache_neither_reads_nor_writes_a_snapshot() {
     trace(&s, &["--no-cache"]);
     assert!(!s.cache.join("claimgraph").exists());
 }
+
+#[test]
+fn claimgraph_no_cache_in_the_environment_bypasses_it_too() {
+    let s = setup();
+    let (code, _, err) = output(
+        claimgraph()
+            .env("XDG_CACHE_HOME", &s.cache)
+            .env("CLAIMGRAPH_NO_CACHE", "1")
+            .arg("--graph")
+            .arg(&s.graph)
+            .args(["trace", "e0000003", "e0000005"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!s.cache.join("claimgraph").exists());
+}

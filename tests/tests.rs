@@ -4,6 +4,7 @@
 mod common;
 
 mod check;
+mod fanout;
 mod readme;
 mod snapshot;
 mod trace;

@@ -32,7 +32,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// Do not use or write the compiled snapshot of a large graph file
-    #[arg(long, global = true, env = "CLAIMGRAPH_NO_CACHE")]
+    #[arg(long, global = true, env = "CLAIMGRAPH_NO_CACHE",
+          value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,

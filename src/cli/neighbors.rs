@@ -31,6 +31,9 @@ pub struct NeighborsArgs {
     /// Which claims to follow
     #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
     pub direction: DirectionArg,
+    /// Most neighbours to list in text (a hub has thousands); 0 lists all
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -40,6 +43,39 @@ pub struct ReachArgs {
     /// Longest path, in hops
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub max_hops: usize,
+    /// Most entities to list in text; 0 lists all
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
+/// The first `limit` items (all when `limit` is 0).
+fn shown<T>(items: &[T], limit: usize) -> &[T] {
+    &items[..if limit == 0 { items.len() } else { limit.min(items.len()) }]
+}
+
+/// "showing 50 of 100,000 …" when the list was cut.
+fn write_cut(out: &mut dyn Write, shown: usize, total: usize, what: &str) -> io::Result<()> {
+    if shown < total {
+        writeln!(
+            out,
+            "
+… showing {shown} of {} {what}; --limit N shows more, --limit 0 all",
+            thousands(total)
+        )?;
+    }
+    Ok(())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn label(index: &Index, e: EntityIx) -> String {
@@ -61,7 +97,7 @@ pub fn run_neighbors(args: &NeighborsArgs, session: &Session, out: &mut dyn Writ
     if format == Format::Json {
         super::write_json(out, &neighbors_json(&index, center, args, &found))?;
     } else {
-        neighbors_text(out, &index, center, args.depth, &found).into_diagnostic()?;
+        neighbors_text(out, &index, center, args.depth, &found, args.limit).into_diagnostic()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -72,6 +108,7 @@ fn neighbors_text(
     center: EntityIx,
     depth: usize,
     found: &[Neighbor],
+    limit: usize,
 ) -> io::Result<()> {
     let plural = if depth == 1 { "hop" } else { "hops" };
     writeln!(
@@ -83,7 +120,7 @@ fn neighbors_text(
     )?;
     let mut citations = Citations::default();
     let mut current = 0;
-    for n in found {
+    for n in shown(found, limit) {
         if n.depth != current {
             current = n.depth;
             writeln!(out, "\ndepth {current}")?;
@@ -96,7 +133,10 @@ fn neighbors_text(
                 }
                 let claim = index.claim(c);
                 let sign = index.predicate(c).map_or("?", |p| sign_text(p.causal_sign()));
-                let (s, o) = (index.graph.entity(&claim.subject), index.graph.entity(&claim.object));
+                // Through the id table: `Graph::entity` scans every entity,
+                // which around a hub meant 100,000 claims × 200,000 entities.
+                let by_id = |id: &str| index.entity_ix(id).map(|e| index.entity(e));
+                let (s, o) = (by_id(&claim.subject), by_id(&claim.object));
                 let via = if *other == center {
                     String::new()
                 } else {
@@ -113,6 +153,7 @@ fn neighbors_text(
             }
         }
     }
+    write_cut(out, shown(found, limit).len(), found.len(), "neighbours")?;
     write_references(out, index, &citations)
 }
 
@@ -171,7 +212,7 @@ pub fn run_reach(
     if format == Format::Json {
         super::write_json(out, &reach_json(&index, x, command, args.max_hops, &reached))?;
     } else {
-        reach_text(out, &index, x, command, args.max_hops, &reached).into_diagnostic()?;
+        reach_text(out, &index, x, command, args.max_hops, &reached, args.limit).into_diagnostic()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -183,6 +224,7 @@ fn reach_text(
     command: &str,
     max_hops: usize,
     reached: &[Reached],
+    limit: usize,
 ) -> io::Result<()> {
     let what = if command == "upstream" { "reach it" } else { "it reaches" };
     writeln!(out, "{} {command}: {} entities {what} within {max_hops} hops", label(index, x), reached.len())?;
@@ -190,7 +232,7 @@ fn reach_text(
         return Ok(());
     }
     writeln!(out, "\n  hops  sign  weakest evidence     entity — best path")?;
-    for r in reached {
+    for r in shown(reached, limit) {
         let path: Vec<&str> = r.path.iter().map(|&e| index.entity(e).name.as_str()).collect();
         let mixed = if r.mixed { "  (other shortest paths differ in sign)" } else { "" };
         writeln!(
@@ -203,7 +245,7 @@ fn reach_text(
             path.join(" → ")
         )?;
     }
-    Ok(())
+    write_cut(out, shown(reached, limit).len(), reached.len(), "entities")
 }
 
 fn reach_json(

@@ -1,0 +1,52 @@
+//! Micro benchmarks for the scale-sensitive steps, on a generated graph of
+//! 100,000 claims over 20,000 entities (hub-heavy; see `src/generate.rs`).
+//! `cargo bench --bench scale`. Whole-process figures at a million claims,
+//! and the comparison with NetworkX and kuzu, come from `benches/compare.py`.
+
+use claimgraph::generate::{generate, Params};
+use claimgraph::index::Index;
+use claimgraph::model::Graph;
+use claimgraph::query::{trace, TraceOptions};
+use claimgraph::snapshot::{self, SourceStamp};
+use std::sync::LazyLock;
+
+const CLAIMS: usize = 100_000;
+
+static TEXT: LazyLock<String> =
+    LazyLock::new(|| claimgraph::save::to_string(&generate(Params::new(CLAIMS, CLAIMS / 5, 1))));
+static GRAPH: LazyLock<Graph> = LazyLock::new(|| claimgraph::load::parse(&TEXT).unwrap());
+static SNAPSHOT: LazyLock<Vec<u8>> =
+    LazyLock::new(|| snapshot::encode(&GRAPH, &SourceStamp::new(TEXT.as_bytes(), None)));
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_parse() -> Graph {
+    claimgraph::load::parse(divan::black_box(&TEXT)).unwrap()
+}
+
+#[divan::bench(sample_count = 10)]
+fn check() -> usize {
+    claimgraph::check::check(divan::black_box(&GRAPH)).len()
+}
+
+#[divan::bench(sample_count = 10)]
+fn index_build() -> usize {
+    Index::new(divan::black_box(&GRAPH)).net.edge_count()
+}
+
+#[divan::bench(sample_count = 10)]
+fn snapshot_decode() -> Graph {
+    let (_, payload) = snapshot::open(divan::black_box(&SNAPSHOT)).unwrap();
+    snapshot::decode(payload).unwrap()
+}
+
+#[divan::bench(sample_count = 20)]
+fn trace_6_hops_20_paths(bencher: divan::Bencher) {
+    let index = Index::new(&GRAPH);
+    let (from, to) = (index.resolve("e0000003").unwrap(), index.resolve("e0000005").unwrap());
+    let options = TraceOptions { max_hops: 6, limit: 20, ..TraceOptions::default() };
+    bencher.bench_local(|| trace(&index, from, to, &options).unwrap().paths.len());
+}
