@@ -19,6 +19,14 @@ pub fn parse(text: &str) -> Result<Graph, Vec<Finding>> {
     }
 }
 
+/// Parse straight from a reader, never holding the whole text: at a million
+/// claims the text alone is half a gigabyte, and serde reads a buffered file
+/// about as fast as a string. `None` on any problem (including a byte-order
+/// mark): read the text and call [`parse`] for the findings.
+pub fn parse_reader(reader: impl std::io::Read) -> Option<Graph> {
+    serde_json::from_reader(reader).ok()
+}
+
 fn explain(text: &str, err: &serde_json::Error) -> Vec<Finding> {
     let position = Location::Position { line: err.line().max(1), column: err.column().max(1) };
     match err.classify() {

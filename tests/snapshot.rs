@@ -124,3 +124,37 @@ fn claimgraph_no_cache_in_the_environment_bypasses_it_too() {
     assert_eq!(code, 0, "{err}");
     assert!(!s.cache.join("claimgraph").exists());
 }
+
+/// Big files are parsed straight from disk; their diagnostics still come
+/// with file, line and snippet (the text is read again when needed).
+#[test]
+fn a_big_file_with_errors_is_refused_with_positions() {
+    let s = setup();
+    let text = std::fs::read_to_string(&s.graph).unwrap();
+    let bad = text.replacen("\"predicate\": \"inhibits\"", "\"predicate\": \"inhibitz\"", 1);
+    let line = bad.lines().position(|l| l.contains("inhibitz")).unwrap() + 1;
+    std::fs::write(&s.graph, &bad).unwrap();
+    let run = |args: &[&str]| {
+        output(
+            claimgraph()
+                .env("XDG_CACHE_HOME", &s.cache)
+                .arg("--graph")
+                .arg(&s.graph)
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let (code, _, err) = run(&["trace", "e0000003", "e0000005"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown predicate `inhibitz`") && err.contains(&format!(":{line}:")), "{err}");
+    let (code, out, _) = run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("big.json:{line}:")), "{out}");
+    assert!(!s.cache.join("claimgraph").exists(), "no snapshot of a graph with errors");
+    // Malformed JSON takes the text path from the start.
+    std::fs::write(&s.graph, bad.replacen("\"kind\":", "\"knd\":", 1)).unwrap();
+    let (code, out, _) = run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("unknown field `knd`"), "{out}");
+}

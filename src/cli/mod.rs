@@ -124,8 +124,25 @@ impl Session {
         }
     }
 
+    /// Parse a big graph file without reading it into memory first; `None`
+    /// for small files, the embedded graph, or anything that fails (the
+    /// caller then reads the text, which gives the diagnostics).
+    pub fn parse_big_file(&self) -> Option<(String, Graph)> {
+        let path = self.graph_path.as_ref()?;
+        let file = std::fs::File::open(path).ok()?;
+        if file.metadata().ok()?.len() < SNAPSHOT_MIN_BYTES {
+            return None;
+        }
+        let graph = crate::load::parse_reader(io::BufReader::with_capacity(1 << 20, file))?;
+        Some((path.display().to_string(), graph))
+    }
+
     /// Load and parse; on failure print every finding and return an error.
+    /// The text is empty when a big file was parsed straight from disk.
     pub fn load(&self) -> Result<Loaded> {
+        if let Some((name, graph)) = self.parse_big_file() {
+            return Ok(Loaded { name, text: String::new(), graph });
+        }
         let (name, text) = self.read()?;
         match crate::load::parse(&text) {
             Ok(graph) => Ok(Loaded { name, text, graph }),
@@ -150,18 +167,26 @@ impl Session {
         let progress = self.progress(snapshot.as_ref().map(|(_, meta, _)| meta.len()));
         progress.set_message("reading and parsing the graph");
         let mut loaded = self.load()?;
+        // Free the text before checking (the peak of a big load); the rare
+        // graph with errors reads it again for its diagnostics.
+        let text = std::mem::take(&mut loaded.text);
+        let stamp = snapshot.as_ref().and_then(|(path, meta, _)| {
+            // A big file is parsed from disk without its text: hash it with
+            // a second sequential read, cheaper than holding it.
+            let bytes = if text.is_empty() { std::fs::read(path).ok()? } else { text.as_bytes().to_vec() };
+            Some(crate::snapshot::SourceStamp::new(&bytes, Some(meta)))
+        });
+        let keep = if self.graph_path.is_none() { text } else { String::new() };
         progress.set_message("checking the graph");
         let findings = crate::check::check(&loaded.graph);
         if has_errors(&findings) {
             progress.finish_and_clear();
             let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
-            return Err(self.refuse(&loaded.name, &loaded.text, &errors));
+            let text = if keep.is_empty() { self.read()?.1 } else { keep };
+            return Err(self.refuse(&loaded.name, &text, &errors));
         }
-        let text = std::mem::take(&mut loaded.text);
-        if let Some((_, meta, cache)) = &snapshot {
+        if let (Some((_, _, cache)), Some(stamp)) = (&snapshot, stamp) {
             progress.set_message("writing the snapshot");
-            let stamp = crate::snapshot::SourceStamp::new(text.as_bytes(), Some(meta));
-            drop(text);
             // A cache that cannot be written is no reason to fail the command.
             let _ = write_snapshot(cache, &crate::snapshot::encode(&loaded.graph, &stamp));
         }
