@@ -27,11 +27,45 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
     }
     let entities = check_entities(graph, &vocab, &mut findings);
     let references = check_references(graph, &mut findings);
-    check_claims(graph, &vocab, &entities, &references, &mut findings);
-    check_usage(graph, &entities, &references, &mut findings);
-    findings.extend(duplicate_claims(graph));
-    findings.extend(conflicts(graph, &vocab));
+    let ends = endpoints(graph, &entities);
+    check_claims(graph, &vocab, &ends, &references, &mut findings);
+    check_usage(graph, &entities, &ends, &references, &mut findings);
+    findings.extend(duplicate_claims(graph, &ends));
+    findings.extend(conflicts_between(graph, &vocab, &ends));
     findings
+}
+
+/// Each claim's (subject, object) as integers, so the rules below compare and
+/// hash numbers instead of looking the same strings up again and again (at a
+/// million claims, string hashing dominated `check`). An id that names an
+/// entity maps to its first index; an unknown id maps to a number past the
+/// entities, the same number for the same string. Equal ids ⇔ equal numbers.
+struct Endpoints {
+    ends: Vec<(u32, u32)>,
+    /// Entities in the graph; numbers from here up are unknown ids.
+    known: u32,
+}
+
+impl Endpoints {
+    fn is_known(&self, e: u32) -> bool {
+        e < self.known
+    }
+}
+
+fn endpoints<'g>(graph: &'g Graph, entities: &HashMap<&str, usize>) -> Endpoints {
+    let known = graph.entities.len() as u32;
+    let mut unknown: HashMap<&'g str, u32> = HashMap::new();
+    let mut number = |id: &'g str| -> u32 {
+        match entities.get(id) {
+            Some(&e) => e as u32,
+            None => {
+                let next = known + unknown.len() as u32;
+                *unknown.entry(id).or_insert(next)
+            }
+        }
+    };
+    let ends = graph.claims.iter().map(|c| (number(&c.subject), number(&c.object))).collect();
+    Endpoints { ends, known }
 }
 
 /// True when any finding is an error.
@@ -190,7 +224,7 @@ fn check_references<'g>(graph: &'g Graph, findings: &mut Vec<Finding>) -> HashMa
 fn check_claims(
     graph: &Graph,
     vocab: &Vocabulary,
-    entities: &HashMap<&str, usize>,
+    ends: &Endpoints,
     references: &HashMap<&str, usize>,
     findings: &mut Vec<Finding>,
 ) {
@@ -199,8 +233,9 @@ fn check_claims(
         if !valid_slug(&c.id) {
             findings.push(bad_slug("claim", &c.id, format!("/claims/{i}/id")));
         }
-        for (field, id) in [("subject", &c.subject), ("object", &c.object)] {
-            if !entities.contains_key(id.as_str()) {
+        let (s, o) = ends.ends[i];
+        for (field, id, e) in [("subject", &c.subject, s), ("object", &c.object, o)] {
+            if !ends.is_known(e) {
                 findings.push(
                     Finding::error(
                         "unknown-entity",
@@ -260,11 +295,13 @@ fn check_claims(
             check_evidence(graph, c, e, (i, j), references, findings);
         }
         if let Some(p) = predicate {
-            for (field, id, kinds) in
-                [("subject", &c.subject, &p.subject_kinds), ("object", &c.object, &p.object_kinds)]
+            for (field, id, kinds, e) in
+                [("subject", &c.subject, &p.subject_kinds, s), ("object", &c.object, &p.object_kinds, o)]
             {
-                let Some(&idx) = entities.get(id.as_str()) else { continue };
-                let kind = &graph.entities[idx].kind;
+                if !ends.is_known(e) {
+                    continue;
+                }
+                let kind = &graph.entities[e as usize].kind;
                 if !kinds.is_empty() && !kinds.contains(kind) {
                     findings.push(
                         Finding::warning(
@@ -361,20 +398,21 @@ fn suggest_entity(graph: &Graph, wrong: &str) -> Option<String> {
 fn check_usage(
     graph: &Graph,
     entities: &HashMap<&str, usize>,
+    ends: &Endpoints,
     references: &HashMap<&str, usize>,
     findings: &mut Vec<Finding>,
 ) {
     let mut cited = vec![false; graph.references.len()];
     let mut used = vec![false; graph.entities.len()];
-    for c in &graph.claims {
+    for (c, &(s, o)) in graph.claims.iter().zip(&ends.ends) {
         for e in &c.evidence {
             if let Some(&r) = references.get(e.reference.as_str()) {
                 cited[r] = true;
             }
         }
-        for id in [&c.subject, &c.object] {
-            if let Some(&e) = entities.get(id.as_str()) {
-                used[e] = true;
+        for e in [s, o] {
+            if ends.is_known(e) {
+                used[e as usize] = true;
             }
         }
     }
@@ -409,18 +447,19 @@ fn contexts(claim: &Claim) -> BTreeSet<Context<'_>> {
 ///
 /// Contexts are only compared among claims that share the cheap part of the
 /// key: building a context set for every claim dominated `check` at scale.
-fn duplicate_claims(graph: &Graph) -> Vec<Finding> {
-    fn triple(c: &Claim) -> (&str, &str, &str, bool) {
-        (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated)
-    }
-    let mut count: HashMap<(&str, &str, &str, bool), u32> = HashMap::with_capacity(graph.claims.len());
-    for c in &graph.claims {
-        *count.entry(triple(c)).or_default() += 1;
+fn duplicate_claims(graph: &Graph, ends: &Endpoints) -> Vec<Finding> {
+    let triple = |i: usize| {
+        let c = &graph.claims[i];
+        (ends.ends[i], c.predicate.as_str(), c.negated)
+    };
+    let mut count: HashMap<((u32, u32), &str, bool), u32> = HashMap::with_capacity(graph.claims.len());
+    for i in 0..graph.claims.len() {
+        *count.entry(triple(i)).or_default() += 1;
     }
     let mut seen: HashMap<(&str, &str, &str, bool, BTreeSet<Context>), usize> = HashMap::new();
     let mut findings = Vec::new();
     for (i, c) in graph.claims.iter().enumerate() {
-        if count[&triple(c)] < 2 {
+        if count[&triple(i)] < 2 {
             continue;
         }
         let key = (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated, contexts(c));
@@ -451,13 +490,18 @@ fn effect(claim: &Claim, vocab: &Vocabulary) -> Option<Sign> {
 /// Pairs of claims on the same endpoints that disagree: opposite signs, or
 /// one claim denying what the other asserts.
 pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
+    let entities = graph.entities.iter().enumerate().rev().map(|(i, e)| (e.id.as_str(), i)).collect();
+    conflicts_between(graph, vocab, &endpoints(graph, &entities))
+}
+
+fn conflicts_between(graph: &Graph, vocab: &Vocabulary, ends: &Endpoints) -> Vec<Finding> {
     // Claims on the same endpoints, as linked lists through `earlier` (one
     // table entry per pair and no vector per pair: most pairs have one claim).
-    let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(graph.claims.len());
+    let mut last: HashMap<(u32, u32), usize> = HashMap::with_capacity(graph.claims.len());
     let mut earlier: Vec<Option<usize>> = vec![None; graph.claims.len()];
     for (i, c) in graph.claims.iter().enumerate() {
         if effect(c, vocab).is_some() {
-            if let Some(prev) = last.insert((c.subject.as_str(), c.object.as_str()), i) {
+            if let Some(prev) = last.insert(ends.ends[i], i) {
                 earlier[i] = Some(prev);
             }
         }
