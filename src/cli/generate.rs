@@ -42,12 +42,12 @@ pub fn run(args: &GenerateArgs, _session: &Session, out: &mut dyn Write) -> Resu
         .wrap_err_with(|| format!("cannot write {}", args.output.display()))?;
     writeln!(
         out,
-        "wrote {}: {} entities, {} references, {} claims ({} MB)",
+        "wrote {}: {} entities, {} references, {} claims ({:.1} MB)",
         args.output.display(),
         graph.entities.len(),
         graph.references.len(),
         graph.claims.len(),
-        text.len() / 1_000_000
+        text.len() as f64 / 1e6
     )
     .into_diagnostic()?;
     Ok(ExitCode::SUCCESS)
