@@ -19,6 +19,7 @@
 pub mod check;
 pub mod cite;
 pub mod cli;
+pub mod export;
 pub mod finding;
 pub mod index;
 pub mod load;

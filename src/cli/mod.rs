@@ -3,6 +3,7 @@
 
 mod check;
 pub mod diagnostics;
+mod export;
 mod schema;
 mod show;
 mod stats;
@@ -54,6 +55,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
+    Export(export::ExportArgs),
 }
 
 /// What every command gets: where the graph is and how to print.
@@ -169,6 +172,7 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Export(args) => export::run(args, session, out),
     }
 }
 
