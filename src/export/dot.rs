@@ -42,11 +42,17 @@ pub fn write(index: &Index, selection: &Selection, out: &mut dyn Write) -> io::R
 /// The selection as a graphviz-rust graph.
 pub fn build(index: &Index, selection: &Selection) -> Graph {
     let drawn = edges(index, selection);
+    let columns = match selection.ranking {
+        Ranking::ByKind => Some(columns(index, selection)),
+        Ranking::FromTo { .. } => None,
+    };
     let mut citations = Citations::default();
-    let edge_stmts: Vec<Stmt> =
-        drawn.iter().map(|e| Stmt::Edge(edge(index, selection, e, &mut citations))).collect();
+    let edge_stmts: Vec<Stmt> = drawn
+        .iter()
+        .map(|e| Stmt::Edge(edge(index, selection, columns.as_ref(), e, &mut citations)))
+        .collect();
     let mut stmts = defaults(index, selection);
-    stmts.extend(nodes(index, selection));
+    stmts.extend(nodes(index, selection, columns.as_ref()));
     stmts.extend(edge_stmts);
     stmts.push(Stmt::Subgraph(legend(index, selection, &drawn, &citations)));
     Graph::DiGraph { id: quoted("claimgraph"), strict: false, stmts }
@@ -100,11 +106,11 @@ fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
 /// Entity nodes in same-rank groups, one per column (see [`columns`]),
 /// joined by an invisible chain that fixes the columns' order; for a trace,
 /// the source first and the target last. Each group is sorted by id.
-fn nodes(index: &Index, selection: &Selection) -> Vec<Stmt> {
-    match selection.ranking {
-        Ranking::ByKind => {
+fn nodes(index: &Index, selection: &Selection, columns: Option<&BTreeMap<EntityIx, u32>>) -> Vec<Stmt> {
+    match (selection.ranking, columns) {
+        (Ranking::ByKind, Some(columns)) => {
             let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
-            for (e, column) in columns(index, selection) {
+            for (&e, &column) in columns {
                 groups.entry(column).or_default().push((index.entity(e).id.as_str(), e));
             }
             let mut stmts = Vec::new();
@@ -131,7 +137,7 @@ fn nodes(index: &Index, selection: &Selection) -> Vec<Stmt> {
             }
             stmts
         }
-        Ranking::FromTo { source, target } => {
+        (Ranking::FromTo { source, target }, _) => {
             let mut members: Vec<(&str, EntityIx)> =
                 selection.entities.iter().map(|&e| (index.entity(e).id.as_str(), e)).collect();
             members.sort();
@@ -156,6 +162,9 @@ fn nodes(index: &Index, selection: &Selection) -> Vec<Stmt> {
                 }
             }
             stmts
+        }
+        (Ranking::ByKind, None) => {
+            selection.entities.iter().map(|&e| Stmt::Node(node(index, selection, e))).collect()
         }
     }
 }
@@ -204,7 +213,13 @@ fn node_tooltip(index: &Index, e: EntityIx) -> String {
     lines.join("\n")
 }
 
-fn edge(index: &Index, selection: &Selection, drawn: &DrawnEdge, citations: &mut Citations) -> Edge {
+fn edge(
+    index: &Index,
+    selection: &Selection,
+    columns: Option<&BTreeMap<EntityIx, u32>>,
+    drawn: &DrawnEdge,
+    citations: &mut Citations,
+) -> Edge {
     let (label, tooltip) = edge_texts(index, drawn, citations);
     let faded = selection.highlight.is_some() && !drawn.highlighted;
     let colour = match (faded, drawn.negated, drawn.weak) {
@@ -225,7 +240,9 @@ fn edge(index: &Index, selection: &Selection, drawn: &DrawnEdge, citations: &mut
     if colour != "#333333" {
         attributes.push(attr("fontcolor", if faded { WEAK } else { colour }));
     }
-    if against_the_flow(index, selection, drawn) {
+    // A claim from a later column to an earlier one (a cell producing an
+    // enzyme) is drawn but does not get to rank its nodes.
+    if columns.is_some_and(|c| c[&drawn.subject] > c[&drawn.object]) {
         attributes.push(attr("constraint", "false"));
     }
     if selection.highlight.is_some() && drawn.highlighted {
@@ -243,13 +260,6 @@ fn edge(index: &Index, selection: &Selection, drawn: &DrawnEdge, citations: &mut
         ),
         attributes,
     }
-}
-
-/// An edge from a later tier to an earlier one (a cell producing an enzyme)
-/// would pull the picture out of causal order, so it does not rank nodes.
-fn against_the_flow(index: &Index, selection: &Selection, drawn: &DrawnEdge) -> bool {
-    let tier = |e: EntityIx| kind_style(&index.entity(e).kind).tier;
-    selection.ranking == Ranking::ByKind && tier(drawn.subject) > tier(drawn.object)
 }
 
 /// The first reference (in claim and evidence order) that has a link. Only
@@ -359,11 +369,11 @@ fn legend(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: 
         .map(|&e| &index.entity(e).kind)
         .map(|k| (kind_style(k).tier, k.as_str()))
         .collect();
-    // Kinds in rows of three, in causal order: an invisible chain puts each
+    // Kinds in rows of two, in causal order: an invisible chain puts each
     // on the next rank, so the legend stays narrow.
     let mut previous: Option<String> = None;
     for (i, &(_, kind)) in kinds.iter().enumerate() {
-        if i % 3 == 0 {
+        if i % 2 == 0 {
             previous = None;
         }
         let style = kind_style(kind);
@@ -426,9 +436,14 @@ fn legend(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: 
     Subgraph { id: quoted("cluster_legend"), stmts }
 }
 
-/// "[n] Seo et al. 2010" rows, each linked to the reference where it has a link.
+/// At most this many references per column of the legend's list.
+const REFERENCES_PER_COLUMN: usize = 16;
+
+/// "[n] Seo et al. 2010" cells in columns of up to [`REFERENCES_PER_COLUMN`],
+/// numbered down each column, each linked to its reference where it has a
+/// link and carrying the full citation as its tooltip.
 fn references_table(index: &Index, citations: &Citations) -> Option<String> {
-    let rows: Vec<String> = citations
+    let cells: Vec<String> = citations
         .list()
         .map(|(n, r)| {
             let reference = index.reference(r);
@@ -438,15 +453,24 @@ fn references_table(index: &Index, citations: &Citations) -> Option<String> {
                 .link()
                 .map(|l| format!(" HREF=\"{}\" TARGET=\"_blank\"", escape(&escape::url(&l), Context::Html)))
                 .unwrap_or_default();
-            format!("<TR><TD ALIGN=\"LEFT\" TITLE=\"{title}\"{link}>{text}</TD></TR>")
+            format!("<TD ALIGN=\"LEFT\" TITLE=\"{title}\"{link}>{text}</TD>")
         })
         .collect();
-    if rows.is_empty() {
+    if cells.is_empty() {
         return None;
     }
+    let columns = cells.len().div_ceil(REFERENCES_PER_COLUMN);
+    let rows = cells.len().div_ceil(columns);
+    let body: String = (0..rows)
+        .map(|row| {
+            let row_cells: String =
+                (0..columns).filter_map(|col| cells.get(col * rows + row)).map(String::as_str).collect();
+            format!("<TR>{row_cells}</TR>")
+        })
+        .collect();
     Some(format!(
-        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\"><TR><TD ALIGN=\"LEFT\"><B>References</B></TD></TR>{}</TABLE>",
-        rows.concat()
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD ALIGN=\"LEFT\" COLSPAN=\"{columns}\"><B>References</B></TD></TR>{body}</TABLE>"
     ))
 }
 

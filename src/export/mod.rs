@@ -211,6 +211,9 @@ pub fn kind_style(kind: &str) -> KindStyle {
 /// entities of the same tier that point at it (osteoporosis after BMD), so
 /// claims inside a tier still run left to right instead of stacking
 /// vertically. Claims in a cycle (or against the causal flow) are ignored.
+/// Finally an entity nothing points at (a cause, like zinc deficiency) moves
+/// left to just before its nearest effect, instead of waiting in its kind's
+/// column and sending every claim back across the picture.
 ///
 /// Complexity: O(V + E) after sorting.
 pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> {
@@ -254,6 +257,22 @@ pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> 
             columns.insert(e, start + o);
         }
         start += width;
+    }
+    let mut has_cause: BTreeSet<EntityIx> = BTreeSet::new();
+    let mut effects: BTreeMap<EntityIx, Vec<EntityIx>> = BTreeMap::new();
+    for &c in &selection.claims {
+        if let (Some(s), Some(o)) = claim_endpoints(index, c) {
+            if s != o && selection.entities.contains(&s) && selection.entities.contains(&o) {
+                has_cause.insert(o);
+                effects.entry(s).or_default().push(o);
+            }
+        }
+    }
+    for (cause, effects) in effects.into_iter().filter(|(s, _)| !has_cause.contains(s)) {
+        let nearest = effects.iter().map(|o| columns[o]).min().unwrap_or(0);
+        if nearest > 0 && nearest <= columns[&cause] {
+            columns.insert(cause, nearest - 1);
+        }
     }
     columns
 }
