@@ -319,7 +319,8 @@ fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (S
 
 fn claim_sentence(index: &Index, c: ClaimIx) -> String {
     let claim = index.claim(c);
-    let name = |id: &str| index.graph.entity(id).map_or(id.to_string(), |e| e.name.clone());
+    // Through the index: `Graph::entity` scans, and this runs per claim.
+    let name = |id: &str| index.entity_ix(id).map_or(id.to_string(), |e| index.entity(e).name.clone());
     let predicate = index.predicate(c).map_or(claim.predicate.clone(), |p| p.display().to_string());
     let not = if claim.negated { "does NOT hold: " } else { "" };
     let certainty = claim.certainty.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
