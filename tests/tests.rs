@@ -5,3 +5,5 @@ mod common;
 
 mod check;
 mod export;
+mod readme;
+mod trace;

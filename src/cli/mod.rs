@@ -4,9 +4,11 @@
 mod check;
 pub mod diagnostics;
 mod export;
+pub mod neighbors;
 mod schema;
 mod show;
 mod stats;
+pub mod trace;
 
 use crate::check::has_errors;
 use crate::finding::Finding;
@@ -57,6 +59,14 @@ pub enum Command {
     Schema,
     /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
     Export(export::ExportArgs),
+    /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
+    Trace(trace::TraceArgs),
+    /// Entities around one entity, with the claims that connect them
+    Neighbors(neighbors::NeighborsArgs),
+    /// Everything an entity reaches, with hop count and net sign of the best path
+    Downstream(neighbors::ReachArgs),
+    /// Everything that reaches an entity, with hop count and net sign of the best path
+    Upstream(neighbors::ReachArgs),
 }
 
 /// What every command gets: where the graph is and how to print.
@@ -143,14 +153,15 @@ pub fn main() -> ExitCode {
         interactive: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = PipeWatch { inner: io::BufWriter::new(stdout.lock()), closed: false };
     let result = run(&cli.command, &session, &mut out).and_then(|code| {
         out.flush().into_diagnostic()?;
         Ok(code)
     });
     match result {
         Ok(code) => code,
-        Err(report) if is_broken_pipe(&report) => ExitCode::SUCCESS,
+        // `claimgraph trace … | head` closes our stdout early; that is not an error.
+        Err(_) if out.closed => ExitCode::SUCCESS,
         Err(report) => {
             eprintln!("{report:?}");
             ExitCode::FAILURE
@@ -158,11 +169,32 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `claimgraph trace … | head` closes our stdout early; that is not an error.
-fn is_broken_pipe(report: &miette::Report) -> bool {
-    report
-        .chain()
-        .any(|e| e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+/// A writer that remembers whether the reader went away (broken pipe), since
+/// the io::Error itself is buried once it has become a diagnostic.
+struct PipeWatch<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> PipeWatch<W> {
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
 }
 
 /// Run one command, writing its normal output to `out`.
@@ -173,6 +205,10 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
         Command::Export(args) => export::run(args, session, out),
+        Command::Trace(args) => trace::run(args, session, out),
+        Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
+        Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
+        Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
     }
 }
 
