@@ -7,9 +7,10 @@
 
 use crate::common::*;
 use claimgraph::export::render::{self, Image, RenderError};
-use claimgraph::export::{dot, edges, Selection};
+use claimgraph::export::{dot, edges, Highlight, Selection};
 use claimgraph::index::Index;
 use claimgraph::model::Graph;
+use claimgraph::query::{trace, TraceOptions};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -62,7 +63,22 @@ fn selections(index: &Index) -> Vec<(&'static str, Selection)> {
         ("around-zinc", Selection::around(index, zinc, 1)),
         ("around-zinc-depth-2", Selection::around(index, zinc, 2)),
         ("reference-seo2010", Selection::reference(index, index.reference_ix("seo2010").unwrap())),
+        ("trace-zinc-bone-mineralization", traced(index, "zinc", "bone-mineralization")),
+        (
+            "highlight-zinc-bmd",
+            Selection::whole(index)
+                .with_highlight(Highlight::trace(index, &trace_result(index, "zinc", "bmd"))),
+        ),
     ]
+}
+
+fn trace_result(index: &Index, from: &str, to: &str) -> claimgraph::query::TraceResult {
+    let (from, to) = (index.resolve(from).unwrap(), index.resolve(to).unwrap());
+    trace(index, from, to, &TraceOptions::default()).unwrap()
+}
+
+fn traced(index: &Index, from: &str, to: &str) -> Selection {
+    Selection::trace(index, &trace_result(index, from, to))
 }
 
 #[test]
@@ -72,6 +88,8 @@ fn dot_snapshots_per_selection() {
         ("around-zinc", vec!["--around", "Zn"]),
         ("around-zinc-depth-2", vec!["--around", "zinc", "--depth", "2"]),
         ("reference-seo2010", vec!["--reference", "seo2010"]),
+        ("trace-zinc-bone-mineralization", vec!["--trace", "zinc", "bone mineralization"]),
+        ("highlight-zinc-bmd", vec!["--highlight", "Zn", "BMD"]),
     ] {
         insta::assert_snapshot!(format!("export-{name}"), export(BONE, &flags));
     }
@@ -342,4 +360,89 @@ fn unknown_selections_say_what_was_meant() {
     let (code, _, stderr) = run(&["--graph", path.to_str().unwrap(), "export", "--format", "json"]);
     assert_ne!(code, 0);
     assert!(stderr.contains("dot, svg, png, pdf"), "{stderr}");
+}
+
+#[test]
+fn a_trace_draws_only_its_paths_from_source_to_target() {
+    let graph = load(BONE);
+    let index = Index::new(&graph);
+    let result = trace_result(&index, "zinc", "bone-mineralization");
+    let selection = Selection::trace(&index, &result);
+    let on_paths: BTreeSet<u32> = result.paths.iter().flat_map(|p| p.entities()).collect();
+    assert_eq!(selection.entities, on_paths);
+    let text = dot::to_string(&index, &selection);
+    assert!(text.contains("rank=\"source\"\n    \"zinc\""), "zinc comes first:\n{text}");
+    assert!(text.contains("rank=\"sink\"\n    \"bone-mineralization\""), "the target comes last");
+    assert!(!text.contains("\"oysters\""), "entities off the paths are left out");
+}
+
+#[test]
+fn a_highlight_draws_its_paths_strong_and_the_rest_faded() {
+    let text = export(BONE, &["--highlight", "zinc", "bmd"]);
+    let line = |from: &str, to: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"{from}\" -> \"{to}\"")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line("zinc", "alp").contains("penwidth=\"2.5\""), "on a path: strong");
+    assert!(line("oysters", "zinc").contains("color=\"#BBBBBB\""), "off every path: faded");
+}
+
+#[test]
+fn trace_filters_apply_to_export_and_a_missing_path_is_reported() {
+    let (code, _, stderr) = run(&[
+        "--graph",
+        fixture(BONE).to_str().unwrap(),
+        "export",
+        "--trace",
+        "zinc",
+        "bmd",
+        "--max-hops",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let narrow = export(BONE, &["--trace", "zinc", "bmd", "--max-hops", "2"]);
+    let wide = export(BONE, &["--trace", "zinc", "bmd"]);
+    assert!(narrow.len() < wide.len(), "--max-hops narrows the picture");
+    let (code, _, stderr) =
+        run(&["--graph", fixture(BONE).to_str().unwrap(), "export", "--trace", "bmd", "oysters"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("no path from Bone mineral density to Oysters"), "{stderr}");
+}
+
+/// The checked-in diagrams of the curated graph, with the arguments that
+/// make them; the README documents each command.
+const EXPORTS: [(&str, &[&str]); 2] = [
+    ("exports/zinc-bone.dot", &[]),
+    ("exports/zinc-to-bone-mineralization.dot", &["--trace", "zinc", "\"bone mineralization\""]),
+];
+
+#[test]
+fn checked_in_exports_are_up_to_date_and_documented() {
+    let readme = std::fs::read_to_string(project("README.md")).unwrap();
+    for (file, args) in EXPORTS {
+        for (suffix, format) in [("", ""), (".svg", " --format svg")] {
+            let target = if suffix.is_empty() { file.to_string() } else { file.replace(".dot", suffix) };
+            let mut command = format!("claimgraph export{format}");
+            for a in args {
+                command.push(' ');
+                command.push_str(a);
+            }
+            command.push_str(&format!(" --output {target}"));
+            assert!(readme.contains(&command), "README.md should show `{command}`");
+        }
+        let unquoted: Vec<&str> = args.iter().map(|a| a.trim_matches('"')).collect();
+        let mut argv = vec!["export"];
+        argv.extend(&unquoted);
+        let (code, fresh, stderr) = run(&argv);
+        assert_eq!(code, 0, "{stderr}");
+        let checked_in = std::fs::read_to_string(project(file)).unwrap();
+        assert!(
+            fresh == checked_in,
+            "{file} is stale: regenerate it with the command in the README (## Diagrams)"
+        );
+        let svg = std::fs::read_to_string(project(&file.replace(".dot", ".svg"))).unwrap();
+        parse_svg(&svg);
+    }
 }

@@ -77,7 +77,7 @@ fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
             attr("ranksep", "0.9"),
-            attr("nodesep", "0.3"),
+            attr("nodesep", "0.4"),
             attr("fontname", FONT),
             attr("fontsize", "16"),
             attr("labelloc", "t"),
@@ -414,19 +414,31 @@ fn legend(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: 
             vec![attr("color", NEGATED), attr("fontcolor", NEGATED)],
         ));
     }
+    // Sample edges between points; the starts share a rank and so do the
+    // ends, so the samples lie parallel, one under another.
+    let point = |id: &str| {
+        Stmt::Node(Node {
+            id: node_id(id),
+            attributes: vec![attr("shape", "point"), attr("width", "0.05"), attr("label", "")],
+        })
+    };
+    let (mut starts, mut ends) =
+        (vec![Stmt::Attribute(attr("rank", "same"))], vec![Stmt::Attribute(attr("rank", "same"))]);
+    let mut sample_edges = Vec::new();
     for (i, (text, mut attributes)) in samples.into_iter().enumerate() {
         let (a, b) = (format!("legend:edge:{i}:from"), format!("legend:edge:{i}:to"));
-        for id in [&a, &b] {
-            stmts.push(Stmt::Node(Node {
-                id: node_id(id),
-                attributes: vec![attr("shape", "point"), attr("width", "0.05"), attr("label", "")],
-            }));
-        }
+        starts.push(point(&a));
+        ends.push(point(&b));
         attributes.insert(0, attr("label", &text));
-        stmts.push(Stmt::Edge(Edge {
+        sample_edges.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(Vertex::N(node_id(&a)), Vertex::N(node_id(&b))),
             attributes,
         }));
+    }
+    if !sample_edges.is_empty() {
+        stmts.push(Stmt::Subgraph(Subgraph { id: quoted("legend_starts"), stmts: starts }));
+        stmts.push(Stmt::Subgraph(Subgraph { id: quoted("legend_ends"), stmts: ends }));
+        stmts.extend(sample_edges);
     }
     if let Some(table) = references_table(index, citations) {
         stmts.push(Stmt::Node(Node {

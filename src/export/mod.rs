@@ -14,6 +14,7 @@ pub mod render;
 
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Certainty, PredicateClass, Sign};
+use crate::query::TraceResult;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Above this many drawn edges a whole diagram stops being readable; the
@@ -49,6 +50,12 @@ pub struct Highlight {
 }
 
 impl Highlight {
+    /// The claims carrying the hops of a trace's paths.
+    pub fn trace(index: &Index, result: &TraceResult) -> Highlight {
+        let carrying = result.paths.iter().flat_map(|p| &p.hops).flat_map(|h| h.claims.iter().copied());
+        Highlight::from_claims(index, carrying)
+    }
+
     /// The claims given and their endpoints.
     pub fn from_claims(index: &Index, claims: impl IntoIterator<Item = ClaimIx>) -> Highlight {
         let claims: BTreeSet<ClaimIx> = claims.into_iter().collect();
@@ -137,6 +144,17 @@ impl Selection {
             ranking: Ranking::FromTo { source, target },
             highlight: None,
         }
+    }
+
+    /// The paths a trace found: the claims carrying each hop, and those
+    /// contradicting it (conflicts are shown, not hidden).
+    pub fn trace(index: &Index, result: &TraceResult) -> Selection {
+        let claims = result
+            .paths
+            .iter()
+            .flat_map(|p| &p.hops)
+            .flat_map(|h| h.claims.iter().chain(&h.conflicts).copied());
+        Selection::paths(index, result.from, result.to, claims)
     }
 
     /// Draw `highlight` strong and the rest faded. Highlighted things outside
