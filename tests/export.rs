@@ -446,3 +446,19 @@ fn checked_in_exports_are_up_to_date_and_documented() {
         parse_svg(&svg);
     }
 }
+
+#[test]
+fn binary_formats_are_not_written_to_a_terminal() {
+    // `script` (util-linux, in every Debian/Ubuntu base image) gives the
+    // command a pseudo-terminal as stdout.
+    let bin = env!("CARGO_BIN_EXE_claimgraph");
+    let out = Command::new("script")
+        .args(["-qec", &format!("{bin} export --format png"), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("`script` runs (apt-get install bsdutils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("refusing to write binary PNG data to a terminal"), "{text}");
+    assert!(!text.contains("PNG\r\n"), "no PNG bytes on the terminal");
+}

@@ -53,7 +53,8 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     {
         return Err(miette!(
             help = "add `--output diagram.png` or redirect: `claimgraph export --format png > diagram.png`",
-            "refusing to write binary {format:?} data to a terminal"
+            "refusing to write binary {} data to a terminal",
+            format!("{format:?}").to_uppercase()
         ));
     }
     let loaded = session.load_checked()?;

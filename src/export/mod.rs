@@ -302,8 +302,9 @@ pub enum Effect {
     Increases,
     /// A causal `−` predicate: tee arrowhead.
     Decreases,
-    /// A correlative `+`/`−` predicate: dashed, arrowhead by sign.
+    /// A correlative `+` predicate: dashed, normal arrow.
     CorrelatesPositively,
+    /// A correlative `−` predicate: dashed, tee arrowhead.
     CorrelatesNegatively,
     /// Structural or unsigned: dashed, open arrowhead.
     Unsigned,
