@@ -305,8 +305,11 @@ fn missing_dot_gives_the_install_hint_and_fails_but_dot_format_still_works() {
 
 #[test]
 fn graphviz_warnings_come_back_and_errors_name_our_file() {
-    let rendered = render::render("digraph { a [shape=blob] }", Image::Svg, "my-graph.json").unwrap();
-    assert!(rendered.warnings.iter().any(|w| w.contains("blob")), "{:?}", rendered.warnings);
+    let mut svg = Vec::new();
+    let warnings =
+        render::write("digraph { a [shape=blob] }", Image::Svg, "my-graph.json", &mut svg).unwrap();
+    assert!(warnings.iter().any(|w| w.contains("blob")), "{warnings:?}");
+    parse_svg(std::str::from_utf8(&svg).unwrap());
     match render::render("digraph { a -> }", Image::Svg, "my-graph.json") {
         Err(RenderError::Failed { stderr, .. }) => {
             assert!(stderr.contains("my-graph.json"), "{stderr}");

@@ -44,6 +44,8 @@ pub enum RenderError {
     Missing,
     #[error("cannot run Graphviz `{PROGRAM}`")]
     Spawn(#[source] io::Error),
+    #[error("cannot write the rendered diagram")]
+    Write(#[source] io::Error),
     #[error("Graphviz `{PROGRAM}` failed on the diagram of {source_name}:\n{stderr}")]
     Failed { source_name: String, stderr: String },
 }
@@ -100,6 +102,18 @@ pub fn render(dot: &str, image: Image, source_name: &str) -> Result<Rendered, Re
     }
     let warnings = stderr.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
     Ok(Rendered { bytes, warnings })
+}
+
+/// Render DOT text and write the image to `out`; returns Graphviz's warnings.
+pub fn write(
+    dot: &str,
+    image: Image,
+    source_name: &str,
+    out: &mut dyn Write,
+) -> Result<Vec<String>, RenderError> {
+    let rendered = render(dot, image, source_name)?;
+    out.write_all(&rendered.bytes).map_err(RenderError::Write)?;
+    Ok(rendered.warnings)
 }
 
 /// Make Graphviz's SVG valid XML: it writes `&` in link targets raw.
