@@ -103,70 +103,72 @@ fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
     ]
 }
 
-/// Entity nodes in same-rank groups, one per column (see [`columns`]),
-/// joined by an invisible chain that fixes the columns' order; for a trace,
-/// the source first and the target last. Each group is sorted by id.
+/// Entity nodes: in columns along the causal flow, or for a trace with the
+/// source first and the target last.
 fn nodes(index: &Index, selection: &Selection, columns: Option<&BTreeMap<EntityIx, u32>>) -> Vec<Stmt> {
     match (selection.ranking, columns) {
-        (Ranking::ByKind, Some(columns)) => {
-            let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
-            for (&e, &column) in columns {
-                groups.entry(column).or_default().push((index.entity(e).id.as_str(), e));
-            }
-            let mut stmts = Vec::new();
-            let mut previous: Option<NodeId> = None;
-            for (column, mut members) in groups {
-                members.sort();
-                let anchor = node_id(&format!("column:{column}"));
-                let mut inner = vec![
-                    Stmt::Attribute(attr("rank", "same")),
-                    Stmt::Node(Node {
-                        id: anchor.clone(),
-                        attributes: vec![attr("style", "invis"), attr("shape", "point"), attr("width", "0")],
-                    }),
-                ];
-                inner.extend(members.iter().map(|&(_, e)| Stmt::Node(node(index, selection, e))));
-                stmts
-                    .push(Stmt::Subgraph(Subgraph { id: quoted(&format!("column_{column}")), stmts: inner }));
-                if let Some(previous) = previous.replace(anchor.clone()) {
-                    stmts.push(Stmt::Edge(Edge {
-                        ty: EdgeTy::Pair(Vertex::N(previous), Vertex::N(anchor)),
-                        attributes: vec![attr("style", "invis")],
-                    }));
-                }
-            }
-            stmts
-        }
-        (Ranking::FromTo { source, target }, _) => {
-            let mut members: Vec<(&str, EntityIx)> =
-                selection.entities.iter().map(|&e| (index.entity(e).id.as_str(), e)).collect();
-            members.sort();
-            let mut stmts = Vec::new();
-            for (name, rank, pick) in
-                [("source", "source", Some(source)), ("middle", "", None), ("target", "sink", Some(target))]
-            {
-                let inner: Vec<Stmt> = members
-                    .iter()
-                    .filter(|&&(_, e)| match pick {
-                        Some(p) => e == p,
-                        None => e != source && e != target,
-                    })
-                    .map(|&(_, e)| Stmt::Node(node(index, selection, e)))
-                    .collect();
-                if rank.is_empty() {
-                    stmts.extend(inner);
-                } else if !inner.is_empty() {
-                    let mut inner = inner;
-                    inner.insert(0, Stmt::Attribute(attr("rank", rank)));
-                    stmts.push(Stmt::Subgraph(Subgraph { id: quoted(name), stmts: inner }));
-                }
-            }
-            stmts
-        }
+        (Ranking::FromTo { source, target }, _) => trace_nodes(index, selection, source, target),
+        (Ranking::ByKind, Some(columns)) => column_nodes(index, selection, columns),
         (Ranking::ByKind, None) => {
             selection.entities.iter().map(|&e| Stmt::Node(node(index, selection, e))).collect()
         }
     }
+}
+
+/// One same-rank group per column (see [`columns`]), each sorted by id, with
+/// an invisible anchor per column chained left to right so the columns keep
+/// their order whatever the claims say.
+fn column_nodes(index: &Index, selection: &Selection, columns: &BTreeMap<EntityIx, u32>) -> Vec<Stmt> {
+    let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
+    for (&e, &column) in columns {
+        groups.entry(column).or_default().push((index.entity(e).id.as_str(), e));
+    }
+    let mut stmts = Vec::new();
+    let mut previous: Option<NodeId> = None;
+    for (column, mut members) in groups {
+        members.sort();
+        let anchor = node_id(&format!("column:{column}"));
+        let mut inner = vec![
+            Stmt::Attribute(attr("rank", "same")),
+            Stmt::Node(Node {
+                id: anchor.clone(),
+                attributes: vec![attr("style", "invis"), attr("shape", "point"), attr("width", "0")],
+            }),
+        ];
+        inner.extend(members.iter().map(|&(_, e)| Stmt::Node(node(index, selection, e))));
+        stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("column_{column}")), stmts: inner }));
+        if let Some(previous) = previous.replace(anchor.clone()) {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(previous), Vertex::N(anchor)),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+    }
+    stmts
+}
+
+/// The source alone on the first rank, the target alone on the last, the
+/// rest (sorted by id) wherever their distance from the source puts them.
+fn trace_nodes(index: &Index, selection: &Selection, source: EntityIx, target: EntityIx) -> Vec<Stmt> {
+    let pinned = |name: &str, rank: &str, e: EntityIx| {
+        Stmt::Subgraph(Subgraph {
+            id: quoted(name),
+            stmts: vec![Stmt::Attribute(attr("rank", rank)), Stmt::Node(node(index, selection, e))],
+        })
+    };
+    let mut middle: Vec<(&str, EntityIx)> = selection
+        .entities
+        .iter()
+        .filter(|&&e| e != source && e != target)
+        .map(|&e| (index.entity(e).id.as_str(), e))
+        .collect();
+    middle.sort();
+    let mut stmts = vec![pinned("source", "source", source)];
+    stmts.extend(middle.iter().map(|&(_, e)| Stmt::Node(node(index, selection, e))));
+    if target != source {
+        stmts.push(pinned("target", "sink", target));
+    }
+    stmts
 }
 
 fn node(index: &Index, selection: &Selection, e: EntityIx) -> Node {
