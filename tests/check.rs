@@ -225,3 +225,16 @@ fn format_not_supported_by_a_command_is_refused() {
     assert_eq!(code, 1);
     assert!(stderr.contains("`stats` cannot write --format svg"), "{stderr}");
 }
+
+#[test]
+fn closing_the_pipe_early_is_not_an_error() {
+    let bin = env!("CARGO_BIN_EXE_claimgraph");
+    // `true` exits at once, so our write meets a closed pipe (most runs: try a few).
+    let script = format!(
+        "for i in 1 2 3 4 5; do '{bin}' show zinc | true; [ ${{PIPESTATUS[0]}} = 0 ] || exit 1; done"
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).env("NO_COLOR", "1").output().unwrap();
+    let (code, _, stderr) = output(out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}

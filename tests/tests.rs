@@ -4,4 +4,5 @@
 mod common;
 
 mod check;
+mod readme;
 mod trace;

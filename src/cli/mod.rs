@@ -150,14 +150,15 @@ pub fn main() -> ExitCode {
         interactive: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = PipeWatch { inner: io::BufWriter::new(stdout.lock()), closed: false };
     let result = run(&cli.command, &session, &mut out).and_then(|code| {
         out.flush().into_diagnostic()?;
         Ok(code)
     });
     match result {
         Ok(code) => code,
-        Err(report) if is_broken_pipe(&report) => ExitCode::SUCCESS,
+        // `claimgraph trace … | head` closes our stdout early; that is not an error.
+        Err(_) if out.closed => ExitCode::SUCCESS,
         Err(report) => {
             eprintln!("{report:?}");
             ExitCode::FAILURE
@@ -165,11 +166,32 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `claimgraph trace … | head` closes our stdout early; that is not an error.
-fn is_broken_pipe(report: &miette::Report) -> bool {
-    report
-        .chain()
-        .any(|e| e.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+/// A writer that remembers whether the reader went away (broken pipe), since
+/// the io::Error itself is buried once it has become a diagnostic.
+struct PipeWatch<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> PipeWatch<W> {
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
 }
 
 /// Run one command, writing its normal output to `out`.
