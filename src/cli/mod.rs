@@ -210,14 +210,6 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
 
 /// Write a value as pretty JSON plus a newline.
 pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| WriteFailed(e.into()))?;
-    writeln!(out).map_err(WriteFailed)?;
-    Ok(())
+    serde_json::to_writer_pretty(&mut *out, value).into_diagnostic()?;
+    writeln!(out).into_diagnostic()
 }
-
-/// A failed write to stdout. Keeping the `io::Error` as the source (which
-/// `into_diagnostic` does not) lets `is_broken_pipe` see it, so
-/// `claimgraph trace … | head` exits quietly.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("cannot write the output")]
-pub struct WriteFailed(#[source] pub io::Error);

@@ -7,7 +7,7 @@ use crate::model::StudyLevel;
 use crate::query::report::{predicate_words, sign_text, Citations};
 use crate::query::{self, Direction, Neighbor, Reached};
 use clap::{Args, ValueEnum};
-use miette::Result;
+use miette::{IntoDiagnostic, Result};
 use serde_json::json;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -61,7 +61,7 @@ pub fn run_neighbors(args: &NeighborsArgs, session: &Session, out: &mut dyn Writ
     if format == Format::Json {
         super::write_json(out, &neighbors_json(&index, center, args, &found))?;
     } else {
-        neighbors_text(out, &index, center, args.depth, &found).map_err(super::WriteFailed)?;
+        neighbors_text(out, &index, center, args.depth, &found).into_diagnostic()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -171,7 +171,7 @@ pub fn run_reach(
     if format == Format::Json {
         super::write_json(out, &reach_json(&index, x, command, args.max_hops, &reached))?;
     } else {
-        reach_text(out, &index, x, command, args.max_hops, &reached).map_err(super::WriteFailed)?;
+        reach_text(out, &index, x, command, args.max_hops, &reached).into_diagnostic()?;
     }
     Ok(ExitCode::SUCCESS)
 }

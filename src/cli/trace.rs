@@ -9,7 +9,7 @@ use crate::index::Index;
 use crate::model::{Sign, StudyLevel};
 use crate::query::{self, report, QueryError, TraceOptions};
 use clap::Args;
-use miette::{miette, Result};
+use miette::{miette, IntoDiagnostic, Result};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -99,8 +99,8 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
     let result = query::trace(&index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
     match format {
         Format::Json => super::write_json(out, &report::to_json(&index, &result))?,
-        Format::Markdown => report::write_markdown(out, &index, &result).map_err(super::WriteFailed)?,
-        _ => report::write_text(out, &index, &result).map_err(super::WriteFailed)?,
+        Format::Markdown => report::write_markdown(out, &index, &result).into_diagnostic()?,
+        _ => report::write_text(out, &index, &result).into_diagnostic()?,
     }
     Ok(ExitCode::SUCCESS)
 }
