@@ -751,3 +751,18 @@ fn ambiguous_entity_lists_the_candidates() {
     assert!(stderr.contains("FROM: `bone cell` is ambiguous: it matches 2 entities"), "{stderr}");
     assert!(stderr.contains("`osteoblast` (Osteoblast), `osteoclast` (Osteoclast)"), "{stderr}");
 }
+
+#[test]
+fn no_path_and_limit_zero_say_what_happened() {
+    let (code, stdout, _) = trace_small(&["bone mineralization", "zinc"]);
+    assert_eq!((code, stdout.trim()), (0, "No path from Bone mineralization to Zinc within 6 hops"));
+    let (code, stdout, _) = trace_small(&["zinc", "alp", "--limit", "0"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("Zinc → Alkaline phosphatase: no path shown within 6 hops (truncated"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = trace_small(&["zinc", "alp", "--max-hops", "0"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("--max-hops must be at least 1"), "{stderr}");
+}
