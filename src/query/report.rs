@@ -126,6 +126,12 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn summary_line(index: &Index, result: &TraceResult) -> String {
     let (from, to) = (name(index, result.from), name(index, result.to));
     let n = result.paths.len();
+    if n == 0 && result.truncated {
+        return format!(
+            "{from} → {to}: no path shown within {} hops (truncated: --limit is 0 or the search budget ran out)",
+            result.max_hops
+        );
+    }
     if n == 0 {
         return format!("No path from {from} to {to} within {} hops", result.max_hops);
     }
