@@ -19,13 +19,16 @@
 pub mod check;
 pub mod cite;
 pub mod cli;
+pub mod edit;
 pub mod finding;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod save;
 pub mod schema;
+pub mod store;
 
 /// The curated zinc → bone mineralization graph, embedded so the binary works
 /// from any directory without a data file.

@@ -1,11 +1,19 @@
 //! The command line: clap definitions, one file per subcommand, and the only
 //! place that knows about stdout, default paths and exit codes.
 
+mod add;
 mod check;
+mod cite;
 pub mod diagnostics;
+mod fmt;
+mod import;
+mod init;
+mod remove;
+mod rename;
 mod schema;
 mod show;
 mod stats;
+mod transact;
 
 use crate::check::has_errors;
 use crate::finding::Finding;
@@ -54,6 +62,20 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// Create a graph file to edit: empty, or a copy of the built-in graph
+    Init(init::InitArgs),
+    /// Add an entity, reference, claim or evidence (needs --graph FILE)
+    Add(add::AddArgs),
+    /// Remove an entity, claim or reference; refuses while it is used unless --cascade
+    Remove(remove::RemoveArgs),
+    /// Rename an entity, reference or claim, updating every use
+    Rename(rename::RenameArgs),
+    /// Rewrite the graph file in canonical form (sorted, stable key order)
+    Fmt(fmt::FmtArgs),
+    /// Import references from BibTeX, RIS, CSL-JSON or PubMed MEDLINE
+    Import(import::ImportArgs),
+    /// A formatted bibliography (APA, Vancouver, Harvard, …) as text, Markdown or HTML
+    Cite(cite::CiteArgs),
 }
 
 /// What every command gets: where the graph is and how to print.
@@ -169,6 +191,13 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Init(args) => init::run(args, session, out),
+        Command::Add(args) => add::run(args, session, out),
+        Command::Remove(args) => remove::run(args, session, out),
+        Command::Rename(args) => rename::run(args, session, out),
+        Command::Fmt(args) => fmt::run(args, session, out),
+        Command::Import(args) => import::run(args, session, out),
+        Command::Cite(args) => cite::run(args, session, out),
     }
 }
 
