@@ -30,11 +30,41 @@ fn explain(text: &str, err: &serde_json::Error) -> Vec<Finding> {
             let mut findings = unknown_fields(&SourceMap::new(text));
             let serde_says_unknown = err.to_string().starts_with("unknown field");
             if findings.is_empty() || !serde_says_unknown {
-                findings.push(Finding::error("invalid-value", strip_position(err)).at(position));
+                findings.push(invalid_value(text, err, position));
             }
             findings
         }
     }
+}
+
+/// A value of the wrong type (or a missing field), placed at its JSON path.
+///
+/// The fast parse does not track paths; only now, with an error in hand, do
+/// we parse again with `serde_path_to_error` to learn which member it was.
+fn invalid_value(text: &str, err: &serde_json::Error, position: Location) -> Finding {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (message, location) = match serde_path_to_error::deserialize::<_, Graph>(&mut de) {
+        Err(located) => {
+            let pointer = json_pointer(located.path());
+            let what = located.path().to_string();
+            let message = format!("{what}: {}", strip_position(located.inner()));
+            (message, Location::value(pointer))
+        }
+        Ok(_) => (strip_position(err), position),
+    };
+    Finding::error("invalid-value", message).at(location)
+}
+
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(format!("/{index}")),
+            Segment::Map { key } => Some(format!("/{}", crate::locate::escape_segment(key))),
+            Segment::Enum { variant } => Some(format!("/{}", crate::locate::escape_segment(variant))),
+            Segment::Unknown => None,
+        })
+        .collect()
 }
 
 /// serde appends " at line L column C"; we show the position our own way.
