@@ -299,9 +299,7 @@ fn csl_name(author: &str) -> String {
     let words: Vec<&str> = author.split_whitespace().collect();
     match words.as_slice() {
         [] | [_] => author.to_string(),
-        [family @ .., initials]
-            if initials.len() <= 3 && initials.chars().all(|c| c.is_uppercase()) =>
-        {
+        [family @ .., initials] if initials.len() <= 3 && initials.chars().all(|c| c.is_uppercase()) => {
             let given: Vec<String> = initials.chars().map(|c| format!("{c}.")).collect();
             format!("{}, {}", family.join(" "), given.join(" "))
         }

@@ -33,14 +33,33 @@ impl fmt::Display for Item {
 /// One thing an edit did, for the user to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Added { what: Item, id: String },
+    Added {
+        what: Item,
+        id: String,
+    },
     /// Evidence appended to an existing claim; `merged` when the user asked to
     /// add a claim and an identical one (same endpoints and context) existed.
-    EvidenceAdded { claim: String, reference: String, merged: bool },
-    Removed { what: Item, id: String },
+    EvidenceAdded {
+        claim: String,
+        reference: String,
+        merged: bool,
+    },
+    Removed {
+        what: Item,
+        id: String,
+    },
     /// Evidence items citing `reference` removed from `claim` (cascade).
-    EvidenceRemoved { claim: String, reference: String, count: usize },
-    Renamed { what: Item, from: String, to: String, uses: usize },
+    EvidenceRemoved {
+        claim: String,
+        reference: String,
+        count: usize,
+    },
+    Renamed {
+        what: Item,
+        from: String,
+        to: String,
+        uses: usize,
+    },
 }
 
 impl fmt::Display for Change {
@@ -97,12 +116,12 @@ impl EditError {
             EditError::Exists { what, .. } => {
                 Some(format!("choose another id, or `claimgraph rename` the existing {what}"))
             }
-            EditError::DuplicateReference { existing, .. } => {
-                Some(format!("cite it as `--ref {existing}`"))
-            }
+            EditError::DuplicateReference { existing, .. } => Some(format!("cite it as `--ref {existing}`")),
             EditError::NotFound { help, .. } => help.clone(),
             EditError::Resolve(e) => e.help(),
-            EditError::InUse { .. } => Some("remove those first, or pass --cascade to remove them too".into()),
+            EditError::InUse { .. } => {
+                Some("remove those first, or pass --cascade to remove them too".into())
+            }
             _ => None,
         }
     }
@@ -152,7 +171,10 @@ pub fn find_same_work<'a>(known: &'a [Reference], r: &Reference) -> Option<(&'a 
     if title.is_empty() {
         return None;
     }
-    known.iter().find(|k| k.year == r.year && normalize_title(&k.title) == title).map(|k| (k, "title and year"))
+    known
+        .iter()
+        .find(|k| k.year == r.year && normalize_title(&k.title) == title)
+        .map(|k| (k, "title and year"))
 }
 
 /// Letters and digits only, lower-cased: "The Zinc  Story." == "the zinc story".
@@ -380,8 +402,18 @@ pub fn rename(graph: &mut Graph, from: &str, to: &str) -> Result<Vec<Change>, Ed
 mod tests {
     use super::*;
 
+    /// Two entities, one reference, one claim: small enough to reason about.
     fn graph() -> Graph {
-        crate::load::parse(crate::DEFAULT_GRAPH).unwrap()
+        crate::load::parse(
+            r#"{"schema": "claimgraph/1",
+                "entities": [{"id": "zinc", "name": "Zinc", "kind": "nutrient", "aliases": ["Zn"]},
+                             {"id": "alp", "name": "Alkaline phosphatase", "kind": "enzyme"}],
+                "references": [{"id": "seo2010", "title": "T", "pmid": "21103080"}],
+                "claims": [{"id": "zinc--cofactor_of--alp", "subject": "zinc", "predicate": "cofactor_of",
+                            "object": "alp", "evidence": [{"reference": "seo2010", "study": "in_vitro",
+                            "species": "mouse"}]}]}"#,
+        )
+        .unwrap()
     }
 
     fn evidence(reference: &str) -> Evidence {
@@ -476,7 +508,10 @@ mod tests {
         let by = |r: Reference| find_same_work(&known, &r).map(|(k, by)| (k.id.clone(), by));
         let doi = Reference { doi: Some("https://doi.org/10.1/abc".into()), ..Default::default() };
         assert_eq!(by(doi), Some(("a".into(), "DOI")));
-        assert_eq!(by(Reference { pmid: Some("123".into()), ..Default::default() }), Some(("a".into(), "PMID")));
+        assert_eq!(
+            by(Reference { pmid: Some("123".into()), ..Default::default() }),
+            Some(("a".into(), "PMID"))
+        );
         let title = Reference { title: "the zinc story.".into(), year: Some(2010), ..Default::default() };
         assert_eq!(by(title.clone()), Some(("a".into(), "title and year")));
         assert_eq!(by(Reference { year: Some(2011), ..title }), None);

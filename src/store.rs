@@ -62,6 +62,7 @@ pub fn edit<T>(
     edit: impl FnOnce(&mut Graph) -> Result<T, EditError>,
 ) -> Result<Edited<T>, StoreError> {
     let _lock = lock(path)?;
+    remove_stale_temps(path);
     let before = std::fs::read_to_string(path).map_err(|source| io_error("read", path, source))?;
     let mut graph = crate::load::parse(&before).map_err(|findings| StoreError::Unreadable {
         path: path.to_path_buf(),
@@ -108,6 +109,22 @@ fn refuse_new_errors(graph: &Graph, after: &str, old: &HashSet<String>) -> Resul
         Ok(())
     } else {
         Err(StoreError::Refused { text: after.to_string(), findings: new })
+    }
+}
+
+/// Temporary files left by a writer that died before its rename. Only a
+/// lock holder writes them, so while we hold the lock any that exist are
+/// stale.
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let dir = lock_path(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

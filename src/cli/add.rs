@@ -22,11 +22,11 @@ pub enum AddWhat {
     /// An entity: `add entity zinc --name Zinc --kind nutrient --alias Zn`
     Entity(EntityArgs),
     /// A reference: at least one of --doi, --pmid, --title
-    Reference(ReferenceArgs),
+    Reference(Box<ReferenceArgs>),
     /// A claim with its first evidence (or more evidence for an identical claim)
-    Claim(ClaimArgs),
+    Claim(Box<ClaimArgs>),
     /// More evidence for an existing claim
-    Evidence(EvidenceArgs),
+    Evidence(Box<EvidenceArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -97,7 +97,12 @@ fn write(out: &mut dyn Write, entries: &[cite::Formatted], format: Format) -> st
         Format::Html => {
             writeln!(out, "<div class=\"csl-bib-body\">")?;
             for e in entries {
-                writeln!(out, "  <div class=\"csl-entry\" id=\"ref-{}\">{}</div>", html_attr(&e.key), e.text)?;
+                writeln!(
+                    out,
+                    "  <div class=\"csl-entry\" id=\"ref-{}\">{}</div>",
+                    html_attr(&e.key),
+                    e.text
+                )?;
             }
             writeln!(out, "</div>")
         }

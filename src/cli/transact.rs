@@ -13,7 +13,7 @@ use std::path::Path;
 #[derive(Debug, Args)]
 pub struct WriteArgs {
     /// Show what would change without writing the file
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub dry_run: bool,
 }
 
@@ -56,7 +56,10 @@ pub fn explain(session: &Session, name: &str, err: StoreError) -> miette::Report
         }
         StoreError::Unreadable { text, findings, .. } => {
             eprint!("{}", Located::new(name, &text, &findings).render(session.interactive));
-            miette!(help = "`claimgraph check` lists every problem", "{name} cannot be read as a graph; nothing was changed")
+            miette!(
+                help = "`claimgraph check` lists every problem",
+                "{name} cannot be read as a graph; nothing was changed"
+            )
         }
         StoreError::Edit(e) => {
             let help = e.help();
@@ -93,7 +96,12 @@ pub fn finish<T>(out: &mut dyn Write, name: &str, edited: &Edited<T>, dry_run: b
 }
 
 /// Print each change, then the closing line.
-pub fn report(out: &mut dyn Write, name: &str, edited: &Edited<Vec<crate::edit::Change>>, dry_run: bool) -> Result<()> {
+pub fn report(
+    out: &mut dyn Write,
+    name: &str,
+    edited: &Edited<Vec<crate::edit::Change>>,
+    dry_run: bool,
+) -> Result<()> {
     for change in &edited.value {
         writeln!(out, "{change}").into_diagnostic()?;
     }

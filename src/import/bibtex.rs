@@ -77,8 +77,9 @@ fn parse_each(text: &str, blocks: &[Block]) -> Parsed {
             Ok(bib) => parsed.entries.extend(bib.iter().map(|e| convert(e, b.line))),
             Err(err) => {
                 let within = err.span.start.saturating_sub(strings.len() + 1);
-                let line = b.line + line_of(&text[b.start..b.end], within) - 1;
-                parsed.skipped.push(Skipped { line, key: b.key.clone(), reason: format!("{}", err.kind) });
+                let at = b.line + line_of(&text[b.start..b.end], within) - 1;
+                let reason = format!("{} (at line {at})", err.kind);
+                parsed.skipped.push(Skipped { line: b.line, key: b.key.clone(), reason });
             }
         }
     }
@@ -122,7 +123,12 @@ fn convert(e: &biblatex::Entry, line: usize) -> Entry {
 
 /// "van Beethoven, Ludwig, Jr."
 fn person(p: &biblatex::Person) -> String {
-    let family = [p.prefix.as_str(), p.name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    let family = [p.prefix.as_str(), p.name.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     [family.as_str(), p.given_name.as_str(), p.suffix.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -133,11 +139,10 @@ fn person(p: &biblatex::Person) -> String {
 
 fn reference_type(kind: &str) -> &'static str {
     match kind {
-        "book" | "mvbook" | "inbook" | "bookinbook" | "booklet" | "incollection" | "collection" | "proceedings"
-        | "mvproceedings" => "book",
-        "techreport" | "report" | "thesis" | "phdthesis" | "mastersthesis" | "manual" | "unpublished" | "misc" => {
-            "report"
-        }
+        "book" | "mvbook" | "inbook" | "bookinbook" | "booklet" | "incollection" | "collection"
+        | "proceedings" | "mvproceedings" => "book",
+        "techreport" | "report" | "thesis" | "phdthesis" | "mastersthesis" | "manual" | "unpublished"
+        | "misc" => "report",
         "online" | "www" | "electronic" => "web",
         "dataset" => "database",
         _ => "article",

@@ -10,7 +10,6 @@ use serde_json::Value;
 #[derive(Debug, Deserialize, Default)]
 #[serde(default, rename_all = "kebab-case")]
 struct Item {
-    id: Value,
     #[serde(rename = "type")]
     kind: String,
     title: OneOrMany,
@@ -76,7 +75,11 @@ pub fn parse(text: &str) -> Parsed {
         Err(err) => {
             return Parsed {
                 entries: Vec::new(),
-                skipped: vec![Skipped { line: err.line(), key: None, reason: format!("malformed JSON: {err}") }],
+                skipped: vec![Skipped {
+                    line: err.line(),
+                    key: None,
+                    reason: format!("malformed JSON: {err}"),
+                }],
             }
         }
     };
@@ -139,13 +142,18 @@ fn text_of(v: &Value) -> Option<String> {
 
 fn convert(item: Item, line: usize) -> Entry {
     let year = item.issued.as_ref().and_then(|d| {
-        d.date_parts.first().and_then(|p| p.first()).and_then(|y| text_of(y)?.parse().ok()).or_else(|| {
-            d.raw.as_deref().or(d.literal.as_deref()).and_then(super::year_in)
-        })
+        d.date_parts
+            .first()
+            .and_then(|p| p.first())
+            .and_then(|y| text_of(y)?.parse().ok())
+            .or_else(|| d.raw.as_deref().or(d.literal.as_deref()).and_then(super::year_in))
     });
     // Zotero keeps the PMID in `note` ("PMID: 25992719") when it has no field for it.
     let pmid = text_of(&item.pmid).or_else(|| {
-        item.note.as_deref()?.lines().find_map(|l| l.trim().strip_prefix("PMID:").map(|p| p.trim().to_string()))
+        item.note
+            .as_deref()?
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("PMID:").map(|p| p.trim().to_string()))
     });
     let reference = Reference {
         id: String::new(),
@@ -163,9 +171,8 @@ fn convert(item: Item, line: usize) -> Entry {
         url: item.url,
         note: None,
     };
-    // A CSL id that is a URL or DOI makes a poor citation key.
-    let key = text_of(&item.id).filter(|k| !k.contains('/'));
-    Entry { line, key, reference, warnings: Vec::new() }
+    // CSL ids are often URLs or database numbers; keys come from the authors.
+    Entry { line, key: None, reference, warnings: Vec::new() }
 }
 
 /// "Family, Given" (with a particle: "van Gogh, Vincent"); literal names as is.
@@ -173,7 +180,12 @@ fn name(n: &Name) -> String {
     if !n.literal.is_empty() {
         return n.literal.clone();
     }
-    let family = [n.particle.as_str(), n.family.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    let family = [n.particle.as_str(), n.family.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     match (family.is_empty(), n.given.is_empty()) {
         (false, false) => format!("{family}, {}", n.given),
         (false, true) => family,

@@ -12,7 +12,11 @@ struct Record {
 
 impl Record {
     fn first(&self, tag: &str) -> Option<String> {
-        self.fields.iter().find(|(k, _)| k == tag).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == tag)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
     }
 
     fn all<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a str> {
@@ -32,7 +36,9 @@ pub fn parse(text: &str) -> Parsed {
     let mut records: Vec<Record> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         match tag(line) {
-            Some(("PMID", v)) => records.push(Record { line: n + 1, fields: vec![("PMID".into(), v.into())] }),
+            Some(("PMID", v)) => {
+                records.push(Record { line: n + 1, fields: vec![("PMID".into(), v.into())] })
+            }
             Some((t, v)) => {
                 if let Some(r) = records.last_mut() {
                     r.fields.push((t.into(), v.into()));
@@ -53,7 +59,9 @@ pub fn parse(text: &str) -> Parsed {
 fn convert(r: &Record) -> Entry {
     // AID/LID carry "10.1186/… [doi]", "PMC123 [pmc]" and publisher ids.
     let id_of = |kind: &str| {
-        r.all("AID").chain(r.all("LID")).find_map(|v| v.strip_suffix(&format!(" [{kind}]")).map(str::to_string))
+        r.all("AID")
+            .chain(r.all("LID"))
+            .find_map(|v| v.strip_suffix(&format!(" [{kind}]")).map(str::to_string))
     };
     let full: Vec<String> = r.all("FAU").map(str::to_string).collect();
     let reference = Reference {

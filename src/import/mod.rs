@@ -105,7 +105,17 @@ fn clean(entry: &mut Entry) {
             *v = None;
         }
     };
-    for field in [&mut r.journal, &mut r.volume, &mut r.issue, &mut r.pages, &mut r.doi, &mut r.pmid, &mut r.pmcid, &mut r.url, &mut r.note] {
+    for field in [
+        &mut r.journal,
+        &mut r.volume,
+        &mut r.issue,
+        &mut r.pages,
+        &mut r.doi,
+        &mut r.pmid,
+        &mut r.pmcid,
+        &mut r.url,
+        &mut r.note,
+    ] {
         trim(field);
     }
     r.title = r.title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -173,7 +183,11 @@ impl fmt::Display for Report {
             writeln!(f)?;
         }
         for d in &self.duplicates {
-            writeln!(f, "line {}: {} is already present as `{}` (same {})", d.line, d.label, d.existing, d.by)?;
+            writeln!(
+                f,
+                "line {}: {} is already present as `{}` (same {})",
+                d.line, d.label, d.existing, d.by
+            )?;
         }
         for s in &self.skipped {
             let key = s.key.as_deref().map(|k| format!(" `{k}`")).unwrap_or_default();
@@ -194,8 +208,9 @@ impl fmt::Display for Report {
 pub fn merge(graph: &mut Graph, parsed: Parsed) -> Report {
     let mut report = Report { skipped: parsed.skipped, ..Default::default() };
     for entry in parsed.entries {
-        if let Some((existing, by)) = find_same_work(&graph.references, &entry.reference) {
-            let label = entry.key.clone().map(|k| format!("`{k}`")).unwrap_or_else(|| describe(&entry.reference));
+        if let Some((existing, by)) = find_same_record(&graph.references, &entry.reference) {
+            let label =
+                entry.key.clone().map(|k| format!("`{k}`")).unwrap_or_else(|| describe(&entry.reference));
             report.duplicates.push(Duplicate { line: entry.line, label, existing: existing.id.clone(), by });
             continue;
         }
@@ -210,6 +225,14 @@ pub fn merge(graph: &mut Graph, parsed: Parsed) -> Report {
         report.added.push(Added { line: entry.line, key, warnings });
     }
     report
+}
+
+/// The same work (by identifier or title + year) or, for records with
+/// neither, an identical record: importing a file twice adds nothing.
+fn find_same_record<'a>(known: &'a [Reference], r: &Reference) -> Option<(&'a Reference, &'static str)> {
+    find_same_work(known, r).or_else(|| {
+        known.iter().find(|k| Reference { id: k.id.clone(), ..r.clone() } == **k).map(|k| (k, "fields"))
+    })
 }
 
 /// "“Title…” (2014)" for messages about entries that have no key.
@@ -240,7 +263,12 @@ pub fn free_key(graph: &Graph, own: Option<&str>, r: &Reference) -> String {
 
 /// `firstauthorYEAR`: the first author's surname folded to ASCII lower case.
 fn generated_key(r: &Reference) -> String {
-    let surname = r.first_author_surname().map(ascii_fold).filter(|s| !s.is_empty());
+    // "de Hoon, Michiel" → "dehoon": the family name is everything before the comma.
+    let first = r.authors.first().map(|a| match a.split_once(',') {
+        Some((family, _)) => family,
+        None => a.split_whitespace().next().unwrap_or(a),
+    });
+    let surname = first.map(ascii_fold).filter(|s| !s.is_empty());
     let who = surname.unwrap_or_else(|| "anon".into());
     match r.year {
         Some(y) => format!("{who}{y}"),
@@ -282,7 +310,10 @@ pub fn ascii_fold(s: &str) -> String {
 /// The first run of four digits, as a year ("2002 Sep" → 2002).
 pub(crate) fn year_in(s: &str) -> Option<i32> {
     let bytes: Vec<char> = s.chars().collect();
-    bytes.windows(4).find(|w| w.iter().all(char::is_ascii_digit)).and_then(|w| w.iter().collect::<String>().parse().ok())
+    bytes
+        .windows(4)
+        .find(|w| w.iter().all(char::is_ascii_digit))
+        .and_then(|w| w.iter().collect::<String>().parse().ok())
 }
 
 /// 1-based line of byte offset `at` in `text`.

@@ -13,12 +13,17 @@ struct Record {
 
 impl Record {
     fn first(&self, tags: &[&str]) -> Option<String> {
-        tags.iter().find_map(|t| self.fields.iter().find(|(k, _)| k == t).map(|(_, v)| v.trim().to_string()))
+        tags.iter()
+            .find_map(|t| self.fields.iter().find(|(k, _)| k == t).map(|(_, v)| v.trim().to_string()))
             .filter(|v| !v.is_empty())
     }
 
     fn all(&self, tags: &[&str]) -> Vec<String> {
-        self.fields.iter().filter(|(k, _)| tags.contains(&k.as_str())).map(|(_, v)| v.trim().to_string()).collect()
+        self.fields
+            .iter()
+            .filter(|(k, _)| tags.contains(&k.as_str()))
+            .map(|(_, v)| v.trim().to_string())
+            .collect()
     }
 }
 
@@ -42,7 +47,8 @@ pub fn parse(text: &str) -> Parsed {
                 if let Some(open) = current.take() {
                     parsed.skipped.push(unterminated(&open));
                 }
-                current = Some(Record { line: n + 1, fields: vec![("TY".into(), tag(line).unwrap().1.into())] });
+                current =
+                    Some(Record { line: n + 1, fields: vec![("TY".into(), tag(line).unwrap().1.into())] });
             }
             (Some(("ER", _)), Some(_)) => {
                 let record = current.take().expect("matched Some");
@@ -81,7 +87,7 @@ fn convert(r: &Record) -> Entry {
     let reference = Reference {
         id: String::new(),
         kind: reference_type(&r.first(&["TY"]).unwrap_or_default()).into(),
-        title: r.first(&["TI", "T1"]).unwrap_or_default(),
+        title: r.first(&["TI", "T1", "CT", "ST"]).unwrap_or_default(),
         authors: r.all(&["AU", "A1"]),
         year: r.first(&["PY", "Y1", "DA"]).as_deref().and_then(year_in),
         journal: r.first(&["JF", "JO", "T2", "JA", "J2"]),
@@ -92,9 +98,10 @@ fn convert(r: &Record) -> Entry {
         pmid: None,
         pmcid: None,
         url: r.first(&["UR"]),
-        note: None,
+        note: r.first(&["N1"]),
     };
-    Entry { line: r.line, key: r.first(&["ID"]), reference, warnings: Vec::new() }
+    // RIS `ID`s are database record numbers, not citation keys.
+    Entry { line: r.line, key: None, reference, warnings: Vec::new() }
 }
 
 fn reference_type(ty: &str) -> &'static str {
