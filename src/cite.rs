@@ -92,11 +92,12 @@ fn end_with_period(s: &str) -> String {
 
 /// Short names for the styles people ask for most, and the CSL style each
 /// means. Vancouver is Elsevier's NLM/Vancouver variant: hayagriva's own
-/// `nlm-citation-sequence` drops the authors in this release.
+/// `nlm-citation-sequence` drops the authors in this release. Harvard is
+/// Cite Them Right: `elsevier-harvard` doubles the full stop before a DOI.
 pub const STYLE_NAMES: &[(&str, &str)] = &[
     ("apa", "apa"),
     ("vancouver", "elsevier-vancouver"),
-    ("harvard", "elsevier-harvard"),
+    ("harvard", "harvard-cite-them-right"),
     ("chicago", "chicago-author-date"),
     ("nature", "nature"),
     ("ama", "american-medical-association"),

@@ -4,5 +4,6 @@
 mod common;
 
 mod check;
+mod cite;
 mod curation;
 mod import;
