@@ -232,7 +232,9 @@ fn library(refs: &[&Reference]) -> hayagriva::Library {
     for r in refs {
         entries.insert(r.id.clone(), entry(r));
     }
-    let text = Value::Object(entries).to_string();
+    // YAML refuses raw control characters, which serde_json leaves in for
+    // U+007F..U+009F; a hand-edited field may hold one.
+    let text: String = Value::Object(entries).to_string().chars().filter(|c| !c.is_control()).collect();
     hayagriva::io::from_yaml_str(&text).expect("entries built from the model always parse")
 }
 

@@ -307,3 +307,102 @@ fn subject_and_object_resolve_like_trace() {
         "{stderr}"
     );
 }
+
+/// The shell commands of the README's "Curating a graph" section, with
+/// `\` continuations joined and comments dropped.
+fn readme_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(project("README.md")).unwrap();
+    let start = readme.find("## Curating a graph").expect("the README has the section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    let mut pending = String::new();
+    for line in section.lines() {
+        match line.trim() {
+            "```sh" => in_sh = true,
+            "```" => in_sh = false,
+            _ if in_sh => {
+                let code = strip_comment(line);
+                if let Some(continued) = code.trim_end().strip_suffix('\\') {
+                    pending.push_str(continued);
+                } else {
+                    pending.push_str(code);
+                    commands.push(std::mem::take(&mut pending).trim().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    commands.into_iter().filter(|c| !c.is_empty()).collect()
+}
+
+/// Drop a `#` comment outside double quotes.
+fn strip_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Split on spaces, keeping "double-quoted words" together.
+fn words(command: &str) -> Vec<String> {
+    let (mut out, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in command.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+#[test]
+fn the_readme_curation_commands_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("tests/fixtures/import");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    for entry in std::fs::read_dir(fixture("import")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), fixtures.join(entry.file_name())).unwrap();
+    }
+    let commands = readme_commands();
+    assert!(commands.len() >= 15, "{commands:?}");
+    let mut env: Vec<(String, String)> = Vec::new();
+    for command in commands {
+        let words = words(&command);
+        if words[0] == "export" {
+            let (k, v) = words[1].split_once('=').unwrap();
+            env.push((k.into(), v.into()));
+            continue;
+        }
+        assert_eq!(words[0], "claimgraph", "{command}");
+        let mut cmd = claimgraph();
+        cmd.current_dir(dir.path()).args(&words[1..]);
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        let (code, stdout, stderr) = output(cmd.output().unwrap());
+        let expect_refusal = command == "claimgraph remove entity alp";
+        assert_eq!(code == 0, !expect_refusal, "{command}\n{stdout}{stderr}");
+    }
+    let graph = claimgraph::load::parse(&read_named(dir.path(), "my-graph.json")).unwrap();
+    assert!(graph.claim("zinc--increases--alp").is_some_and(|c| c.evidence[0].reference == "seo2010_nrp"));
+}
+
+fn read_named(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}

@@ -132,6 +132,10 @@ fn zotero_csl_json_with_pmid_in_the_note() {
         .unwrap();
     assert_eq!(rambo.reference.pmid.as_deref(), Some("25992719"));
     assert_eq!(parsed.entries[1].reference.kind, "book");
+    // This export carries a title whose UTF-8 was decoded as Latin-1 twice.
+    let sailing = parsed.entries.iter().find(|e| e.reference.title.contains("Sailing")).unwrap();
+    assert_eq!(sailing.reference.title, "A Miniscule System of a \u{2018}Sailing Rock\u{2019}");
+    assert!(sailing.warnings.iter().any(|w| w.contains("mis-encoded")), "{:?}", sailing.warnings);
 }
 
 /// Import → write → load → check is clean, and importing again adds nothing.

@@ -119,6 +119,24 @@ fn clean(entry: &mut Entry) {
         trim(field);
     }
     r.title = r.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut repaired = false;
+    for text in [Some(&mut r.title), r.journal.as_mut(), r.note.as_mut()].into_iter().flatten() {
+        if let Some(fixed) = repair_mojibake(text) {
+            *text = fixed;
+            repaired = true;
+        }
+        text.retain(|c| !c.is_control());
+    }
+    for author in &mut r.authors {
+        if let Some(fixed) = repair_mojibake(author) {
+            *author = fixed;
+            repaired = true;
+        }
+        author.retain(|c| !c.is_control());
+    }
+    if repaired {
+        entry.warnings.push("repaired mis-encoded text (UTF-8 read as Latin-1)".into());
+    }
     if let Some(doi) = r.doi.take() {
         if valid_doi(&doi) {
             r.doi = Some(normalize_doi(&doi));
@@ -147,6 +165,25 @@ fn clean(entry: &mut Entry) {
     if r.year.is_none() {
         entry.warnings.push("no year".into());
     }
+}
+
+/// Undo UTF-8 that was decoded as Latin-1, possibly more than once
+/// ("Ã¢Â\u{80}Â\u{98}" → "‘"), as some exports carry. Only text made
+/// entirely of Latin-1 characters whose bytes are valid UTF-8 is touched,
+/// so real Latin-1 text ("Café") is left alone. None when nothing changed.
+pub fn repair_mojibake(text: &str) -> Option<String> {
+    let mut current = text.to_string();
+    for _ in 0..3 {
+        if current.is_ascii() || current.chars().any(|c| c as u32 > 0xFF) {
+            break;
+        }
+        let bytes: Vec<u8> = current.chars().map(|c| c as u8).collect();
+        match String::from_utf8(bytes) {
+            Ok(decoded) if decoded != current => current = decoded,
+            _ => break,
+        }
+    }
+    (current != text).then_some(current)
 }
 
 /// What happened to each entry of an import.
@@ -335,5 +372,13 @@ mod tests {
         assert_eq!(free_key(&g, Some("has space"), &r), "muller2001a");
         assert_eq!(year_in("2002 Sep"), Some(2002));
         assert_eq!(year_in("Sep"), None);
+    }
+
+    #[test]
+    fn doubly_encoded_utf8_is_repaired_and_latin1_left_alone() {
+        let broken = "a \u{c3}\u{a2}\u{c2}\u{80}\u{c2}\u{98}Sailing Rock\u{c3}\u{a2}\u{c2}\u{80}\u{c2}\u{99}";
+        assert_eq!(repair_mojibake(broken).as_deref(), Some("a \u{2018}Sailing Rock\u{2019}"));
+        assert_eq!(repair_mojibake("Café"), None);
+        assert_eq!(repair_mojibake("Müller – ok"), None);
     }
 }
