@@ -26,6 +26,7 @@ pub mod index;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod query;
 pub mod save;
 pub mod schema;
 pub mod store;

@@ -7,3 +7,4 @@ mod check;
 mod cite;
 mod curation;
 mod import;
+mod trace;

@@ -8,11 +8,13 @@ pub mod diagnostics;
 mod fmt;
 mod import;
 mod init;
+pub mod neighbors;
 mod remove;
 mod rename;
 mod schema;
 mod show;
 mod stats;
+pub mod trace;
 mod transact;
 
 use crate::check::has_errors;
@@ -62,6 +64,14 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
+    Trace(trace::TraceArgs),
+    /// Entities around one entity, with the claims that connect them
+    Neighbors(neighbors::NeighborsArgs),
+    /// Everything an entity reaches, with hop count and net sign of the best path
+    Downstream(neighbors::ReachArgs),
+    /// Everything that reaches an entity, with hop count and net sign of the best path
+    Upstream(neighbors::ReachArgs),
     /// Create a graph file to edit: empty, or a copy of the built-in graph
     Init(init::InitArgs),
     /// Add an entity, reference, claim or evidence (needs --graph FILE)
@@ -191,6 +201,10 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Trace(args) => trace::run(args, session, out),
+        Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
+        Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
+        Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
         Command::Init(args) => init::run(args, session, out),
         Command::Add(args) => add::run(args, session, out),
         Command::Remove(args) => remove::run(args, session, out),

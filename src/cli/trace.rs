@@ -1,0 +1,106 @@
+//! `claimgraph trace FROM TO`: how one entity reaches another, every hop cited.
+//!
+//! The filters are a reusable clap group ([`TraceFilters`]) so `export` can
+//! offer the same flags; this file only resolves the endpoints, runs the
+//! query and picks a report writer.
+
+use super::{Format, Session};
+use crate::index::Index;
+use crate::model::{Sign, StudyLevel};
+use crate::query::{self, report, QueryError, TraceOptions};
+use clap::Args;
+use miette::{miette, IntoDiagnostic, Result};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Which paths to look for; flatten into any command that traces.
+#[derive(Debug, Clone, Args)]
+pub struct TraceFilters {
+    /// Only paths through this entity (id, name or alias) or any entity of this
+    /// kind (`kind:cell` when a name is both); repeat to require several
+    #[arg(long, value_name = "ENTITY|KIND")]
+    pub via: Vec<String>,
+    /// No path through this entity or any entity of this kind; repeatable
+    #[arg(long, value_name = "ENTITY|KIND")]
+    pub avoid: Vec<String>,
+    /// Only claims with this predicate carry hops; repeatable
+    #[arg(long = "predicate", value_name = "PREDICATE")]
+    pub predicates: Vec<String>,
+    /// Only claims with evidence at least this strong (meta_analysis > rct >
+    /// human_observational > animal > in_vitro > structural, reference_value, review)
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    pub min_evidence: Option<StudyLevel>,
+    /// Only paths with this net sign: + , - or none (associative paths)
+    #[arg(long, value_name = "SIGN", value_parser = parse_sign, allow_hyphen_values = true)]
+    pub sign: Option<Sign>,
+    /// Only claims with evidence in this species (e.g. human, mouse)
+    #[arg(long)]
+    pub species: Option<String>,
+    /// Ignore claims marked contested
+    #[arg(long)]
+    pub exclude_contested: bool,
+    /// Longest path, in hops
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_hops: usize,
+    /// Most paths to show (best first)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+}
+
+impl From<&TraceFilters> for TraceOptions {
+    fn from(f: &TraceFilters) -> TraceOptions {
+        TraceOptions {
+            max_hops: f.max_hops,
+            limit: f.limit,
+            via: f.via.clone(),
+            avoid: f.avoid.clone(),
+            predicates: f.predicates.clone(),
+            min_evidence: f.min_evidence,
+            sign: f.sign,
+            species: f.species.clone(),
+            exclude_contested: f.exclude_contested,
+            ..TraceOptions::default()
+        }
+    }
+}
+
+fn parse_level(s: &str) -> Result<StudyLevel, String> {
+    StudyLevel::parse(s).ok_or_else(|| format!("expected one of: {}", StudyLevel::names().join(", ")))
+}
+
+fn parse_sign(s: &str) -> Result<Sign, String> {
+    Sign::parse(s).ok_or_else(|| "expected +, - or none".to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Where paths start: an entity id, name or alias
+    pub from: String,
+    /// Where paths end: an entity id, name or alias
+    pub to: String,
+    #[command(flatten)]
+    pub filters: TraceFilters,
+}
+
+/// A query error as a diagnostic with its "did you mean …?".
+pub fn diagnose(err: QueryError) -> miette::Report {
+    match err.help() {
+        Some(help) => miette!(help = help, "{err}"),
+        None => miette!("{err}"),
+    }
+}
+
+pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
+    let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
+    let loaded = session.load_checked()?;
+    let index = Index::new(&loaded.graph);
+    let from = query::resolve_entity(&index, "FROM", &args.from).map_err(diagnose)?;
+    let to = query::resolve_entity(&index, "TO", &args.to).map_err(diagnose)?;
+    let result = query::trace(&index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
+    match format {
+        Format::Json => super::write_json(out, &report::to_json(&index, &result))?,
+        Format::Markdown => report::write_markdown(out, &index, &result).into_diagnostic()?,
+        _ => report::write_text(out, &index, &result).into_diagnostic()?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

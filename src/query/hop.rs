@@ -1,0 +1,287 @@
+//! One hop of a path: which claims carry it, which sign it has, which claims
+//! contradict it, and how its context compares with the next hop's.
+//!
+//! # The hop rule
+//!
+//! All claims from one subject to one object are alternatives for a single
+//! hop. Claims that are negated or fail the filters never carry a hop. Among
+//! the rest, one claim *leads*: a causal claim with a sign beats an unsigned
+//! one (a mechanism says more than an association), then a claim not marked
+//! `contested` beats a contested one, then stronger best evidence, higher
+//! certainty, more references and finally the smaller claim id. The hop takes
+//! the lead's sign. Its `claims` are the lead and every other passing claim
+//! that agrees with it (same sign, or unsigned); claims with the opposite sign,
+//! and negated claims that deny what the hop asserts, are its `conflicts`,
+//! listed beside it whether or not they pass the filters.
+//!
+//! So when zinc increases Runx2 in one study (supported) and decreases it in
+//! high-phosphate medium (contested), the hop is `+` and the second claim is
+//! shown as its conflict. A hop is *contested* when its lead is marked
+//! contested, i.e. when every claim giving it its sign is contested.
+
+use crate::index::{ClaimIx, EntityIx, Hop, Index};
+use crate::model::{Certainty, Claim, Sign, StudyLevel};
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+/// The claim-level filters of a trace: which claims may carry a hop.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    /// Predicate ids; empty means every predicate.
+    pub predicates: Vec<String>,
+    pub min_evidence: Option<StudyLevel>,
+    pub species: Option<String>,
+    pub exclude_contested: bool,
+}
+
+impl ClaimFilter {
+    /// Whether a claim may carry a hop. Negated claims never do.
+    pub fn passes(&self, claim: &Claim) -> bool {
+        !claim.negated
+            && (self.predicates.is_empty() || self.predicates.contains(&claim.predicate))
+            && self.min_evidence.is_none_or(|min| claim.best_level().is_some_and(|l| l >= min))
+            && self.species.as_deref().is_none_or(|s| {
+                claim.evidence.iter().any(|e| e.species.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(s)))
+            })
+            && !(self.exclude_contested && is_contested(claim))
+    }
+
+    /// True when no filter is set (every non-negated claim passes).
+    pub fn is_empty(&self) -> bool {
+        *self == ClaimFilter::default()
+    }
+}
+
+fn is_contested(claim: &Claim) -> bool {
+    claim.certainty() == Some(Certainty::Contested)
+}
+
+/// The sign a claim gives a path: its predicate's sign if causal, else none.
+pub fn claim_sign(index: &Index, c: ClaimIx) -> Sign {
+    index.predicate(c).map_or(Sign::None, |p| p.causal_sign())
+}
+
+/// How strongly a claim competes to lead a hop; larger leads (see the module docs).
+type LeadKey<'g> = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize, Reverse<&'g str>);
+
+fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> LeadKey<'g> {
+    let claim = index.claim(c);
+    (
+        claim_sign(index, c) != Sign::None,
+        !is_contested(claim),
+        claim.best_level(),
+        claim.certainty(),
+        index.claim_refs(c).len(),
+        Reverse(claim.id.as_str()),
+    )
+}
+
+/// What the search needs to know about a hop, without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HopSummary {
+    pub sign: Sign,
+    /// The best evidence level among the claims carrying the hop.
+    pub best: Option<StudyLevel>,
+    pub contested: bool,
+}
+
+/// The claim leading a hop, if any claim passes the filter.
+fn lead(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<ClaimIx> {
+    hop.claims
+        .iter()
+        .copied()
+        .filter(|&c| filter.passes(index.claim(c)))
+        .max_by(|&a, &b| lead_key(index, a).cmp(&lead_key(index, b)))
+}
+
+/// Whether a passing claim agrees with a hop of sign `sign`.
+fn agrees(index: &Index, c: ClaimIx, sign: Sign) -> bool {
+    let s = claim_sign(index, c);
+    s == Sign::None || s == sign
+}
+
+/// Whether a claim on the hop contradicts a hop of sign `sign`.
+fn contradicts(index: &Index, c: ClaimIx, sign: Sign) -> bool {
+    let s = claim_sign(index, c);
+    let opposite = sign != Sign::None && s == sign.flipped();
+    if index.claim(c).negated {
+        // "A does not decrease B" is no objection to "A increases B".
+        !opposite
+    } else {
+        opposite
+    }
+}
+
+/// Whether any claim on the hop passes the filter (cheap: no sign rule).
+pub(crate) fn usable(index: &Index, hop: &Hop, filter: &ClaimFilter) -> bool {
+    hop.claims.iter().any(|&c| filter.passes(index.claim(c)))
+}
+
+pub(crate) fn summarize(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<HopSummary> {
+    let lead = lead(index, hop, filter)?;
+    let sign = claim_sign(index, lead);
+    let best = hop
+        .claims
+        .iter()
+        .filter(|&&c| filter.passes(index.claim(c)) && agrees(index, c, sign))
+        .filter_map(|&c| index.claim(c).best_level())
+        .max();
+    Some(HopSummary { sign, best, contested: is_contested(index.claim(lead)) })
+}
+
+/// One hop of a path, with the claims that carry it and those against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathHop {
+    pub subject: EntityIx,
+    pub object: EntityIx,
+    /// Claims carrying the hop (passing the filters, agreeing in sign), lead first.
+    pub claims: Vec<ClaimIx>,
+    /// Claims on the same endpoints that contradict the hop's sign, by id.
+    pub conflicts: Vec<ClaimIx>,
+    pub sign: Sign,
+    /// The best evidence level among `claims`.
+    pub best_evidence: Option<StudyLevel>,
+    /// Every claim giving the hop its sign is marked contested.
+    pub contested: bool,
+}
+
+impl PathHop {
+    /// Apply the hop rule to all claims from `subject` to `object`; `None`
+    /// when no claim passes the filter.
+    pub fn evaluate(
+        index: &Index,
+        subject: EntityIx,
+        object: EntityIx,
+        hop: &Hop,
+        filter: &ClaimFilter,
+    ) -> Option<PathHop> {
+        let summary = summarize(index, hop, filter)?;
+        let mut claims: Vec<ClaimIx> = hop
+            .claims
+            .iter()
+            .copied()
+            .filter(|&c| filter.passes(index.claim(c)) && agrees(index, c, summary.sign))
+            .collect();
+        claims.sort_by(|&a, &b| lead_key(index, b).cmp(&lead_key(index, a)));
+        let mut conflicts: Vec<ClaimIx> = hop
+            .claims
+            .iter()
+            .copied()
+            .filter(|c| !claims.contains(c) && contradicts(index, *c, summary.sign))
+            .collect();
+        conflicts.sort_by_key(|&c| &index.claim(c).id);
+        Some(PathHop {
+            subject,
+            object,
+            claims,
+            conflicts,
+            sign: summary.sign,
+            best_evidence: summary.best,
+            contested: summary.contested,
+        })
+    }
+
+    /// The distinct references of the carrying claims, in claim order.
+    pub fn references(&self, index: &Index) -> Vec<u32> {
+        let mut out = Vec::new();
+        for &c in &self.claims {
+            for &r in index.claim_refs(c) {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A part of an evidence context whose change between hops is reported.
+///
+/// The `model` field is not compared: in practice it is a free-text
+/// description, one per study (61 distinct values over 90 claims in the
+/// curated graph), so comparing it would flag nearly every hop. Species and
+/// tissue are short controlled words and carry the signal ("a mouse cell-line
+/// hop feeding a human outcome hop").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContextField {
+    Species,
+    Tissue,
+}
+
+impl ContextField {
+    pub const ALL: [ContextField; 2] = [ContextField::Species, ContextField::Tissue];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextField::Species => "species",
+            ContextField::Tissue => "tissue",
+        }
+    }
+}
+
+/// Consecutive hops whose evidence shares no species (or no tissue):
+/// e.g. a mouse cell-line result feeding a human outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextChange {
+    /// Index of the hop after which the context changes.
+    pub after_hop: usize,
+    /// The entity where the two hops meet.
+    pub at: EntityIx,
+    pub field: ContextField,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+}
+
+/// Values of one context field over a hop's carrying claims, keyed by lower case.
+fn context_values<'g>(index: &Index<'g>, hop: &PathHop, field: ContextField) -> BTreeMap<String, &'g str> {
+    let mut out = BTreeMap::new();
+    for &c in &hop.claims {
+        for e in &index.claim(c).evidence {
+            let value = match field {
+                ContextField::Species => e.species.as_deref(),
+                ContextField::Tissue => e.tissue.as_deref(),
+            };
+            if let Some(v) = value {
+                out.entry(v.to_lowercase()).or_insert(v);
+            }
+        }
+    }
+    out
+}
+
+/// Context changes along a path: for each pair of consecutive hops and each
+/// field, a change when both hops state it and they have no value in common.
+/// A field one hop leaves unstated is not a change (we do not know).
+pub fn context_changes(index: &Index, hops: &[PathHop]) -> Vec<ContextChange> {
+    let mut out = Vec::new();
+    for (i, pair) in hops.windows(2).enumerate() {
+        for field in ContextField::ALL {
+            let (a, b) = (context_values(index, &pair[0], field), context_values(index, &pair[1], field));
+            if !a.is_empty() && !b.is_empty() && a.keys().all(|k| !b.contains_key(k)) {
+                out.push(ContextChange {
+                    after_hop: i,
+                    at: pair[0].object,
+                    field,
+                    from: a.values().map(|v| v.to_string()).collect(),
+                    to: b.values().map(|v| v.to_string()).collect(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Append the distinct references of the claims carrying a hop of sign `sign`.
+pub(crate) fn add_references(index: &Index, hop: &Hop, filter: &ClaimFilter, sign: Sign, out: &mut Vec<u32>) {
+    for &c in &hop.claims {
+        if filter.passes(index.claim(c)) && agrees(index, c, sign) {
+            for &r in index.claim_refs(c) {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+}

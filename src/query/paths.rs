@@ -1,0 +1,543 @@
+//! `trace`: the ranked simple paths from one entity to another.
+//!
+//! # Ranking without enumerating everything
+//!
+//! Paths rank by fewest hops, then the strongest weakest link, then more
+//! distinct references, then the entity ids along the path. Because hop count
+//! comes first, the search goes *layer by layer*: it finds every path of the
+//! shortest possible length, then the next length, and stops as soon as it
+//! holds more than `limit` paths — longer paths could only rank lower, so
+//! they are never enumerated. Within one length it keeps the best `limit`
+//! paths in a bounded heap.
+//!
+//! Each layer is a depth-first search pruned by `dist_to[v]`, the hop
+//! distance from `v` to TO computed once by a breadth-first search backwards
+//! from TO (over usable hops, avoiding `--avoid`): a branch is cut as soon as
+//! the hops left cannot reach TO. Every `--via` selector gets a similar lower
+//! bound (distance to TO through one of its entities), so paths that cannot
+//! pass through it are cut early too. Each entity's out-hops are sorted by
+//! distance to TO, so the scan of a hub stops at the first hop that is too far,
+//! and by evidence strength after that, so strong paths are met first.
+//!
+//! A work budget (`TraceOptions::work_budget`, counted in hops examined by the
+//! depth-first search) guarantees an answer on any graph: when it runs out the
+//! best paths found so far are returned with `truncated = true`.
+//!
+//! # Complexity
+//!
+//! With V' entities and E' hops within `max_hops` of TO (backwards), the
+//! backward searches cost O(V' + E') each (one, plus one per `--via`). The
+//! layered search then costs O(k · P · h) for P partial paths that can still
+//! reach TO in time, h ≤ `max_hops` the layer length and k ≤ h layers, and
+//! never more than the work budget; ranking costs O(log limit) per path found.
+//! Memory is O(V + E') for the distance arrays and per-query hop caches.
+
+use super::hop::{add_references, context_changes, summarize, usable, HopSummary};
+use super::{ClaimFilter, ContextChange, PathHop, QueryError, Selector, TraceOptions};
+use crate::finding::did_you_mean;
+use crate::index::{ClaimIx, EntityIx, Index, RefIx};
+use crate::model::{Sign, StudyLevel};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+/// The answer to `trace`: the best paths, best first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceResult {
+    pub from: EntityIx,
+    pub to: EntityIx,
+    pub max_hops: usize,
+    pub paths: Vec<TracePath>,
+    /// More paths matched than were returned, or the work budget ran out.
+    pub truncated: bool,
+}
+
+/// One path, hop by hop, with what it adds up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracePath {
+    pub hops: Vec<PathHop>,
+    /// Product of the hop signs; `Sign::None` (an associative path) when any
+    /// hop is unsigned, correlative or structural.
+    pub sign: Sign,
+    /// The weakest hop's best evidence: a chain is as strong as its weakest link.
+    pub weakest: Option<StudyLevel>,
+    /// Distinct references cited by the carrying claims.
+    pub reference_count: usize,
+    /// Those references, in order of first citation along the path.
+    pub references: Vec<RefIx>,
+    pub context_changes: Vec<ContextChange>,
+    /// Some hop is contested.
+    pub contested: bool,
+}
+
+impl TracePath {
+    /// The entities along the path, FROM first.
+    pub fn entities(&self) -> Vec<EntityIx> {
+        let mut out = vec![self.hops[0].subject];
+        out.extend(self.hops.iter().map(|h| h.object));
+        out
+    }
+
+    /// No net sign: some hop says "associated", not "causes".
+    pub fn is_associative(&self) -> bool {
+        self.sign == Sign::None
+    }
+
+    /// Every conflicting claim with the index of the hop it contradicts.
+    pub fn conflicts(&self) -> impl Iterator<Item = (usize, ClaimIx)> + '_ {
+        self.hops.iter().enumerate().flat_map(|(i, h)| h.conflicts.iter().map(move |&c| (i, c)))
+    }
+}
+
+/// Find the best simple paths from `from` to `to`.
+///
+/// # Arguments
+/// - `from`, `to`: distinct entities (see [`crate::index::Index::resolve`]).
+/// - `opts`: filters, `max_hops`, `limit` and the work budget.
+///
+/// # Returns
+/// At most `opts.limit` paths ranked by fewest hops, strongest weakest link,
+/// most distinct references, then entity ids; `truncated` when more exist or
+/// the budget ran out. Invalid options (an unknown `--via`, a misspelt
+/// predicate, FROM = TO) are a [`QueryError`].
+///
+/// # Complexity
+/// See the module documentation: linear in the part of the graph within
+/// `max_hops` of TO, then output-sensitive and bounded by the work budget.
+///
+/// # Example
+/// ```
+/// use claimgraph::{index::Index, query::{trace, TraceOptions}};
+/// let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+/// let index = Index::new(&graph);
+/// let (zinc, alp) = (index.resolve("zinc").unwrap(), index.resolve("alp").unwrap());
+/// let result = trace(&index, zinc, alp, &TraceOptions::default()).unwrap();
+/// assert_eq!(result.paths[0].hops.len(), 1);
+/// ```
+pub fn trace(
+    index: &Index,
+    from: EntityIx,
+    to: EntityIx,
+    opts: &TraceOptions,
+) -> Result<TraceResult, QueryError> {
+    let plan = Plan::new(index, from, to, opts)?;
+    let mut search = Search::new(index, &plan);
+    let (candidates, truncated) = search.run();
+    let paths = candidates.into_iter().map(|c| build_path(index, &plan.filter, &c)).collect();
+    Ok(TraceResult { from, to, max_hops: opts.max_hops, paths, truncated })
+}
+
+/// The options, checked and resolved.
+struct Plan {
+    from: EntityIx,
+    to: EntityIx,
+    max_hops: u32,
+    limit: usize,
+    budget: u64,
+    filter: ClaimFilter,
+    via: Vec<Selector>,
+    avoid: Vec<Selector>,
+    sign: Option<Sign>,
+}
+
+impl Plan {
+    fn new(index: &Index, from: EntityIx, to: EntityIx, opts: &TraceOptions) -> Result<Plan, QueryError> {
+        if from == to {
+            return Err(QueryError::SameEndpoints(index.entity(from).id.clone()));
+        }
+        if opts.max_hops == 0 {
+            return Err(QueryError::NoHops);
+        }
+        for p in &opts.predicates {
+            if index.vocab.predicate(p).is_none() {
+                return Err(QueryError::UnknownPredicate {
+                    predicate: p.clone(),
+                    help: did_you_mean(p, index.vocab.predicate_ids()),
+                });
+            }
+        }
+        let selectors = |role: &'static str, queries: &[String]| -> Result<Vec<Selector>, QueryError> {
+            queries
+                .iter()
+                .map(|q| match Selector::resolve(index, role, q)? {
+                    Selector::Entity(e) if e == from || e == to => {
+                        Err(QueryError::SelectorIsEndpoint { role, query: q.clone() })
+                    }
+                    s => Ok(s),
+                })
+                .collect()
+        };
+        let via = selectors("--via", &opts.via)?;
+        if via.len() > 64 {
+            return Err(QueryError::TooManyVia);
+        }
+        Ok(Plan {
+            from,
+            to,
+            max_hops: opts.max_hops.min(u32::MAX as usize - 1) as u32,
+            limit: opts.limit,
+            budget: opts.work_budget,
+            filter: ClaimFilter {
+                predicates: opts.predicates.clone(),
+                min_evidence: opts.min_evidence,
+                species: opts.species.clone(),
+                exclude_contested: opts.exclude_contested,
+            },
+            via,
+            avoid: selectors("--avoid", &opts.avoid)?,
+            sign: opts.sign,
+        })
+    }
+}
+
+const FAR: u32 = u32::MAX;
+
+/// A usable hop out of an entity, with what the search needs to know.
+#[derive(Debug, Clone, Copy)]
+struct Arc {
+    to: EntityIx,
+    edge: u32,
+    dist: u32,
+    summary: HopSummary,
+}
+
+/// A path found by the search, not yet expanded into hops.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate<'g> {
+    /// Smaller is better: length, weakest link, references, ids.
+    key: (usize, Reverse<Option<StudyLevel>>, Reverse<usize>, Vec<&'g str>),
+    nodes: Vec<EntityIx>,
+    edges: Vec<u32>,
+}
+
+/// Why a layer's depth-first search stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The work budget is spent.
+    Budget,
+    /// The caller only wanted to know whether one more path exists.
+    Found,
+}
+
+struct Search<'a, 'g> {
+    index: &'a Index<'g>,
+    plan: &'a Plan,
+    /// Per petgraph edge: 0 not yet known, 1 usable, 2 not usable.
+    usable: Vec<u8>,
+    dist_to: Vec<u32>,
+    /// Per `--via` selector: fewest hops from an entity to TO through it.
+    via_dist: Vec<Vec<u32>>,
+    /// Out-hops per entity, sorted, built when the search first visits it.
+    arcs: Vec<Arc>,
+    arc_range: HashMap<EntityIx, (u32, u32)>,
+    on_path: Vec<bool>,
+    nodes: Vec<EntityIx>,
+    edges: Vec<u32>,
+    summaries: Vec<HopSummary>,
+    work: u64,
+}
+
+/// The best paths of one length, worst on top.
+struct Layer<'g> {
+    length: usize,
+    capacity: usize,
+    found: usize,
+    best: BinaryHeap<Candidate<'g>>,
+}
+
+impl<'a, 'g> Search<'a, 'g> {
+    fn new(index: &'a Index<'g>, plan: &'a Plan) -> Search<'a, 'g> {
+        let n = index.graph.entities.len();
+        Search {
+            index,
+            plan,
+            usable: vec![0; index.net.edge_count()],
+            dist_to: Vec::new(),
+            via_dist: Vec::new(),
+            arcs: Vec::new(),
+            arc_range: HashMap::new(),
+            on_path: vec![false; n],
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            summaries: Vec::new(),
+            work: 0,
+        }
+    }
+
+    /// Layer by layer, shortest first; returns the ranked candidates and
+    /// whether the answer is truncated.
+    fn run(&mut self) -> (Vec<Candidate<'g>>, bool) {
+        let (from, to) = (self.plan.from, self.plan.to);
+        self.dist_to = self.backward_distances(&[(to, 0)]);
+        self.via_dist = (0..self.plan.via.len()).map(|j| self.via_distances(j)).collect();
+        let mut kept: Vec<Candidate<'g>> = Vec::new();
+        let mut found = 0usize;
+        let start = self.lower_bound(from, self.member_mask(from));
+        if start == FAR {
+            return (kept, false);
+        }
+        for length in start as usize..=self.plan.max_hops as usize {
+            let mut layer = Layer {
+                length,
+                capacity: self.plan.limit.saturating_sub(kept.len()),
+                found: 0,
+                best: BinaryHeap::new(),
+            };
+            self.on_path[from as usize] = true;
+            self.nodes.push(from);
+            let stop = self.dfs(from, self.member_mask(from), &mut layer);
+            self.nodes.clear();
+            self.on_path[from as usize] = false;
+            found += layer.found;
+            kept.extend(layer.best.into_sorted_vec());
+            if stop == Some(Stop::Budget) {
+                return (kept, true);
+            }
+            if found > self.plan.limit {
+                return (kept, true);
+            }
+        }
+        (kept, false)
+    }
+
+    /// Fewest hops from `v` to TO that could still satisfy every `--via`
+    /// selector not yet in `mask`; `FAR` when none can.
+    fn lower_bound(&self, v: EntityIx, mask: u64) -> u32 {
+        let mut bound = self.dist_to[v as usize];
+        for (j, dist) in self.via_dist.iter().enumerate() {
+            if mask & (1 << j) == 0 {
+                bound = bound.max(dist[v as usize]);
+            }
+        }
+        bound
+    }
+
+    fn member_mask(&self, v: EntityIx) -> u64 {
+        if v == self.plan.from || v == self.plan.to {
+            return 0;
+        }
+        let mut mask = 0;
+        for (j, s) in self.plan.via.iter().enumerate() {
+            if s.matches(self.index, v) {
+                mask |= 1 << j;
+            }
+        }
+        mask
+    }
+
+    fn full_mask(&self) -> u64 {
+        if self.plan.via.is_empty() {
+            0
+        } else {
+            u64::MAX >> (64 - self.plan.via.len())
+        }
+    }
+
+    fn avoided(&self, v: EntityIx) -> bool {
+        v != self.plan.from && v != self.plan.to && self.plan.avoid.iter().any(|s| s.matches(self.index, v))
+    }
+
+    fn is_usable(&mut self, edge: EdgeIndex) -> bool {
+        let slot = &mut self.usable[edge.index()];
+        if *slot == 0 {
+            *slot = if usable(self.index, &self.index.net[edge], &self.plan.filter) { 1 } else { 2 };
+        }
+        *slot == 1
+    }
+
+    /// Multi-source backward search: `dist[v]` = min over seeds (s, d) of
+    /// d + hops from v to s, up to `max_hops`, never through FROM (a path
+    /// cannot pass it again) or TO, nor through avoided entities. A bucket
+    /// queue, since seeds start at different distances.
+    fn backward_distances(&mut self, seeds: &[(EntityIx, u32)]) -> Vec<u32> {
+        let max = self.plan.max_hops;
+        let mut dist = vec![FAR; self.index.graph.entities.len()];
+        let mut buckets: Vec<VecDeque<EntityIx>> = vec![VecDeque::new(); max as usize + 1];
+        for &(s, d) in seeds {
+            if d <= max && d < dist[s as usize] {
+                dist[s as usize] = d;
+                buckets[d as usize].push_back(s);
+            }
+        }
+        for d in 0..=max {
+            while let Some(v) = buckets[d as usize].pop_front() {
+                if dist[v as usize] != d || v == self.plan.from || d == max {
+                    continue;
+                }
+                let incoming: Vec<(EntityIx, EdgeIndex)> = self
+                    .index
+                    .net
+                    .edges_directed(NodeIndex::new(v as usize), Direction::Incoming)
+                    .map(|e| (e.source().index() as EntityIx, e.id()))
+                    .collect();
+                for (u, edge) in incoming {
+                    // Only FROM may sit at the full distance from TO.
+                    let too_far = d + 1 == max && u != self.plan.from;
+                    if dist[u as usize] <= d + 1 || too_far || u == self.plan.to || self.avoided(u) {
+                        continue;
+                    }
+                    if self.is_usable(edge) {
+                        dist[u as usize] = d + 1;
+                        buckets[d as usize + 1].push_back(u);
+                    }
+                }
+            }
+        }
+        dist
+    }
+
+    /// Distances to TO through an entity of `--via` selector `j`.
+    fn via_distances(&mut self, j: usize) -> Vec<u32> {
+        let seeds: Vec<(EntityIx, u32)> = (0..self.index.graph.entities.len() as EntityIx)
+            .filter(|&v| {
+                self.dist_to[v as usize] != FAR
+                    && v != self.plan.from
+                    && v != self.plan.to
+                    && self.plan.via[j].matches(self.index, v)
+            })
+            .map(|v| (v, self.dist_to[v as usize]))
+            .collect();
+        self.backward_distances(&seeds)
+    }
+
+    /// The usable out-hops of `v` that can still reach TO, nearest first.
+    fn arcs_of(&mut self, v: EntityIx) -> (u32, u32) {
+        if let Some(&range) = self.arc_range.get(&v) {
+            return range;
+        }
+        let start = self.arcs.len() as u32;
+        let out: Vec<(EntityIx, EdgeIndex)> = self
+            .index
+            .net
+            .edges_directed(NodeIndex::new(v as usize), Direction::Outgoing)
+            .map(|e| (e.target().index() as EntityIx, e.id()))
+            .collect();
+        for (w, edge) in out {
+            let dist = self.dist_to[w as usize];
+            if dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
+                continue;
+            }
+            if let Some(summary) = summarize(self.index, &self.index.net[edge], &self.plan.filter) {
+                self.arcs.push(Arc { to: w, edge: edge.index() as u32, dist, summary });
+            }
+        }
+        let end = self.arcs.len() as u32;
+        self.arcs[start as usize..].sort_by_key(|a| (a.dist, Reverse(a.summary.best), a.to));
+        self.arc_range.insert(v, (start, end));
+        (start, end)
+    }
+
+    /// Extend the path ending at `v` to exactly `layer.length` hops.
+    fn dfs(&mut self, v: EntityIx, mask: u64, layer: &mut Layer<'g>) -> Option<Stop> {
+        let depth = self.nodes.len() - 1;
+        let left = (layer.length - depth) as u32;
+        let (start, end) = self.arcs_of(v);
+        for i in start..end {
+            let arc = self.arcs[i as usize];
+            if arc.dist >= left {
+                break;
+            }
+            self.work += 1;
+            if self.work > self.plan.budget {
+                return Some(Stop::Budget);
+            }
+            let w = arc.to;
+            if self.on_path[w as usize] {
+                continue;
+            }
+            let next_mask = mask | self.member_mask(w);
+            if self.lower_bound(w, next_mask) >= left {
+                continue;
+            }
+            self.edges.push(arc.edge);
+            self.summaries.push(arc.summary);
+            self.nodes.push(w);
+            let stop = if w == self.plan.to {
+                if left == 1 && next_mask == self.full_mask() {
+                    self.emit(layer)
+                } else {
+                    None
+                }
+            } else {
+                self.on_path[w as usize] = true;
+                let stop = self.dfs(w, next_mask, layer);
+                self.on_path[w as usize] = false;
+                stop
+            };
+            self.nodes.pop();
+            self.edges.pop();
+            self.summaries.pop();
+            if stop.is_some() {
+                return stop;
+            }
+        }
+        None
+    }
+
+    /// Record the current path (it ends at TO with the layer's length).
+    fn emit(&mut self, layer: &mut Layer<'g>) -> Option<Stop> {
+        let summaries = &self.summaries;
+        let sign = summaries.iter().fold(Sign::Plus, |acc, s| acc.compose(s.sign));
+        if self.plan.sign.is_some_and(|want| want != sign) {
+            return None;
+        }
+        layer.found += 1;
+        if layer.capacity == 0 {
+            return Some(Stop::Found);
+        }
+        let weakest = summaries.iter().map(|s| s.best).min().flatten();
+        if layer.best.len() == layer.capacity {
+            let worst = layer.best.peek().expect("capacity > 0");
+            if Reverse(weakest) > worst.key.1 {
+                return None;
+            }
+        }
+        let mut refs: Vec<RefIx> = Vec::new();
+        for (&e, s) in self.edges.iter().zip(summaries) {
+            let hop = &self.index.net[EdgeIndex::new(e as usize)];
+            add_references(self.index, hop, &self.plan.filter, s.sign, &mut refs);
+        }
+        let ids = self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect();
+        layer.best.push(Candidate {
+            key: (layer.length, Reverse(weakest), Reverse(refs.len()), ids),
+            nodes: self.nodes.clone(),
+            edges: self.edges.clone(),
+        });
+        if layer.best.len() > layer.capacity {
+            layer.best.pop();
+        }
+        None
+    }
+}
+
+/// Expand a candidate into hops with claims, conflicts and contexts.
+fn build_path(index: &Index, filter: &ClaimFilter, c: &Candidate) -> TracePath {
+    let hops: Vec<PathHop> = c
+        .edges
+        .iter()
+        .zip(c.nodes.windows(2))
+        .map(|(&e, pair)| {
+            let hop = &index.net[EdgeIndex::new(e as usize)];
+            PathHop::evaluate(index, pair[0], pair[1], hop, filter).expect("arcs are usable")
+        })
+        .collect();
+    let mut references: Vec<RefIx> = Vec::new();
+    for h in &hops {
+        for r in h.references(index) {
+            if !references.contains(&r) {
+                references.push(r);
+            }
+        }
+    }
+    TracePath {
+        sign: hops.iter().fold(Sign::Plus, |acc, h| acc.compose(h.sign)),
+        weakest: hops.iter().map(|h| h.best_evidence).min().flatten(),
+        reference_count: references.len(),
+        references,
+        context_changes: context_changes(index, &hops),
+        contested: hops.iter().any(|h| h.contested),
+        hops,
+    }
+}

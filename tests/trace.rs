@@ -1,0 +1,696 @@
+//! `trace`, `neighbors`, `downstream`, `upstream`: the path search against a
+//! brute-force enumerator and NetworkX, the hop rule, filters, truncation and
+//! the three report formats.
+
+use crate::common::*;
+use claimgraph::index::{EntityIx, Index};
+use claimgraph::model::{Claim, Entity, Evidence, Graph, Reference, Sign, StudyLevel};
+use claimgraph::query::{self, TraceOptions, TraceResult};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+const SMALL: &str = "tests/fixtures/trace/small.json";
+
+fn load(path: &str) -> Graph {
+    let text = std::fs::read_to_string(project(path)).unwrap();
+    claimgraph::load::parse(&text).unwrap()
+}
+
+fn trace_ids(index: &Index, from: &str, to: &str, opts: &TraceOptions) -> TraceResult {
+    let (from, to) = (index.resolve(from).unwrap(), index.resolve(to).unwrap());
+    query::trace(index, from, to, opts).unwrap()
+}
+
+/// Each path as its entity ids joined by ">".
+fn routes(index: &Index, result: &TraceResult) -> Vec<String> {
+    result
+        .paths
+        .iter()
+        .map(|p| p.entities().iter().map(|&e| index.entity(e).id.as_str()).collect::<Vec<_>>().join(">"))
+        .collect()
+}
+
+fn claim_ids(index: &Index, claims: &[u32]) -> Vec<String> {
+    claims.iter().map(|&c| index.claim(c).id.clone()).collect()
+}
+
+// ---------------------------------------------------------------- the fixture
+
+#[test]
+fn small_graph_finds_every_route_ranked() {
+    let graph = load(SMALL);
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "zinc", "bone-mineralization", &TraceOptions::default());
+    assert!(!result.truncated);
+    assert_eq!(
+        routes(&index, &result),
+        [
+            "zinc>bone-mineralization",
+            // animal evidence on both hops beats in vitro; then ids break the tie
+            "zinc>alp>bone-mineralization",
+            "zinc>collagen>bone-mineralization",
+            "zinc>osteoblast>bone-mineralization",
+            "zinc>osteoclast>bone-resorption>bone-mineralization",
+            "zinc>osteoblast>collagen>bone-mineralization",
+            "zinc>runx2>osteoblast>bone-mineralization",
+            "zinc>runx2>osteoblast>collagen>bone-mineralization",
+        ]
+    );
+    let signs: Vec<Sign> = result.paths.iter().map(|p| p.sign).collect();
+    assert_eq!(signs[0], Sign::None, "the direct hop is an association");
+    assert!(result.paths[0].is_associative());
+    assert!(signs[1..].iter().all(|&s| s == Sign::Plus), "{signs:?}");
+    // − · + · − = +: inhibiting the cells that resorb bone helps mineralization
+    let osteoclast = &result.paths[4];
+    assert_eq!(
+        osteoclast.hops.iter().map(|h| h.sign).collect::<Vec<_>>(),
+        [Sign::Minus, Sign::Plus, Sign::Minus]
+    );
+    assert!(osteoclast.contested && osteoclast.hops[0].contested);
+    assert_eq!(osteoclast.weakest, Some(StudyLevel::InVitro));
+    let change = &osteoclast.context_changes[0];
+    assert_eq!(
+        (index.entity(change.at).id.as_str(), change.from.clone(), change.to.clone()),
+        ("bone-resorption", vec!["mouse".to_string()], vec!["human".to_string()])
+    );
+    assert!(!result.paths[1].contested);
+}
+
+#[test]
+fn claims_on_one_hop_are_alternatives_not_extra_paths() {
+    let graph = load(SMALL);
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "zinc", "alp", &TraceOptions::default());
+    assert_eq!(result.paths.len(), 1);
+    let hop = &result.paths[0].hops[0];
+    // the animal claim leads (stronger evidence), the in-vitro one stands beside it
+    assert_eq!(claim_ids(&index, &hop.claims), ["zinc--increases--alp", "zinc--cofactor_of--alp"]);
+    assert_eq!(hop.best_evidence, Some(StudyLevel::Animal));
+    assert_eq!(result.paths[0].reference_count, 2);
+}
+
+#[test]
+fn disagreeing_claims_on_a_hop_follow_the_lead_and_show_the_rest_as_conflicts() {
+    let graph = load(SMALL);
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "zinc", "runx2", &TraceOptions::default());
+    let hop = &result.paths[0].hops[0];
+    // supported beats contested, so the hop is + and the decrease is its conflict
+    assert_eq!(hop.sign, Sign::Plus);
+    assert_eq!(claim_ids(&index, &hop.claims), ["zinc--increases--runx2"]);
+    assert_eq!(claim_ids(&index, &hop.conflicts), ["zinc--decreases--runx2"]);
+    assert!(!hop.contested);
+}
+
+/// A two-entity graph with the given (predicate, study, certainty, negated) claims from a to b.
+fn pair_graph(claims: &[(&str, &str, Option<&str>, bool)]) -> Graph {
+    let entity = |id: &str| Entity {
+        id: id.into(),
+        name: id.to_uppercase(),
+        kind: "protein".into(),
+        aliases: vec![],
+        xrefs: vec![],
+        description: None,
+    };
+    Graph {
+        entities: vec![entity("a"), entity("b")],
+        references: vec![Reference { id: "r".into(), kind: "article".into(), ..Default::default() }],
+        claims: claims
+            .iter()
+            .enumerate()
+            .map(|(i, (predicate, study, certainty, negated))| Claim {
+                id: format!("c{i}"),
+                subject: "a".into(),
+                predicate: predicate.to_string(),
+                object: "b".into(),
+                evidence: vec![Evidence {
+                    reference: "r".into(),
+                    study: study.to_string(),
+                    ..Default::default()
+                }],
+                negated: *negated,
+                certainty: certainty.map(str::to_string),
+                note: None,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn only_hop(graph: &Graph, opts: &TraceOptions) -> Option<(Sign, Vec<String>, Vec<String>, bool)> {
+    let index = Index::new(graph);
+    let result = trace_ids(&index, "a", "b", opts);
+    result.paths.first().map(|p| {
+        let h = &p.hops[0];
+        (h.sign, claim_ids(&index, &h.claims), claim_ids(&index, &h.conflicts), h.contested)
+    })
+}
+
+#[test]
+fn hop_rule_stronger_evidence_decides_the_sign() {
+    let g = pair_graph(&[("increases", "in_vitro", None, false), ("decreases", "rct", None, false)]);
+    assert_eq!(
+        only_hop(&g, &TraceOptions::default()),
+        Some((Sign::Minus, vec!["c1".into()], vec!["c0".into()], false))
+    );
+}
+
+#[test]
+fn hop_rule_contested_claims_lead_only_when_nothing_else_can() {
+    let g =
+        pair_graph(&[("increases", "rct", Some("contested"), false), ("decreases", "in_vitro", None, false)]);
+    assert_eq!(
+        only_hop(&g, &TraceOptions::default()),
+        Some((Sign::Minus, vec!["c1".into()], vec!["c0".into()], false))
+    );
+    let g = pair_graph(&[("increases", "rct", Some("contested"), false)]);
+    assert_eq!(only_hop(&g, &TraceOptions::default()), Some((Sign::Plus, vec!["c0".into()], vec![], true)));
+    let strict = TraceOptions { exclude_contested: true, ..Default::default() };
+    assert_eq!(only_hop(&g, &strict), None);
+}
+
+#[test]
+fn hop_rule_a_mechanism_outranks_an_association() {
+    let g = pair_graph(&[
+        ("associated_with", "meta_analysis", None, false),
+        ("increases", "in_vitro", None, false),
+    ]);
+    // both carry the hop; the sign comes from the causal claim, the evidence from the best
+    let index = Index::new(&g);
+    let result = trace_ids(&index, "a", "b", &TraceOptions::default());
+    let hop = &result.paths[0].hops[0];
+    assert_eq!(hop.sign, Sign::Plus);
+    assert_eq!(claim_ids(&index, &hop.claims), ["c1", "c0"]);
+    assert_eq!(hop.best_evidence, Some(StudyLevel::MetaAnalysis));
+}
+
+#[test]
+fn negated_claims_never_carry_a_hop_but_are_shown_as_conflicts() {
+    let g = pair_graph(&[("increases", "rct", None, true)]);
+    assert_eq!(only_hop(&g, &TraceOptions::default()), None);
+    let g = pair_graph(&[("increases", "rct", None, true), ("increases", "animal", None, false)]);
+    assert_eq!(
+        only_hop(&g, &TraceOptions::default()),
+        Some((Sign::Plus, vec!["c1".into()], vec!["c0".into()], false))
+    );
+    // denying the opposite effect is no objection
+    let g = pair_graph(&[("decreases", "rct", None, true), ("increases", "animal", None, false)]);
+    assert_eq!(only_hop(&g, &TraceOptions::default()), Some((Sign::Plus, vec!["c1".into()], vec![], false)));
+}
+
+// ---------------------------------------------------------------- filters
+
+fn filtered(opts: TraceOptions) -> Vec<String> {
+    let graph = load(SMALL);
+    let index = Index::new(&graph);
+    routes(&index, &trace_ids(&index, "zinc", "bone-mineralization", &opts))
+}
+
+#[test]
+fn via_an_entity_or_a_kind() {
+    assert_eq!(
+        filtered(TraceOptions { via: vec!["ALP".into()], ..Default::default() }),
+        ["zinc>alp>bone-mineralization"]
+    );
+    let through_cells = filtered(TraceOptions { via: vec!["cell".into()], ..Default::default() });
+    assert_eq!(through_cells.len(), 5, "{through_cells:?}");
+    assert!(through_cells.iter().all(|r| r.contains("osteoblast") || r.contains("osteoclast")));
+    let both = filtered(TraceOptions { via: vec!["runx2".into(), "collagen".into()], ..Default::default() });
+    assert_eq!(both, ["zinc>runx2>osteoblast>collagen>bone-mineralization"]);
+}
+
+#[test]
+fn avoid_an_entity_or_a_kind() {
+    let routes = filtered(TraceOptions { avoid: vec!["osteoblast".into()], ..Default::default() });
+    assert_eq!(routes.len(), 4, "{routes:?}");
+    assert!(routes.iter().all(|r| !r.contains("osteoblast>")));
+    // a kind never removes the endpoints (bone mineralization is a process too)
+    let routes = filtered(TraceOptions { avoid: vec!["process".into()], ..Default::default() });
+    assert!(routes.iter().all(|r| !r.contains("bone-resorption")) && routes.len() == 7, "{routes:?}");
+}
+
+#[test]
+fn predicate_evidence_sign_species_and_contested_filters() {
+    let increases = filtered(TraceOptions { predicates: vec!["increases".into()], ..Default::default() });
+    assert_eq!(
+        increases,
+        [
+            "zinc>alp>bone-mineralization",
+            "zinc>osteoblast>bone-mineralization",
+            "zinc>runx2>osteoblast>bone-mineralization"
+        ]
+    );
+    let animal = filtered(TraceOptions { min_evidence: Some(StudyLevel::Animal), ..Default::default() });
+    assert_eq!(animal, ["zinc>bone-mineralization", "zinc>alp>bone-mineralization"]);
+    let associative = filtered(TraceOptions { sign: Some(Sign::None), ..Default::default() });
+    assert_eq!(associative, ["zinc>bone-mineralization"]);
+    assert!(filtered(TraceOptions { sign: Some(Sign::Minus), ..Default::default() }).is_empty());
+    let human = filtered(TraceOptions { species: Some("Human".into()), ..Default::default() });
+    assert_eq!(human, ["zinc>bone-mineralization"]);
+    let settled = filtered(TraceOptions { exclude_contested: true, ..Default::default() });
+    assert_eq!(settled.len(), 7);
+    assert!(!settled.iter().any(|r| r.contains("osteoclast")));
+}
+
+#[test]
+fn bad_options_are_clear_errors() {
+    let graph = load(SMALL);
+    let index = Index::new(&graph);
+    let (zinc, bone) = (index.resolve("zinc").unwrap(), index.resolve("bone-mineralization").unwrap());
+    let err = |opts: TraceOptions| query::trace(&index, zinc, bone, &opts).unwrap_err();
+    let e = err(TraceOptions { predicates: vec!["increse".into()], ..Default::default() });
+    assert_eq!(e.help().as_deref(), Some("did you mean `increases`?"));
+    let e = err(TraceOptions { via: vec!["osteoblst".into()], ..Default::default() });
+    assert!(e.to_string().starts_with("--via: no entity matches"), "{e}");
+    assert!(e.help().unwrap().contains("`osteoblast`"));
+    let e = err(TraceOptions { avoid: vec!["Zn".into()], ..Default::default() });
+    assert!(e.to_string().contains("endpoint"), "{e}");
+    let e = err(TraceOptions { via: vec!["kind:cel".into()], ..Default::default() });
+    assert!(e.help().unwrap().contains("kind:cell"), "{e}");
+    assert!(query::trace(&index, zinc, zinc, &TraceOptions::default()).is_err());
+}
+
+// ---------------------------------------------------------------- truncation
+
+/// Every entity claims to increase every other: paths number in the millions.
+fn complete_graph(n: usize) -> Graph {
+    let mut g = pair_graph(&[]);
+    g.entities = (0..n)
+        .map(|i| Entity {
+            id: format!("e{i:02}"),
+            name: format!("E{i}"),
+            kind: "protein".into(),
+            aliases: vec![],
+            xrefs: vec![],
+            description: None,
+        })
+        .collect();
+    for a in 0..n {
+        for b in 0..n {
+            if a != b {
+                g.claims.push(Claim {
+                    id: format!("c{a}-{b}"),
+                    subject: format!("e{a:02}"),
+                    predicate: "increases".into(),
+                    object: format!("e{b:02}"),
+                    evidence: vec![Evidence {
+                        reference: "r".into(),
+                        study: StudyLevel::ALL[(a * 7 + b * 3) % 8].as_str().into(),
+                        ..Default::default()
+                    }],
+                    negated: false,
+                    certainty: None,
+                    note: None,
+                });
+            }
+        }
+    }
+    g
+}
+
+#[test]
+fn dense_graph_returns_the_best_limit_paths_truncated() {
+    let graph = complete_graph(40);
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "e00", "e39", &TraceOptions::default());
+    assert!(result.truncated);
+    assert_eq!(result.paths.len(), 20);
+    assert_eq!(result.paths[0].hops.len(), 1, "the direct hop comes first");
+    assert!(result.paths[1..].iter().all(|p| p.hops.len() == 2));
+    // the 2-hop paths come strongest weakest link first
+    let weakest: Vec<_> = result.paths[1..].iter().map(|p| p.weakest).collect();
+    assert!(weakest.windows(2).all(|w| w[0] >= w[1]), "{weakest:?}");
+}
+
+#[test]
+fn work_budget_stops_a_search_that_would_run_for_ever() {
+    let graph = complete_graph(40);
+    let index = Index::new(&graph);
+    let opts = TraceOptions { limit: 1_000_000, work_budget: 100_000, ..Default::default() };
+    let result = trace_ids(&index, "e00", "e39", &opts);
+    assert!(result.truncated);
+    assert!(!result.paths.is_empty() && result.paths.len() < 1_000_000);
+    let lengths: Vec<usize> = result.paths.iter().map(|p| p.hops.len()).collect();
+    assert!(lengths.windows(2).all(|w| w[0] <= w[1]), "ranked by length");
+}
+
+// ---------------------------------------------------------------- against brute force
+
+/// A random graph: `n` entities, claims (subject, object, predicate index, study index, negated).
+fn random_graph(n: usize, claims: &[(usize, usize, usize, usize, bool)]) -> Graph {
+    let mut g = complete_graph(n);
+    let predicates = ["increases", "decreases", "associated_with", "inhibits"];
+    g.claims = claims
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, o, p, l, negated))| Claim {
+            id: format!("c{i:03}"),
+            subject: format!("e{:02}", s % n),
+            predicate: predicates[p % predicates.len()].into(),
+            object: format!("e{:02}", o % n),
+            evidence: vec![Evidence {
+                reference: "r".into(),
+                study: StudyLevel::ALL[l % 8].as_str().into(),
+                ..Default::default()
+            }],
+            negated,
+            certainty: None,
+            note: None,
+        })
+        .collect();
+    g
+}
+
+/// Every simple path from `from` to `to` with at most `max` hops over hops
+/// with a non-negated claim, by plain recursion.
+fn brute_force(graph: &Graph, from: usize, to: usize, max: usize) -> BTreeSet<Vec<usize>> {
+    let n = graph.entities.len();
+    let mut adj = vec![BTreeSet::new(); n];
+    for c in graph.claims.iter().filter(|c| !c.negated) {
+        let ix = |id: &str| graph.entities.iter().position(|e| e.id == id).unwrap();
+        adj[ix(&c.subject)].insert(ix(&c.object));
+    }
+    fn walk(
+        adj: &[BTreeSet<usize>],
+        path: &mut Vec<usize>,
+        to: usize,
+        max: usize,
+        out: &mut BTreeSet<Vec<usize>>,
+    ) {
+        let last = *path.last().unwrap();
+        if last == to {
+            out.insert(path.clone());
+            return;
+        }
+        if path.len() > max {
+            return;
+        }
+        for &w in &adj[last] {
+            if !path.contains(&w) {
+                path.push(w);
+                walk(adj, path, to, max, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(&adj, &mut vec![from], to, max, &mut out);
+    out
+}
+
+fn everything(max_hops: usize) -> TraceOptions {
+    TraceOptions { max_hops, limit: usize::MAX, work_budget: u64::MAX, ..Default::default() }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn trace_finds_exactly_the_simple_paths(
+        n in 2usize..9,
+        claims in prop::collection::vec((0usize..9, 0usize..9, 0usize..4, 0usize..8, prop::bool::weighted(0.15)), 0..40),
+        max_hops in 1usize..7,
+        limit in 1usize..12,
+    ) {
+        let graph = random_graph(n, &claims);
+        let index = Index::new(&graph);
+        let (from, to) = (0, n - 1);
+        let full = query::trace(&index, from as EntityIx, to as EntityIx, &everything(max_hops)).unwrap();
+        prop_assert!(!full.truncated);
+        let found: BTreeSet<Vec<usize>> =
+            full.paths.iter().map(|p| p.entities().iter().map(|&e| e as usize).collect()).collect();
+        prop_assert_eq!(found.len(), full.paths.len(), "no path twice");
+        prop_assert_eq!(&found, &brute_force(&graph, from, to, max_hops));
+
+        // ranked: length, then weakest link (strongest first), then references, then ids
+        let key = |p: &query::TracePath| {
+            let ids: Vec<String> = p.entities().iter().map(|&e| index.entity(e).id.clone()).collect();
+            (p.hops.len(), std::cmp::Reverse(p.weakest), std::cmp::Reverse(p.reference_count), ids)
+        };
+        prop_assert!(full.paths.windows(2).all(|w| key(&w[0]) < key(&w[1])));
+        for p in &full.paths {
+            prop_assert_eq!(p.weakest, p.hops.iter().map(|h| h.best_evidence).min().flatten());
+            prop_assert!(p.hops.iter().all(|h| h.claims.iter().all(|&c| !index.claim(c).negated)));
+            let product = p.hops.iter().fold(Sign::Plus, |acc, h| acc.compose(h.sign));
+            prop_assert_eq!(p.sign, product);
+        }
+
+        // a limit returns the same best paths, and says when there were more
+        let limited = query::trace(&index, from as EntityIx, to as EntityIx,
+            &TraceOptions { limit, ..everything(max_hops) }).unwrap();
+        prop_assert_eq!(limited.truncated, full.paths.len() > limit);
+        prop_assert_eq!(&limited.paths[..], &full.paths[..full.paths.len().min(limit)]);
+    }
+
+    #[test]
+    fn via_and_avoid_select_the_same_paths_as_a_filter_on_all_paths(
+        n in 3usize..9,
+        claims in prop::collection::vec((0usize..9, 0usize..9, 0usize..4, 0usize..8, Just(false)), 0..40),
+        via in 1usize..8,
+        avoid in 1usize..8,
+    ) {
+        let graph = random_graph(n, &claims);
+        let index = Index::new(&graph);
+        let (from, to) = (0usize, n - 1);
+        let (via, avoid) = (1 + via % (n - 2), 1 + avoid % (n - 2));
+        prop_assume!(via != avoid);
+        let all = brute_force(&graph, from, to, 6);
+        let expected: BTreeSet<Vec<usize>> = all
+            .into_iter()
+            .filter(|p| p.contains(&via) && !p.contains(&avoid))
+            .collect();
+        let opts = TraceOptions {
+            via: vec![format!("e{via:02}")],
+            avoid: vec![format!("e{avoid:02}")],
+            ..everything(6)
+        };
+        let result = query::trace(&index, from as EntityIx, to as EntityIx, &opts).unwrap();
+        let found: BTreeSet<Vec<usize>> =
+            result.paths.iter().map(|p| p.entities().iter().map(|&e| e as usize).collect()).collect();
+        prop_assert_eq!(found, expected);
+    }
+}
+
+// ---------------------------------------------------------------- NetworkX oracle
+
+#[test]
+fn path_counts_match_networkx_all_simple_paths() {
+    let script = project("tests/oracle/networkx_paths.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["--claimgraph", env!("CARGO_BIN_EXE_claimgraph"), "--graphs", "40"])
+        .output()
+        .expect("python3 must be installed to run the NetworkX oracle (apt-get install python3)");
+    let (code, stdout, stderr) = output(out);
+    assert_eq!(code, 0, "NetworkX oracle failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("all path sets agree"), "{stdout}");
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn trace_small(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--graph", SMALL, "trace"];
+    all.extend_from_slice(args);
+    let mut cmd = claimgraph();
+    cmd.current_dir(project("")).args(&all);
+    output(cmd.output().expect("the binary runs"))
+}
+
+#[test]
+fn text_report_on_the_fixture() {
+    let (code, stdout, stderr) = trace_small(&["zinc", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("trace-small-text", stdout);
+}
+
+#[test]
+fn markdown_report_on_the_fixture() {
+    let (code, stdout, stderr) =
+        trace_small(&["--format", "markdown", "zinc", "bone mineralization", "--max-hops", "3"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("[PubMed 21103080](https://pubmed.ncbi.nlm.nih.gov/21103080/)"));
+    insta::assert_snapshot!("trace-small-markdown", stdout);
+}
+
+#[test]
+fn json_contract() {
+    let (code, stdout, stderr) = trace_small(&["zinc", "bone-mineralization", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["from"], "zinc");
+    assert_eq!(v["to"], "bone-mineralization");
+    assert_eq!(v["truncated"], false);
+    let paths = v["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 8);
+    assert_eq!(paths[0]["sign"], serde_json::Value::Null);
+    assert_eq!(paths[1]["sign"], "+");
+    assert_eq!(paths[1]["weakest_evidence"], "animal");
+    let hop = &paths[1]["hops"][0];
+    assert_eq!((hop["subject"].as_str(), hop["object"].as_str()), (Some("zinc"), Some("alp")));
+    let claim = &hop["claims"][1];
+    assert_eq!(claim["id"], "zinc--cofactor_of--alp");
+    assert_eq!(claim["predicate"], "cofactor_of");
+    assert_eq!(claim["sign"], "+");
+    assert_eq!(claim["references"], serde_json::json!(["seo2010"]));
+    let osteoclast = &paths[4];
+    assert_eq!(osteoclast["contested"], true);
+    assert_eq!(osteoclast["context_changes"][0]["field"], "species");
+    assert_eq!(osteoclast["conflicts"][0]["id"], "osteoclast--increases--bone-resorption--not");
+    assert_eq!(osteoclast["conflicts"][0]["hop"], 1);
+    let refs: Vec<&str> =
+        v["references"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(refs.len(), 7);
+    assert!(refs.contains(&"seo2010"));
+}
+
+#[test]
+fn unknown_entity_is_an_error_with_a_suggestion() {
+    let (code, stdout, stderr) = trace_small(&["zink", "bone mineralization"]);
+    assert_ne!(code, 0);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("FROM: no entity matches `zink`"), "{stderr}");
+    assert!(stderr.contains("did you mean `zinc` (Zinc)?"), "{stderr}");
+    let (code, _, stderr) = trace_small(&["zinc", "bone", "--predicate", "increses"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("TO: no entity matches `bone`"), "{stderr}");
+}
+
+#[test]
+fn filters_on_the_command_line() {
+    let json = |args: &[&str]| {
+        let mut all = vec!["zinc", "bone mineralization", "--format", "json"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = trace_small(&all);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        v["paths"].as_array().unwrap().len()
+    };
+    assert_eq!(json(&["--via", "alkaline phosphatase"]), 1);
+    assert_eq!(json(&["--via", "cell", "--avoid", "osteoclast"]), 4);
+    assert_eq!(json(&["--predicate", "increases", "--predicate", "inhibits", "--predicate", "decreases"]), 4);
+    assert_eq!(json(&["--min-evidence", "animal"]), 2);
+    assert_eq!(json(&["--sign", "-"]), 0);
+    assert_eq!(json(&["--sign=+", "--species", "mouse"]), 6);
+    assert_eq!(json(&["--exclude-contested"]), 7);
+    assert_eq!(json(&["--max-hops", "2"]), 4);
+    assert_eq!(json(&["--limit", "3"]), 3);
+    let (code, _, stderr) = trace_small(&["zinc", "alp", "--predicate", "increse"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("did you mean `increases`?"), "{stderr}");
+}
+
+#[test]
+fn neighbors_downstream_upstream() {
+    let run_small = |args: &[&str]| {
+        let mut cmd = claimgraph();
+        cmd.current_dir(project("")).args(["--graph", SMALL]).args(args);
+        output(cmd.output().expect("the binary runs"))
+    };
+    let (code, stdout, stderr) = run_small(&["neighbors", "osteoblast"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("neighbors-osteoblast", stdout);
+    let (_, stdout, _) = run_small(&["neighbors", "Zn", "--direction", "in", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["neighbors"][0]["id"], "calcium", "negated claims are part of the neighbourhood");
+    let (code, stdout, stderr) = run_small(&["downstream", "zinc"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("downstream-zinc", stdout);
+    let (_, stdout, _) = run_small(&["upstream", "bone mineralization", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let reached = v["reached"].as_array().unwrap();
+    let zinc = reached.iter().find(|r| r["id"] == "zinc").unwrap();
+    assert_eq!((zinc["hops"].as_u64(), zinc["sign"].is_null()), (Some(1), true), "the direct association");
+    let osteoclast = reached.iter().find(|r| r["id"] == "osteoclast").unwrap();
+    assert_eq!((osteoclast["hops"].as_u64(), osteoclast["sign"].as_str()), (Some(2), Some("-")));
+    assert!(
+        reached.iter().all(|r| r["id"] != "calcium" || r["hops"] == 1),
+        "calcium reaches it by part_of only"
+    );
+}
+
+// ---------------------------------------------------------------- the curated graph
+
+#[test]
+fn curated_graph_zinc_reaches_bone_mineralization_by_the_four_routes() {
+    let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+    let index = Index::new(&graph);
+    let result = trace_ids(&index, "zinc", "bone mineralization", &TraceOptions::default());
+    let all = routes(&index, &result);
+    let route = |through: &[&str]| -> &query::TracePath {
+        let at = all
+            .iter()
+            .position(|r| through.iter().all(|e| r.split('>').any(|x| x == *e)))
+            .unwrap_or_else(|| panic!("no route through {through:?} in {all:#?}"));
+        &result.paths[at]
+    };
+    // alkaline phosphatase hydrolyses pyrophosphate, which inhibits mineralization: − · − = +
+    let alp = route(&["alp"]);
+    assert_eq!(alp.sign, Sign::Plus);
+    assert!(alp.hops.iter().any(|h| h.sign == Sign::Minus), "the ALP route runs through an inhibitor");
+    assert_eq!(route(&["osteoblast"]).sign, Sign::Plus);
+    assert_eq!(route(&["collagen-matrix"]).sign, Sign::Plus);
+    let resorption = route(&["osteoclast", "bone-resorption"]);
+    assert_eq!(resorption.sign, Sign::Plus, "zinc holds back the cells that dissolve bone");
+    assert!(resorption.hops.iter().any(|h| h.sign == Sign::Minus));
+    let contested: Vec<&str> = result
+        .paths
+        .iter()
+        .flat_map(|p| &p.hops)
+        .filter(|h| h.contested)
+        .map(|h| index.entity(h.object).id.as_str())
+        .collect();
+    assert!(!contested.is_empty(), "the curated graph has contested hops on these routes");
+    assert!(result.paths.iter().all(|p| p.contested == p.hops.iter().any(|h| h.contested)));
+}
+
+#[test]
+fn curated_graph_text_report() {
+    let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("⚠ CONTESTED"), "contested hops are marked");
+    assert!(stdout.contains("✗ conflicting claim"), "conflicts sit beside their hops");
+    insta::assert_snapshot!("trace-curated-text", stdout);
+}
+
+#[test]
+fn curated_graph_markdown_report() {
+    let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineralization", "--format", "markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("(contested)"));
+    assert!(stdout.contains("](https://doi.org/10.4162/nrp.2010.4.5.356)"), "bibliography links DOIs");
+    insta::assert_snapshot!("trace-curated-markdown", stdout);
+}
+
+#[test]
+fn curated_graph_json_contract() {
+    let (code, stdout, stderr) = run(&["--format", "json", "trace", "Zn", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((v["from"].as_str(), v["to"].as_str()), (Some("zinc"), Some("bone-mineralization")));
+    assert!(v["truncated"].is_boolean());
+    let paths = v["paths"].as_array().unwrap();
+    assert!(paths.len() >= 4);
+    let cited: BTreeSet<&str> =
+        v["references"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for p in paths {
+        assert!(p["sign"].is_null() || p["sign"] == "+" || p["sign"] == "-", "{}", p["sign"]);
+        assert!(
+            p["weakest_evidence"].is_null()
+                || StudyLevel::parse(p["weakest_evidence"].as_str().unwrap()).is_some()
+        );
+        assert!(p["context_changes"].is_array() && p["conflicts"].is_array());
+        let hops = p["hops"].as_array().unwrap();
+        assert_eq!(hops[0]["subject"], "zinc");
+        assert_eq!(hops.last().unwrap()["object"], "bone-mineralization");
+        for h in hops {
+            for c in h["claims"].as_array().unwrap() {
+                assert!(c["id"].is_string() && c["predicate"].is_string());
+                assert!(c["sign"].is_null() || c["sign"] == "+" || c["sign"] == "-");
+                for r in c["references"].as_array().unwrap() {
+                    assert!(cited.contains(r.as_str().unwrap()), "{r} is in the bibliography");
+                }
+            }
+        }
+    }
+    assert!(paths.iter().any(|p| p["hops"].as_array().unwrap().iter().any(|h| h["contested"] == true)));
+}
