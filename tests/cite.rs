@@ -95,3 +95,53 @@ fn the_built_in_graph_can_be_cited_without_a_file() {
     let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
     assert_eq!(stdout.lines().count(), graph.references.len());
 }
+
+/// `cite --trace` cites exactly the references of the claims on the paths
+/// `trace` reports, with the same filters.
+#[test]
+fn trace_bibliography_matches_the_trace_report() {
+    let filters = ["--max-hops", "3", "--limit", "5"];
+    let (code, json, stderr) =
+        run(&[&["trace", "zinc", "bone-mineralization", "--format", "json"][..], &filters].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut expected: Vec<String> = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["hops"].as_array().unwrap().iter())
+        .flat_map(|h| h["claims"].as_array().unwrap().iter())
+        .flat_map(|c| c["references"].as_array().unwrap().iter())
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert!(!expected.is_empty());
+    let (code, html, stderr) = run(&[
+        &["cite", "--trace", "zinc", "bone-mineralization", "--format", "html"][..],
+        &filters,
+    ]
+    .concat());
+    assert_eq!(code, 0, "{stderr}");
+    let mut cited: Vec<String> = html
+        .lines()
+        .filter_map(|l| l.split("id=\"ref-").nth(1))
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    cited.sort();
+    assert_eq!(cited, expected);
+}
+
+#[test]
+fn trace_without_a_path_says_so() {
+    let dir = graph();
+    let (code, _, stderr) = output(
+        claimgraph()
+            .current_dir(dir.path())
+            .args(["--graph", "g.json", "cite", "--trace", "growth", "hypocotyl", "--predicate", "part_of"])
+            .output()
+            .unwrap(),
+    );
+    assert_ne!(code, 0);
+    assert!(stderr.contains("no path from `growth` to `hypocotyl`"), "{stderr}");
+}

@@ -1,16 +1,19 @@
 //! `claimgraph cite`: a formatted bibliography of the whole graph, of some
-//! claims, or of everything said about an entity, in a CSL style.
+//! claims, of everything said about an entity, or of the paths `trace`
+//! finds, in a CSL style.
 
+use super::trace::{diagnose, TraceFilters};
 use super::{Format, Session};
 use crate::cite::{self, Markup};
 use crate::index::{ClaimIx, Index, RefIx};
+use crate::query::{self, TraceOptions};
 use clap::Args;
 use miette::{miette, IntoDiagnostic, Result};
 use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["all", "claim", "entity"])))]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["all", "claim", "entity", "trace"])))]
 pub struct CiteArgs {
     /// Every reference in the graph
     #[arg(long)]
@@ -21,10 +24,16 @@ pub struct CiteArgs {
     /// The references of every claim about this entity (id, name or alias)
     #[arg(long, value_name = "ENTITY")]
     pub entity: Option<String>,
+    /// The references along every path `claimgraph trace FROM TO` finds
+    /// (with the same filters)
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub trace: Vec<String>,
     /// apa, vancouver, harvard, chicago, nature, ama, ieee, or any CSL style
     /// name hayagriva bundles (e.g. elsevier-harvard)
     #[arg(long, default_value = "apa")]
     pub style: String,
+    #[command(flatten, next_help_heading = "Trace filters (with --trace)")]
+    pub filters: TraceFilters,
 }
 
 pub fn run(args: &CiteArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
@@ -82,11 +91,36 @@ fn select(args: &CiteArgs, index: &Index) -> Result<Vec<RefIx>> {
         claims.extend(about);
     }
     let mut refs: Vec<RefIx> = Vec::new();
+    if let [from, to] = args.trace.as_slice() {
+        refs.extend(trace_references(args, index, from, to)?);
+    }
     for c in claims {
         for &r in index.claim_refs(c) {
             if !refs.contains(&r) {
                 refs.push(r);
             }
+        }
+    }
+    Ok(refs)
+}
+
+/// The references of the paths `trace` would print, in path order.
+fn trace_references(args: &CiteArgs, index: &Index, from: &str, to: &str) -> Result<Vec<RefIx>> {
+    let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
+    let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
+    let result = query::trace(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
+    if result.paths.is_empty() {
+        return Err(miette!(
+            help = "`claimgraph trace` with the same arguments shows what the search saw; try a larger --max-hops",
+            "no path from `{}` to `{}`: nothing to cite",
+            index.entity(from).id,
+            index.entity(to).id
+        ));
+    }
+    let mut refs: Vec<RefIx> = Vec::new();
+    for r in result.paths.iter().flat_map(|p| p.references.iter().copied()) {
+        if !refs.contains(&r) {
+            refs.push(r);
         }
     }
     Ok(refs)
