@@ -4,6 +4,9 @@
 mod common;
 
 mod check;
+mod cite;
+mod curation;
 mod export;
+mod import;
 mod readme;
 mod trace;

@@ -697,52 +697,6 @@ fn curated_graph_json_contract() {
     assert!(paths.iter().any(|p| p["hops"].as_array().unwrap().iter().any(|h| h["contested"] == true)));
 }
 
-// ---------------------------------------------------------------- the README
-
-/// Split a README command line into words: double quotes group, `#` starts a
-/// comment, `> file` redirections are dropped.
-fn shell_words(line: &str) -> Vec<String> {
-    let line = line.split(" #").next().unwrap();
-    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
-    for ch in line.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
-                if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
-            }
-            _ => word.push(ch),
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    if let Some(at) = words.iter().position(|w| w == ">") {
-        words.truncate(at);
-    }
-    words
-}
-
-#[test]
-fn readme_trace_and_neighbourhood_examples_run() {
-    let readme = std::fs::read_to_string(project("README.md")).unwrap();
-    let start = readme.find("### `trace`").expect("README has the trace section");
-    let end = start + readme[start..].find("### `stats`").expect("the section ends before stats");
-    let commands: Vec<Vec<String>> = readme[start..end]
-        .lines()
-        .filter(|l| l.starts_with("claimgraph "))
-        .map(|l| shell_words(l).into_iter().skip(1).collect())
-        .collect();
-    assert!(commands.len() >= 9, "{commands:?}");
-    for args in commands {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (code, stdout, stderr) = run(&args);
-        assert_eq!(code, 0, "claimgraph {args:?}\n{stderr}");
-        assert!(!stdout.starts_with("No path"), "README example finds nothing: {args:?}");
-    }
-}
-
 #[test]
 fn ambiguous_entity_lists_the_candidates() {
     let (code, stdout, stderr) = trace_small(&["bone cell", "bone mineralization"]);
