@@ -149,6 +149,42 @@ pub struct Formatted {
 /// Format `refs` as a bibliography in `style`, in the order the style sorts
 /// them (alphabetical for author-date styles, as given for numeric ones).
 pub fn bibliography(refs: &[&Reference], style: &IndependentStyle, markup: Markup) -> Vec<Formatted> {
+    render(refs, style, markup, true)
+}
+
+/// The house style of claimgraph's own numbered reference lists (`trace`,
+/// `show`, `neighbors`, diagram legends): Vancouver, a numbered style, so the
+/// CSL engine and our `[n]` markers agree.
+pub const LIST_STYLE: &str = "vancouver";
+
+/// Reference-list entries in [`LIST_STYLE`], in the order given and without
+/// their numbers (the caller numbers them to match its `[n]` markers).
+pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
+    static STYLE: std::sync::OnceLock<IndependentStyle> = std::sync::OnceLock::new();
+    let style = STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"));
+    // A CSL style has nothing to say about a record without title or authors
+    // ("n.d."): those keep the plain line, which still shows key and identifiers.
+    let formattable: Vec<&Reference> =
+        refs.iter().copied().filter(|r| !r.title.is_empty() && !r.authors.is_empty()).collect();
+    let mut by_key: std::collections::HashMap<String, String> =
+        render(&formattable, style, markup, false).into_iter().map(|f| (f.key, f.text)).collect();
+    refs.iter()
+        .map(|r| match by_key.remove(&r.id) {
+            Some(text) => with_pmid(text.replace("n.d..", "n.d."), r),
+            None => format!("{}: {}", r.id, plain(r)),
+        })
+        .collect()
+}
+
+/// Vancouver lists the PubMed id after the DOI; hayagriva's style omits it.
+fn with_pmid(text: String, r: &Reference) -> String {
+    match r.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
+        Some(pmid) => format!("{text} PMID: {pmid}."),
+        None => text,
+    }
+}
+
+fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbered: bool) -> Vec<Formatted> {
     let library = library(refs);
     let locales = hayagriva::archive::locales();
     let mut driver = BibliographyDriver::new();
@@ -161,7 +197,7 @@ pub fn bibliography(refs: &[&Reference], style: &IndependentStyle, markup: Marku
         .into_iter()
         .map(|item| {
             let mut text = String::new();
-            if let Some(first) = item.first_field {
+            if let Some(first) = item.first_field.filter(|_| numbered) {
                 write_children(&mut text, &ElemChildren(vec![first]), markup);
                 text.push(' ');
             }

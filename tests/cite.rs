@@ -145,3 +145,18 @@ fn trace_without_a_path_says_so() {
     assert_ne!(code, 0);
     assert!(stderr.contains("no path from `growth` to `hypocotyl`"), "{stderr}");
 }
+
+/// `trace`'s reference list and `cite --style vancouver` go through the same
+/// CSL engine and style, so a reference reads the same in both.
+#[test]
+fn trace_and_cite_format_a_reference_the_same_way() {
+    let (code, trace, _) = run(&["trace", "zinc", "collagen synthesis"]);
+    assert_eq!(code, 0);
+    let (code, cited, stderr) =
+        run(&["cite", "--claim", "zinc--increases--collagen-synthesis", "--style", "vancouver"]);
+    assert_eq!(code, 0, "{stderr}");
+    let entry = cited.lines().find(|l| l.contains("Seo HJ")).expect("cite lists Seo 2010");
+    let entry = entry.split_once("] ").map_or(entry, |(_, rest)| rest);
+    let entry = entry.split(" PMID").next().unwrap();
+    assert!(trace.lines().any(|l| l.contains(entry)), "trace shows `{entry}`:\n{trace}");
+}

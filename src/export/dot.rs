@@ -9,6 +9,7 @@ use super::escape::{self, escape, html_label, quoted, Context};
 use super::{columns, edges, kind_style, Citations, DrawnEdge, Effect, Ranking, Selection};
 use crate::cite;
 use crate::index::{ClaimIx, EntityIx, Index};
+use crate::model::Reference;
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
@@ -458,12 +459,16 @@ const REFERENCES_PER_COLUMN: usize = 16;
 /// numbered down each column, each linked to its reference where it has a
 /// link and carrying the full citation as its tooltip.
 fn references_table(index: &Index, citations: &Citations) -> Option<String> {
-    let cells: Vec<String> = citations
-        .list()
-        .map(|(n, r)| {
+    let listed: Vec<_> = citations.list().collect();
+    let refs: Vec<&Reference> = listed.iter().map(|&(_, r)| index.reference(r)).collect();
+    let full = cite::list_entries(&refs, cite::Markup::Text);
+    let cells: Vec<String> = listed
+        .iter()
+        .zip(&full)
+        .map(|(&(n, r), full)| {
             let reference = index.reference(r);
             let text = escape(&format!("[{n}] {}", cite::short(reference)), Context::Html);
-            let title = escape(&cite::plain(reference), Context::Html);
+            let title = escape(full, Context::Html);
             let link = reference
                 .link()
                 .map(|l| format!(" HREF=\"{}\" TARGET=\"_blank\"", escape(&escape::url(&l), Context::Html)))
