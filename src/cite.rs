@@ -1,9 +1,11 @@
 //! Citations: references formatted for people.
 //!
-//! The plain formatter here is what `trace`, `show` and `export` print inline
-//! (short keys and a compact bibliography line). [`bibliography`] is the full
-//! treatment: a real CSL engine (hayagriva) with the styles it bundles —
-//! APA, Vancouver, Harvard and the rest — written as text, Markdown or HTML.
+//! [`bibliography`] runs a real CSL engine (hayagriva) with the styles it
+//! bundles — APA, Vancouver, Harvard and the rest — as text, Markdown or HTML;
+//! `cite` uses it directly, and [`list_entries`] gives `trace`, `show`,
+//! `neighbors` and diagram legends the same engine in one house style.
+//! [`short`] ("Seo et al. 2010") labels edges and legend cells; [`plain`] is
+//! the fallback line for records too incomplete for a CSL style.
 
 use crate::model::Reference;
 use hayagriva::archive::ArchivedStyle;
