@@ -1,9 +1,21 @@
 //! Citations: references formatted for people.
 //!
-//! The plain formatter here is what `trace`, `show` and `export` print inline
-//! (short keys and a compact bibliography line).
+//! [`bibliography`] runs a real CSL engine (hayagriva) with the styles it
+//! bundles — APA, Vancouver, Harvard and the rest — as text, Markdown or HTML;
+//! `cite` uses it directly, and [`list_entries`] gives `trace`, `show`,
+//! `neighbors` and diagram legends the same engine in one house style.
+//! [`short`] ("Seo et al. 2010") labels edges and legend cells; [`plain`] is
+//! the fallback line for records too incomplete for a CSL style.
 
 use crate::model::Reference;
+use hayagriva::archive::ArchivedStyle;
+use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, ElemChild,
+    ElemChildren,
+};
+use serde_json::{json, Map, Value};
+use thiserror::Error;
 
 /// "Seo et al. 2010", "Seo & Cho 2010", "Seo 2010", or the key when there is nothing better.
 pub fn short(r: &Reference) -> String {
@@ -80,6 +92,262 @@ fn end_with_period(s: &str) -> String {
     }
 }
 
+/// Short names for the styles people ask for most, and the CSL style each
+/// means. Vancouver is Elsevier's NLM/Vancouver variant: hayagriva's own
+/// `nlm-citation-sequence` drops the authors in this release. Harvard is
+/// Cite Them Right: `elsevier-harvard` doubles the full stop before a DOI.
+pub const STYLE_NAMES: &[(&str, &str)] = &[
+    ("apa", "apa"),
+    ("vancouver", "elsevier-vancouver"),
+    ("harvard", "harvard-cite-them-right"),
+    ("chicago", "chicago-author-date"),
+    ("nature", "nature"),
+    ("ama", "american-medical-association"),
+    ("ieee", "ieee"),
+];
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum StyleError {
+    #[error("unknown citation style `{0}`")]
+    Unknown(String),
+    #[error("citation style `{0}` depends on another style, which is not supported")]
+    Dependent(String),
+}
+
+/// A CSL style by short name (`apa`, `vancouver`, `harvard`, …) or by any
+/// name of a style hayagriva bundles (`elsevier-harvard`, `nature`, …).
+pub fn style(name: &str) -> Result<IndependentStyle, StyleError> {
+    let lower = name.trim().to_ascii_lowercase();
+    let csl = STYLE_NAMES.iter().find(|(short, _)| *short == lower).map_or(lower.as_str(), |(_, csl)| csl);
+    let archived = ArchivedStyle::by_name(csl).ok_or_else(|| StyleError::Unknown(name.to_string()))?;
+    match archived.get() {
+        Style::Independent(style) => Ok(style),
+        Style::Dependent(_) => Err(StyleError::Dependent(name.to_string())),
+    }
+}
+
+/// Every style name [`style`] accepts, short names first.
+pub fn style_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = STYLE_NAMES.iter().map(|(s, _)| *s).collect();
+    names.extend(ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied()));
+    names
+}
+
+/// How a formatted bibliography is marked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Text,
+    Markdown,
+    Html,
+}
+
+/// One formatted bibliography entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formatted {
+    pub key: String,
+    pub text: String,
+}
+
+/// Format `refs` as a bibliography in `style`, in the order the style sorts
+/// them (alphabetical for author-date styles, as given for numeric ones).
+pub fn bibliography(refs: &[&Reference], style: &IndependentStyle, markup: Markup) -> Vec<Formatted> {
+    render(refs, style, markup, true)
+}
+
+/// The house style of claimgraph's own numbered reference lists (`trace`,
+/// `show`, `neighbors`, diagram legends): Vancouver, a numbered style, so the
+/// CSL engine and our `[n]` markers agree.
+pub const LIST_STYLE: &str = "vancouver";
+
+/// Reference-list entries in [`LIST_STYLE`], in the order given and without
+/// their numbers (the caller numbers them to match its `[n]` markers).
+pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
+    static STYLE: std::sync::OnceLock<IndependentStyle> = std::sync::OnceLock::new();
+    let style = STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"));
+    // A CSL style has nothing to say about a record without title or authors
+    // ("n.d."): those keep the plain line, which still shows key and identifiers.
+    let formattable: Vec<&Reference> =
+        refs.iter().copied().filter(|r| !r.title.is_empty() && !r.authors.is_empty()).collect();
+    let mut by_key: std::collections::HashMap<String, String> =
+        render(&formattable, style, markup, false).into_iter().map(|f| (f.key, f.text)).collect();
+    refs.iter()
+        .map(|r| match by_key.remove(&r.id) {
+            Some(text) => with_pmid(text.replace("n.d..", "n.d."), r),
+            None => format!("{}: {}", r.id, plain(r)),
+        })
+        .collect()
+}
+
+/// Vancouver lists the PubMed id after the DOI; hayagriva's style omits it.
+fn with_pmid(text: String, r: &Reference) -> String {
+    match r.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
+        Some(pmid) => format!("{text} PMID: {pmid}."),
+        None => text,
+    }
+}
+
+fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbered: bool) -> Vec<Formatted> {
+    let library = library(refs);
+    let locales = hayagriva::archive::locales();
+    let mut driver = BibliographyDriver::new();
+    for entry in library.iter() {
+        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], style, &locales));
+    }
+    let rendered = driver.finish(BibliographyRequest { style, locale: None, locale_files: &locales });
+    let Some(bib) = rendered.bibliography else { return Vec::new() };
+    bib.items
+        .into_iter()
+        .map(|item| {
+            let mut text = String::new();
+            if let Some(first) = item.first_field.filter(|_| numbered) {
+                write_children(&mut text, &ElemChildren(vec![first]), markup);
+                text.push(' ');
+            }
+            write_children(&mut text, &item.content, markup);
+            Formatted { key: item.key, text: text.trim().to_string() }
+        })
+        .collect()
+}
+
+fn write_children(out: &mut String, children: &ElemChildren, markup: Markup) {
+    match markup {
+        Markup::Text => children.write_buf(out, BufWriteFormat::Plain).expect("writing to a String"),
+        Markup::Html => children.write_buf(out, BufWriteFormat::Html).expect("writing to a String"),
+        Markup::Markdown => markdown(out, children),
+    }
+}
+
+/// Italic and bold as Markdown emphasis, links as `[text](url)`, Markdown
+/// punctuation in the text escaped.
+fn markdown(out: &mut String, children: &ElemChildren) {
+    use hayagriva::citationberg::{FontStyle, FontWeight};
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => {
+                let text = escape_markdown(&t.text);
+                let bold = t.formatting.font_weight == FontWeight::Bold;
+                let italic = t.formatting.font_style == FontStyle::Italic;
+                let mark = match (bold, italic) {
+                    (true, true) => "***",
+                    (true, false) => "**",
+                    (false, true) => "*",
+                    (false, false) => "",
+                };
+                let (lead, rest) = text.split_at(text.len() - text.trim_start().len());
+                let (body, trail) = rest.split_at(rest.trim_end().len());
+                if body.is_empty() || mark.is_empty() {
+                    out.push_str(&text);
+                } else {
+                    out.push_str(&format!("{lead}{mark}{body}{mark}{trail}"));
+                }
+            }
+            ElemChild::Elem(e) => markdown(out, &e.children),
+            ElemChild::Markup(m) => out.push_str(m),
+            ElemChild::Link { text, url } => {
+                out.push_str(&format!("[{}]({})", escape_markdown(&text.text), url.replace(')', "%29")))
+            }
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_[]<>#|".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Our references as a hayagriva library. Built through hayagriva's own
+/// (YAML, of which JSON is a subset) input format, so every field goes
+/// through its documented parsing rather than its internal constructors.
+fn library(refs: &[&Reference]) -> hayagriva::Library {
+    let mut entries = Map::new();
+    for r in refs {
+        entries.insert(r.id.clone(), entry(r));
+    }
+    // YAML refuses raw control characters, which serde_json leaves in for
+    // U+007F..U+009F; a hand-edited field may hold one.
+    let text: String = Value::Object(entries).to_string().chars().filter(|c| !c.is_control()).collect();
+    hayagriva::io::from_yaml_str(&text).expect("entries built from the model always parse")
+}
+
+fn entry(r: &Reference) -> Value {
+    let mut e = Map::new();
+    let kind = match r.kind.as_str() {
+        "book" => "Book",
+        "report" => "Report",
+        "web" | "database" => "Web",
+        _ => "Article",
+    };
+    e.insert("type".into(), json!(kind));
+    if !r.title.is_empty() {
+        e.insert("title".into(), json!(r.title));
+    }
+    if !r.authors.is_empty() {
+        e.insert("author".into(), json!(r.authors.iter().map(|a| csl_name(a)).collect::<Vec<_>>()));
+    }
+    if let Some(y) = r.year {
+        e.insert("date".into(), json!(y.to_string()));
+    }
+    if let Some(p) = &r.pages {
+        e.insert("page-range".into(), json!(p));
+    }
+    let mut serial = Map::new();
+    if let Some(doi) = &r.doi {
+        serial.insert("doi".into(), json!(crate::model::normalize_doi(doi)));
+    }
+    if let Some(pmid) = &r.pmid {
+        serial.insert("pmid".into(), json!(pmid));
+    }
+    if let Some(pmcid) = &r.pmcid {
+        serial.insert("pmcid".into(), json!(pmcid));
+    }
+    if !serial.is_empty() {
+        e.insert("serial-number".into(), Value::Object(serial));
+    }
+    if let Some(url) = r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+        e.insert("url".into(), json!(url));
+    }
+    if let Some(journal) = &r.journal {
+        let mut parent = Map::new();
+        parent.insert("type".into(), json!(if kind == "Article" { "Periodical" } else { "Book" }));
+        parent.insert("title".into(), json!(journal));
+        if let Some(v) = &r.volume {
+            parent.insert("volume".into(), json!(v));
+        }
+        if let Some(i) = &r.issue {
+            parent.insert("issue".into(), json!(i));
+        }
+        e.insert("parent".into(), Value::Object(parent));
+    } else if let Some(v) = &r.volume {
+        e.insert("volume".into(), json!(v));
+    }
+    Value::Object(e)
+}
+
+/// Our author strings as hayagriva reads names ("Family, Given"): "Family,
+/// Given" stays; PubMed's "Seo HJ" becomes "Seo, H. J."; "Given Family"
+/// becomes "Family, Given".
+fn csl_name(author: &str) -> String {
+    if author.contains(',') {
+        return author.to_string();
+    }
+    let words: Vec<&str> = author.split_whitespace().collect();
+    match words.as_slice() {
+        [] | [_] => author.to_string(),
+        [family @ .., initials] if initials.len() <= 3 && initials.chars().all(|c| c.is_uppercase()) => {
+            let given: Vec<String> = initials.chars().map(|c| format!("{c}.")).collect();
+            format!("{}, {}", family.join(" "), given.join(" "))
+        }
+        [given @ .., family] => format!("{family}, {}", given.join(" ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +365,21 @@ mod tests {
         assert_eq!(short(&r), "Seo & Cho 2010");
         r.authors.clear();
         assert_eq!(short(&r), "k");
+    }
+
+    #[test]
+    fn author_strings_become_family_given() {
+        assert_eq!(csl_name("Seo HJ"), "Seo, H. J.");
+        assert_eq!(csl_name("Sankar, Martial"), "Sankar, Martial");
+        assert_eq!(csl_name("Martial Sankar"), "Sankar, Martial");
+        assert_eq!(csl_name("WHO"), "WHO");
+    }
+
+    #[test]
+    fn every_short_style_name_loads() {
+        for (short, _) in STYLE_NAMES {
+            assert!(style(short).is_ok(), "{short}");
+        }
+        assert_eq!(style("nope"), Err(StyleError::Unknown("nope".into())));
     }
 }

@@ -19,8 +19,11 @@
 pub mod check;
 pub mod cite;
 pub mod cli;
+pub mod edit;
+pub mod export;
 pub mod finding;
 pub mod generate;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod locate;
@@ -29,6 +32,7 @@ pub mod query;
 pub mod save;
 pub mod schema;
 pub mod snapshot;
+pub mod store;
 
 /// The curated zinc → bone mineralization graph, embedded so the binary works
 /// from any directory without a data file.

@@ -4,7 +4,11 @@
 mod common;
 
 mod check;
+mod cite;
+mod curation;
+mod export;
 mod fanout;
+mod import;
 mod readme;
 mod snapshot;
 mod trace;

@@ -1,14 +1,23 @@
 //! The command line: clap definitions, one file per subcommand, and the only
 //! place that knows about stdout, default paths and exit codes.
 
+mod add;
 mod check;
+mod cite;
 pub mod diagnostics;
+mod export;
+mod fmt;
 mod generate;
+mod import;
+mod init;
 pub mod neighbors;
+mod remove;
+mod rename;
 mod schema;
 mod show;
 mod stats;
 pub mod trace;
+mod transact;
 
 use crate::check::has_errors;
 use crate::finding::Finding;
@@ -61,6 +70,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
+    /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
+    Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
     Trace(trace::TraceArgs),
     /// Entities around one entity, with the claims that connect them
@@ -69,6 +80,20 @@ pub enum Command {
     Downstream(neighbors::ReachArgs),
     /// Everything that reaches an entity, with hop count and net sign of the best path
     Upstream(neighbors::ReachArgs),
+    /// Create a graph file to edit: empty, or a copy of the built-in graph
+    Init(init::InitArgs),
+    /// Add an entity, reference, claim or evidence (needs --graph FILE)
+    Add(add::AddArgs),
+    /// Remove an entity, claim or reference; refuses while it is used unless --cascade
+    Remove(remove::RemoveArgs),
+    /// Rename an entity, reference or claim, updating every use
+    Rename(rename::RenameArgs),
+    /// Rewrite the graph file in canonical form (sorted, stable key order)
+    Fmt(fmt::FmtArgs),
+    /// Import references from BibTeX, RIS, CSL-JSON or PubMed MEDLINE
+    Import(import::ImportArgs),
+    /// A formatted bibliography (APA, Vancouver, Harvard, …) as text, Markdown or HTML
+    Cite(cite::CiteArgs),
     /// Write a synthetic graph of any size (for benchmarks)
     #[command(hide = true)]
     Generate(generate::GenerateArgs),
@@ -302,10 +327,18 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Stats => stats::run(session, out),
         Command::Show(args) => show::run(args, session, out),
         Command::Schema => schema::run(out),
+        Command::Export(args) => export::run(args, session, out),
         Command::Trace(args) => trace::run(args, session, out),
         Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
         Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
         Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
+        Command::Init(args) => init::run(args, session, out),
+        Command::Add(args) => add::run(args, session, out),
+        Command::Remove(args) => remove::run(args, session, out),
+        Command::Rename(args) => rename::run(args, session, out),
+        Command::Fmt(args) => fmt::run(args, session, out),
+        Command::Import(args) => import::run(args, session, out),
+        Command::Cite(args) => cite::run(args, session, out),
         Command::Generate(args) => generate::run(args, session, out),
     }
 }

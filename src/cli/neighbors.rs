@@ -154,18 +154,7 @@ fn neighbors_text(
         }
     }
     write_cut(out, shown(found, limit).len(), found.len(), "neighbours")?;
-    write_references(out, index, &citations)
-}
-
-fn write_references(out: &mut dyn Write, index: &Index, citations: &Citations) -> io::Result<()> {
-    if citations.references().is_empty() {
-        return Ok(());
-    }
-    writeln!(out, "\nReferences")?;
-    for (n, &r) in citations.references().iter().enumerate() {
-        writeln!(out, "  [{}] {}", n + 1, crate::cite::plain(index.reference(r)))?;
-    }
-    Ok(())
+    crate::query::report::write_bibliography(out, index, &citations)
 }
 
 fn neighbors_json(

@@ -94,8 +94,9 @@ impl Bibliography {
             return Ok(());
         }
         writeln!(out, "\nReferences")?;
-        for (n, &r) in self.order.iter().enumerate() {
-            writeln!(out, "  [{}] {}", n + 1, cite::plain(index.reference(r)))?;
+        let refs: Vec<&crate::model::Reference> = self.order.iter().map(|&r| index.reference(r)).collect();
+        for (n, entry) in cite::list_entries(&refs, cite::Markup::Text).iter().enumerate() {
+            writeln!(out, "  [{}] {entry}", n + 1)?;
         }
         Ok(())
     }

@@ -19,7 +19,7 @@
 //! shown as its conflict. A hop is *contested* when its lead is marked
 //! contested, i.e. when every claim giving it its sign is contested.
 
-use crate::index::{ClaimIx, EntityIx, Hop, Index};
+use crate::index::{ClaimIx, EntityIx, Hop, Index, RefIx};
 use crate::model::{Certainty, Claim, Sign, StudyLevel};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -183,7 +183,7 @@ impl PathHop {
     }
 
     /// The distinct references of the carrying claims, in claim order.
-    pub fn references(&self, index: &Index) -> Vec<u32> {
+    pub fn references(&self, index: &Index) -> Vec<RefIx> {
         let mut out = Vec::new();
         for &c in &self.claims {
             for &r in index.claim_refs(c) {
@@ -274,7 +274,13 @@ pub fn context_changes(index: &Index, hops: &[PathHop]) -> Vec<ContextChange> {
 }
 
 /// Append the distinct references of the claims carrying a hop of sign `sign`.
-pub(crate) fn add_references(index: &Index, hop: &Hop, filter: &ClaimFilter, sign: Sign, out: &mut Vec<u32>) {
+pub(crate) fn add_references(
+    index: &Index,
+    hop: &Hop,
+    filter: &ClaimFilter,
+    sign: Sign,
+    out: &mut Vec<RefIx>,
+) {
     for &c in &hop.claims {
         if filter.passes(index.claim(c)) && agrees(index, c, sign) {
             for &r in index.claim_refs(c) {

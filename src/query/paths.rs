@@ -11,9 +11,11 @@
 //! paths in a bounded heap.
 //!
 //! Each layer is a depth-first search pruned by `dist_to[v]`, the hop
-//! distance from `v` to TO computed once by a breadth-first search backwards
-//! from TO (over usable hops, avoiding `--avoid`): a branch is cut as soon as
-//! the hops left cannot reach TO. Every `--via` selector gets a similar lower
+//! distance from `v` to TO found by a breadth-first search backwards from TO
+//! (over usable hops, avoiding `--avoid`): a branch is cut as soon as the
+//! hops left cannot reach TO. The backward search is extended level by level
+//! only as deep as the current layer needs (length − 1), so when the
+//! shortest paths are short the rest of the graph is never visited. Every `--via` selector gets a similar lower
 //! bound (distance to TO through one of its entities), so paths that cannot
 //! pass through it are cut early too. Each entity's out-hops are sorted by
 //! distance to TO, so the scan of a hub stops at the first hop that is too far,
@@ -25,8 +27,10 @@
 //!
 //! # Complexity
 //!
-//! With V' entities and E' hops within `max_hops` of TO (backwards), the
-//! backward searches cost O(V' + E') each (one, plus one per `--via`). The
+//! With V' entities and E' hops within L − 1 hops of TO (backwards), where
+//! L ≤ `max_hops` is the longest layer searched, the backward search costs
+//! O(V' + E'); each `--via` selector adds a full backward search to
+//! `max_hops`. The
 //! layered search then costs O(k · P · h) for P partial paths that can still
 //! reach TO in time, h ≤ `max_hops` the layer length and k ≤ h layers, and
 //! never more than the work budget; ranking costs O(log limit) per path found.
@@ -226,17 +230,51 @@ struct Search<'a, 'g> {
     plan: &'a Plan,
     /// Per petgraph edge: 0 not yet known, 1 usable, 2 not usable.
     usable: Vec<u8>,
-    dist_to: Vec<u32>,
+    /// Per petgraph edge met by the depth-first search: its hop summary.
+    hop_cache: HashMap<u32, Option<HopSummary>>,
+    backward: Backward,
     /// Per `--via` selector: fewest hops from an entity to TO through it.
     via_dist: Vec<Vec<u32>>,
     /// Out-hops per entity, sorted, built when the search first visits it.
     arcs: Vec<Arc>,
     arc_range: HashMap<EntityIx, (u32, u32)>,
+    /// The state of `backward` the arcs were sorted by: (depth, run dry).
+    arcs_key: Option<(u32, bool)>,
     on_path: Vec<bool>,
     nodes: Vec<EntityIx>,
     edges: Vec<u32>,
     summaries: Vec<HopSummary>,
     work: u64,
+}
+
+/// Hop distances to TO from a backward breadth-first search extended one
+/// level at a time, only as deep as the current layer needs: when the
+/// shortest paths are short, the far side of a small-world graph is never
+/// touched.
+struct Backward {
+    dist: Vec<u32>,
+    /// Entities at distance `depth`, not yet expanded.
+    frontier: Vec<EntityIx>,
+    /// Every entity within `depth` hops of TO has its final distance.
+    depth: u32,
+}
+
+impl Backward {
+    fn new(entities: usize, to: EntityIx) -> Backward {
+        let mut dist = vec![FAR; entities];
+        dist[to as usize] = 0;
+        Backward { dist, frontier: vec![to], depth: 0 }
+    }
+
+    /// A lower bound on the hops from `v` to TO: exact within `depth`,
+    /// `depth + 1` beyond it, `FAR` once the search has run dry.
+    fn bound(&self, v: EntityIx) -> u32 {
+        match self.dist[v as usize] {
+            FAR if self.frontier.is_empty() => FAR,
+            FAR => self.depth + 1,
+            d => d,
+        }
+    }
 }
 
 /// The best paths of one length, worst on top.
@@ -254,10 +292,12 @@ impl<'a, 'g> Search<'a, 'g> {
             index,
             plan,
             usable: vec![0; index.net.edge_count()],
-            dist_to: Vec::new(),
+            hop_cache: HashMap::new(),
+            backward: Backward::new(n, plan.to),
             via_dist: Vec::new(),
             arcs: Vec::new(),
             arc_range: HashMap::new(),
+            arcs_key: None,
             on_path: vec![false; n],
             nodes: Vec::new(),
             edges: Vec::new(),
@@ -269,16 +309,34 @@ impl<'a, 'g> Search<'a, 'g> {
     /// Layer by layer, shortest first; returns the ranked candidates and
     /// whether the answer is truncated.
     fn run(&mut self) -> (Vec<Candidate<'g>>, bool) {
-        let (from, to) = (self.plan.from, self.plan.to);
-        self.dist_to = self.backward_distances(&[(to, 0)]);
-        self.via_dist = (0..self.plan.via.len()).map(|j| self.via_distances(j)).collect();
+        let (from, max) = (self.plan.from, self.plan.max_hops);
+        // Deep enough to know how far FROM is, or that it is out of reach.
+        while self.backward.dist[from as usize] == FAR && !self.backward.frontier.is_empty() {
+            if self.backward.depth >= max {
+                break;
+            }
+            self.extend_backward(self.backward.depth + 1);
+        }
+        if !self.plan.via.is_empty() {
+            // The bounds through a --via entity need every distance.
+            self.extend_backward(max);
+            self.via_dist = (0..self.plan.via.len()).map(|j| self.via_distances(j)).collect();
+        }
         let mut kept: Vec<Candidate<'g>> = Vec::new();
         let mut found = 0usize;
         let start = self.lower_bound(from, self.member_mask(from));
         if start == FAR {
             return (kept, false);
         }
-        for length in start as usize..=self.plan.max_hops as usize {
+        for length in start as usize..=max as usize {
+            self.extend_backward(length as u32 - 1);
+            let key = (self.backward.depth, self.backward.frontier.is_empty());
+            if self.arcs_key != Some(key) {
+                // New distances: the sorted arcs are stale.
+                self.arcs.clear();
+                self.arc_range.clear();
+                self.arcs_key = Some(key);
+            }
             let mut layer = Layer {
                 length,
                 capacity: self.plan.limit.saturating_sub(kept.len()),
@@ -305,7 +363,7 @@ impl<'a, 'g> Search<'a, 'g> {
     /// Fewest hops from `v` to TO that could still satisfy every `--via`
     /// selector not yet in `mask`; `FAR` when none can.
     fn lower_bound(&self, v: EntityIx, mask: u64) -> u32 {
-        let mut bound = self.dist_to[v as usize];
+        let mut bound = self.backward.bound(v);
         for (j, dist) in self.via_dist.iter().enumerate() {
             if mask & (1 << j) == 0 {
                 bound = bound.max(dist[v as usize]);
@@ -390,43 +448,79 @@ impl<'a, 'g> Search<'a, 'g> {
 
     /// Distances to TO through an entity of `--via` selector `j`.
     fn via_distances(&mut self, j: usize) -> Vec<u32> {
+        let dist = &self.backward.dist;
         let seeds: Vec<(EntityIx, u32)> = (0..self.index.graph.entities.len() as EntityIx)
             .filter(|&v| {
-                self.dist_to[v as usize] != FAR
+                dist[v as usize] != FAR
                     && v != self.plan.from
                     && v != self.plan.to
                     && self.plan.via[j].matches(self.index, v)
             })
-            .map(|v| (v, self.dist_to[v as usize]))
+            .map(|v| (v, dist[v as usize]))
             .collect();
         self.backward_distances(&seeds)
     }
 
-    /// The usable out-hops of `v` that can still reach TO, nearest first.
+    /// The usable out-hops of `v` that can still reach TO, nearest first,
+    /// strongest next; built on the first visit while the distances stand.
     fn arcs_of(&mut self, v: EntityIx) -> (u32, u32) {
         if let Some(&range) = self.arc_range.get(&v) {
             return range;
         }
+        let index = self.index;
         let start = self.arcs.len() as u32;
-        let out: Vec<(EntityIx, EdgeIndex)> = self
-            .index
-            .net
-            .edges_directed(NodeIndex::new(v as usize), Direction::Outgoing)
-            .map(|e| (e.target().index() as EntityIx, e.id()))
-            .collect();
-        for (w, edge) in out {
-            let dist = self.dist_to[w as usize];
+        for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Outgoing) {
+            let w = e.target().index() as EntityIx;
+            let dist = self.backward.bound(w);
             if dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
-            if let Some(summary) = summarize(self.index, &self.index.net[edge], &self.plan.filter) {
-                self.arcs.push(Arc { to: w, edge: edge.index() as u32, dist, summary });
+            if let Some(summary) = self.summary(e.id()) {
+                self.arcs.push(Arc { to: w, edge: e.id().index() as u32, dist, summary });
             }
         }
         let end = self.arcs.len() as u32;
         self.arcs[start as usize..].sort_by_key(|a| (a.dist, Reverse(a.summary.best), a.to));
         self.arc_range.insert(v, (start, end));
         (start, end)
+    }
+
+    fn summary(&mut self, edge: EdgeIndex) -> Option<HopSummary> {
+        let (index, filter) = (self.index, &self.plan.filter);
+        *self
+            .hop_cache
+            .entry(edge.index() as u32)
+            .or_insert_with(|| summarize(index, &index.net[edge], filter))
+    }
+
+    /// Extend the backward search from TO until every entity within `depth`
+    /// hops of it has its distance (or the search runs dry). Never through
+    /// FROM (a path cannot pass it again) nor an avoided entity; only FROM
+    /// may sit at the full `max_hops`.
+    fn extend_backward(&mut self, depth: u32) {
+        let index = self.index;
+        while self.backward.depth < depth && !self.backward.frontier.is_empty() {
+            let d = self.backward.depth;
+            let mut next = Vec::new();
+            for v in std::mem::take(&mut self.backward.frontier) {
+                if v == self.plan.from {
+                    continue;
+                }
+                for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
+                    let u = e.source().index() as EntityIx;
+                    let too_far = d + 1 >= self.plan.max_hops && u != self.plan.from;
+                    if self.backward.dist[u as usize] != FAR || too_far || self.avoided(u) {
+                        continue;
+                    }
+                    if self.is_usable(e.id()) {
+                        self.backward.dist[u as usize] = d + 1;
+                        next.push(u);
+                    }
+                }
+            }
+            self.backward.frontier = next;
+            self.backward.depth = d + 1;
+        }
     }
 
     /// Extend the path ending at `v` to exactly `layer.length` hops.

@@ -4,9 +4,9 @@
 //! share them; none decides where the output goes.
 
 use super::{PathHop, TracePath, TraceResult};
-use crate::cite;
+use crate::cite::{self, Markup};
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
-use crate::model::{Sign, StudyLevel};
+use crate::model::{Reference, Sign, StudyLevel};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
@@ -126,6 +126,12 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn summary_line(index: &Index, result: &TraceResult) -> String {
     let (from, to) = (name(index, result.from), name(index, result.to));
     let n = result.paths.len();
+    if n == 0 && result.truncated {
+        return format!(
+            "{from} → {to}: no path shown within {} hops (truncated: --limit is 0 or the search budget ran out)",
+            result.max_hops
+        );
+    }
     if n == 0 {
         return format!("No path from {from} to {to} within {} hops", result.max_hops);
     }
@@ -214,13 +220,15 @@ fn text_hop(out: &mut dyn Write, index: &Index, citations: &Citations, hop: &Pat
     Ok(())
 }
 
-fn write_bibliography(out: &mut dyn Write, index: &Index, citations: &Citations) -> io::Result<()> {
+/// The numbered reference list under a text report, in [`cite::LIST_STYLE`].
+pub fn write_bibliography(out: &mut dyn Write, index: &Index, citations: &Citations) -> io::Result<()> {
     if citations.references().is_empty() {
         return Ok(());
     }
     writeln!(out, "\nReferences")?;
-    for (n, &r) in citations.references().iter().enumerate() {
-        writeln!(out, "  [{}] {}", n + 1, cite::plain(index.reference(r)))?;
+    let refs: Vec<&Reference> = citations.references().iter().map(|&r| index.reference(r)).collect();
+    for (n, entry) in cite::list_entries(&refs, Markup::Text).iter().enumerate() {
+        writeln!(out, "  [{}] {entry}", n + 1)?;
     }
     Ok(())
 }
@@ -294,8 +302,9 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) 
     }
     if !citations.references().is_empty() {
         writeln!(out, "\n## References\n")?;
-        for (n, &r) in citations.references().iter().enumerate() {
-            writeln!(out, "[^{}]: {}", n + 1, md_reference(index, r))?;
+        let refs: Vec<&Reference> = citations.references().iter().map(|&r| index.reference(r)).collect();
+        for (n, (entry, r)) in cite::list_entries(&refs, Markup::Markdown).iter().zip(&refs).enumerate() {
+            writeln!(out, "[^{}]: {entry}{}", n + 1, pubmed_link(r))?;
         }
     }
     Ok(())
@@ -337,21 +346,13 @@ fn md_chain(index: &Index, citations: &Citations, path: &TracePath) -> String {
     sentence
 }
 
-/// A bibliography entry with its DOI and PubMed links.
-fn md_reference(index: &Index, r: RefIx) -> String {
-    let reference = index.reference(r);
-    let mut plain = reference.clone();
-    plain.doi = None;
-    plain.pmid = None;
-    let mut line = md(&cite::plain(&plain));
-    if let Some(doi) = &reference.doi {
-        let doi = crate::model::normalize_doi(doi);
-        line.push_str(&format!(" [doi:{}](https://doi.org/{doi})", md(&doi)));
+/// " [PubMed 123](https://pubmed.ncbi.nlm.nih.gov/123/)": the entry names the
+/// PMID, the link takes the reader to the record.
+fn pubmed_link(reference: &Reference) -> String {
+    match reference.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
+        Some(pmid) => format!(" [PubMed {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)"),
+        None => String::new(),
     }
-    if let Some(pmid) = reference.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
-        line.push_str(&format!(" [PubMed {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)"));
-    }
-    line
 }
 
 fn sign_json(s: Sign) -> Value {

@@ -1,0 +1,216 @@
+//! `claimgraph add entity|reference|claim|evidence`: add to the graph file.
+
+use super::transact::{apply, report, WriteArgs};
+use super::Session;
+use crate::edit::{self, NewClaim};
+use crate::model::{Entity, Evidence, Reference};
+use clap::{Args, Subcommand};
+use miette::Result;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(subcommand)]
+    pub what: AddWhat,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddWhat {
+    /// An entity: `add entity zinc --name Zinc --kind nutrient --alias Zn`
+    Entity(EntityArgs),
+    /// A reference: at least one of --doi, --pmid, --title
+    Reference(Box<ReferenceArgs>),
+    /// A claim with its first evidence (or more evidence for an identical claim)
+    Claim(Box<ClaimArgs>),
+    /// More evidence for an existing claim
+    Evidence(Box<EvidenceArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct EntityArgs {
+    /// A lower-case slug: a-z, 0-9, `-`, `_`, `.`
+    pub id: String,
+    #[arg(long)]
+    pub name: String,
+    /// One of the vocabulary's kinds (`claimgraph schema` lists them)
+    #[arg(long)]
+    pub kind: String,
+    #[arg(long = "alias", value_name = "ALIAS")]
+    pub aliases: Vec<String>,
+    /// PREFIX:ID in an outside database, e.g. CHEBI:29105
+    #[arg(long = "xref", value_name = "PREFIX:ID")]
+    pub xrefs: Vec<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReferenceArgs {
+    /// The citation key [default: firstauthorYEAR]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// article, review, book, report, database or web
+    #[arg(long = "type", default_value = "article")]
+    pub kind: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// "Family, Given" or "Family GI"; repeat for each author, in order
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[arg(long)]
+    pub journal: Option<String>,
+    #[arg(long)]
+    pub volume: Option<String>,
+    #[arg(long)]
+    pub issue: Option<String>,
+    #[arg(long)]
+    pub pages: Option<String>,
+    #[arg(long)]
+    pub doi: Option<String>,
+    #[arg(long)]
+    pub pmid: Option<String>,
+    #[arg(long)]
+    pub pmcid: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimArgs {
+    /// Entity id, name or alias
+    pub subject: String,
+    /// A predicate id (`claimgraph schema` lists them)
+    pub predicate: String,
+    /// Entity id, name or alias
+    pub object: String,
+    /// The claim says the effect was NOT found
+    #[arg(long)]
+    pub negated: bool,
+    /// established, likely, contested or speculative
+    #[arg(long)]
+    pub certainty: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub evidence: EvidenceFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    /// The claim id
+    pub claim: String,
+    #[command(flatten)]
+    pub evidence: EvidenceFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceFlags {
+    /// The reference key this evidence cites
+    #[arg(long = "ref", value_name = "KEY")]
+    pub reference: String,
+    /// What the study showed, in a sentence
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// A short quotation from the source
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// Where in the source: page, figure, table
+    #[arg(long)]
+    pub locator: Option<String>,
+    /// The study level: review, in_vitro, animal, rct, meta_analysis, …
+    #[arg(long)]
+    pub study: Option<String>,
+    #[arg(long)]
+    pub species: Option<String>,
+    #[arg(long)]
+    pub model: Option<String>,
+    #[arg(long)]
+    pub tissue: Option<String>,
+    #[arg(long)]
+    pub condition: Option<String>,
+}
+
+impl EvidenceFlags {
+    fn to_evidence(&self) -> Evidence {
+        Evidence {
+            reference: self.reference.clone(),
+            summary: self.summary.clone().unwrap_or_default(),
+            quote: self.quote.clone(),
+            locator: self.locator.clone(),
+            study: self.study.clone().unwrap_or_default(),
+            species: self.species.clone(),
+            model: self.model.clone(),
+            tissue: self.tissue.clone(),
+            condition: self.condition.clone(),
+        }
+    }
+}
+
+pub fn run(args: &AddArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
+    let dry_run = args.write.dry_run;
+    let (edited, name) = match &args.what {
+        AddWhat::Entity(a) => apply(session, "add entity", dry_run, |g| edit::add_entity(g, entity(a)))?,
+        AddWhat::Reference(a) => apply(session, "add reference", dry_run, |g| {
+            let mut r = reference(a);
+            if r.id.is_empty() {
+                r.id = crate::import::free_key(g, None, &r);
+            }
+            edit::add_reference(g, r)
+        })?,
+        AddWhat::Claim(a) => apply(session, "add claim", dry_run, |g| edit::add_claim(g, new_claim(a)))?,
+        AddWhat::Evidence(a) => apply(session, "add evidence", dry_run, |g| {
+            edit::add_evidence(g, &a.claim, a.evidence.to_evidence())
+        })?,
+    };
+    report(out, &name, &edited, dry_run)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entity(a: &EntityArgs) -> Entity {
+    Entity {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        kind: a.kind.clone(),
+        aliases: a.aliases.clone(),
+        xrefs: a.xrefs.clone(),
+        description: a.description.clone(),
+    }
+}
+
+fn reference(a: &ReferenceArgs) -> Reference {
+    Reference {
+        id: a.id.clone().unwrap_or_default(),
+        kind: a.kind.clone(),
+        title: a.title.clone().unwrap_or_default(),
+        authors: a.authors.clone(),
+        year: a.year,
+        journal: a.journal.clone(),
+        volume: a.volume.clone(),
+        issue: a.issue.clone(),
+        pages: a.pages.clone(),
+        doi: a.doi.as_deref().map(crate::model::normalize_doi),
+        pmid: a.pmid.clone(),
+        pmcid: a.pmcid.clone(),
+        url: a.url.clone(),
+        note: a.note.clone(),
+    }
+}
+
+fn new_claim(a: &ClaimArgs) -> NewClaim {
+    NewClaim {
+        subject: a.subject.clone(),
+        predicate: a.predicate.clone(),
+        object: a.object.clone(),
+        negated: a.negated,
+        certainty: a.certainty.clone(),
+        note: a.note.clone(),
+        evidence: a.evidence.to_evidence(),
+    }
+}

@@ -1,0 +1,157 @@
+//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram.
+
+use super::trace::{diagnose, TraceFilters};
+use super::{Format, Session};
+use crate::export::render::{self, Image, RenderError};
+use crate::export::{dot, edges, Highlight, Selection, READABLE_EDGES};
+use crate::index::{EntityIx, Index};
+use crate::query::{self, TraceOptions, TraceResult};
+use clap::Args;
+use miette::{miette, IntoDiagnostic, Result, WrapErr};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write the diagram to FILE (replaced atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Draw only the neighbourhood of ENTITY (id, name or alias)
+    #[arg(long, value_name = "ENTITY", conflicts_with_all = ["reference", "trace"])]
+    pub around: Option<String>,
+    /// How many claims away from --around to reach
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Draw only the claims that reference REF (a citation key) supports
+    #[arg(long, value_name = "REF", conflicts_with = "trace")]
+    pub reference: Option<String>,
+    /// Draw only the paths `claimgraph trace FROM TO` finds (same filters),
+    /// ranked by distance from FROM
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub trace: Option<Vec<String>>,
+    /// Draw the paths from FROM to TO strong and everything else faded
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub highlight: Option<Vec<String>>,
+    /// Filters for --trace and --highlight, as for `claimgraph trace`
+    #[command(flatten)]
+    pub filters: TraceFilters,
+}
+
+pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
+    let format =
+        session.format("export", Format::Dot, &[Format::Dot, Format::Svg, Format::Png, Format::Pdf])?;
+    let image = match format {
+        Format::Svg => Some(Image::Svg),
+        Format::Png => Some(Image::Png),
+        Format::Pdf => Some(Image::Pdf),
+        _ => None,
+    };
+    if matches!(image, Some(Image::Png | Image::Pdf))
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(miette!(
+            help = "add `--output diagram.png` or redirect: `claimgraph export --format png > diagram.png`",
+            "refusing to write binary {} data to a terminal",
+            format!("{format:?}").to_uppercase()
+        ));
+    }
+    let loaded = session.load_checked()?;
+    let index = Index::new(&loaded.graph);
+    let mut selection = select(args, &index)?;
+    if let Some(ends) = &args.highlight {
+        let result = paths(&index, ends, &args.filters)?;
+        selection = selection.with_highlight(Highlight::trace(&index, &result));
+    }
+    let edge_count = edges(&index, &selection).len();
+    if edge_count > READABLE_EDGES {
+        eprintln!(
+            "warning: the diagram has {edge_count} edges, too many to read; \
+             narrow it with `--around ENTITY --depth 1` or `--reference REF`"
+        );
+    }
+    let text = dot::to_string(&index, &selection);
+    let bytes = match image {
+        None => text.into_bytes(),
+        Some(image) => {
+            let rendered = render::render(&text, image, &loaded.name).map_err(render_error)?;
+            for w in &rendered.warnings {
+                eprintln!("graphviz: {w}");
+            }
+            rendered.bytes
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            // `--output exports/x.svg` from a fresh checkout: make `exports/`.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("cannot create directory {}", dir.display()))?;
+            }
+            crate::save::write_atomic(path, &bytes)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", path.display()))?
+        }
+        None => out.write_all(&bytes).into_diagnostic()?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn select(args: &ExportArgs, index: &Index) -> Result<Selection> {
+    if let Some(ends) = &args.trace {
+        let result = paths(index, ends, &args.filters)?;
+        return Ok(Selection::trace(index, &result));
+    }
+    if let Some(query) = &args.around {
+        let center = resolve(index, query)?;
+        return Ok(Selection::around(index, center, args.depth));
+    }
+    if let Some(key) = &args.reference {
+        let Some(r) = index.reference_ix(key) else {
+            let keys = index.graph.references.iter().map(|r| r.id.as_str());
+            let help = crate::finding::did_you_mean(key, keys)
+                .unwrap_or_else(|| "`claimgraph stats` and the graph file list the references".into());
+            return Err(miette!(help = help, "no reference `{key}`"));
+        };
+        return Ok(Selection::reference(index, r));
+    }
+    Ok(Selection::whole(index))
+}
+
+/// Run the path query behind --trace and --highlight, telling the user when
+/// it found nothing or stopped early.
+fn paths(index: &Index, ends: &[String], filters: &TraceFilters) -> Result<TraceResult> {
+    let [from, to] = ends else { unreachable!("clap takes exactly two values") };
+    let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
+    let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
+    let result = query::trace(index, from, to, &TraceOptions::from(filters)).map_err(diagnose)?;
+    let (from_name, to_name) = (&index.entity(from).name, &index.entity(to).name);
+    if result.paths.is_empty() {
+        eprintln!(
+            "warning: no path from {from_name} to {to_name} within {} hops with these filters",
+            result.max_hops
+        );
+    } else if result.truncated {
+        eprintln!(
+            "note: drawing the best {} paths from {from_name} to {to_name}; more exist (raise --limit)",
+            result.paths.len()
+        );
+    }
+    Ok(result)
+}
+
+pub(super) fn resolve(index: &Index, query: &str) -> Result<EntityIx> {
+    index.resolve(query).map_err(|e| match e.help() {
+        Some(help) => miette!(help = help, "{e}"),
+        None => miette!("{e}"),
+    })
+}
+
+fn render_error(e: RenderError) -> miette::Report {
+    match e {
+        RenderError::Missing => miette!(help = render::INSTALL_HINT, "{e}"),
+        other => miette!("{other}"),
+    }
+}

@@ -1,0 +1,420 @@
+//! Diagrams of a graph: what to draw, and how each thing looks.
+//!
+//! A diagram starts from a [`Selection`] (the whole graph, the neighbourhood
+//! of an entity, the claims one reference supports, or the paths a trace
+//! found), optionally with a highlighted subset. This module decides the
+//! *look* shared by every format — rank by kind along the causal flow, shape
+//! and colour by kind, line and arrowhead by sign, claims between the same
+//! pair merged into one edge — so that [`dot`] only turns it into DOT text and
+//! [`render`] only runs Graphviz.
+
+pub mod dot;
+pub mod escape;
+pub mod render;
+
+use crate::index::{ClaimIx, EntityIx, Index, RefIx};
+use crate::model::{Certainty, PredicateClass, Sign};
+use crate::query::TraceResult;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Above this many drawn edges a whole diagram stops being readable; the
+/// command line suggests narrowing it.
+pub const READABLE_EDGES: usize = 300;
+
+/// The entities and claims to draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// A short description for the diagram's caption ("around Zinc, depth 1").
+    pub caption: String,
+    pub entities: BTreeSet<EntityIx>,
+    pub claims: BTreeSet<ClaimIx>,
+    pub ranking: Ranking,
+    /// Drawn strong; everything else is faded. `None` draws all alike.
+    pub highlight: Option<Highlight>,
+}
+
+/// How entities are placed from left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// In tiers along the causal flow: food → nutrient → enzyme → cell → process → tissue.
+    ByKind,
+    /// By distance from `source`; `target` last (a trace).
+    FromTo { source: EntityIx, target: EntityIx },
+}
+
+/// The part of a selection drawn strong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlight {
+    pub entities: BTreeSet<EntityIx>,
+    pub claims: BTreeSet<ClaimIx>,
+}
+
+impl Highlight {
+    /// The claims carrying the hops of a trace's paths.
+    pub fn trace(index: &Index, result: &TraceResult) -> Highlight {
+        let carrying = result.paths.iter().flat_map(|p| &p.hops).flat_map(|h| h.claims.iter().copied());
+        Highlight::from_claims(index, carrying)
+    }
+
+    /// The claims given and their endpoints.
+    pub fn from_claims(index: &Index, claims: impl IntoIterator<Item = ClaimIx>) -> Highlight {
+        let claims: BTreeSet<ClaimIx> = claims.into_iter().collect();
+        Highlight { entities: endpoints(index, &claims), claims }
+    }
+}
+
+impl Selection {
+    /// Every entity and claim.
+    pub fn whole(index: &Index) -> Selection {
+        let graph = index.graph;
+        let caption = if graph.title.is_empty() { "whole graph".to_string() } else { graph.title.clone() };
+        Selection {
+            caption,
+            entities: (0..graph.entities.len() as EntityIx).collect(),
+            claims: (0..graph.claims.len() as ClaimIx).collect(),
+            ranking: Ranking::ByKind,
+            highlight: None,
+        }
+    }
+
+    /// Entities within `depth` claims of `center` (either direction) and every
+    /// claim between two of them.
+    pub fn around(index: &Index, center: EntityIx, depth: usize) -> Selection {
+        let mut seen: BTreeMap<EntityIx, usize> = BTreeMap::from([(center, 0)]);
+        let mut queue = VecDeque::from([center]);
+        while let Some(e) = queue.pop_front() {
+            let d = seen[&e];
+            if d == depth {
+                continue;
+            }
+            let neighbours: Vec<EntityIx> =
+                index.outgoing(e).map(|(o, _)| o).chain(index.incoming(e).map(|(s, _)| s)).collect();
+            for n in neighbours {
+                if let std::collections::btree_map::Entry::Vacant(slot) = seen.entry(n) {
+                    slot.insert(d + 1);
+                    queue.push_back(n);
+                }
+            }
+        }
+        let entities: BTreeSet<EntityIx> = seen.into_keys().collect();
+        let claims = (0..index.graph.claims.len() as ClaimIx)
+            .filter(|&c| {
+                let (s, o) = claim_endpoints(index, c);
+                s.is_some_and(|s| entities.contains(&s)) && o.is_some_and(|o| entities.contains(&o))
+            })
+            .collect();
+        Selection {
+            caption: format!("around {}, depth {depth}", index.entity(center).name),
+            entities,
+            claims,
+            ranking: Ranking::ByKind,
+            highlight: None,
+        }
+    }
+
+    /// The claims `reference` supports, with their endpoints.
+    pub fn reference(index: &Index, reference: RefIx) -> Selection {
+        let claims: BTreeSet<ClaimIx> = (0..index.graph.claims.len() as ClaimIx)
+            .filter(|&c| index.claim_refs(c).contains(&reference))
+            .collect();
+        Selection {
+            caption: format!("claims supported by {}", crate::cite::short(index.reference(reference))),
+            entities: endpoints(index, &claims),
+            claims,
+            ranking: Ranking::ByKind,
+            highlight: None,
+        }
+    }
+
+    /// The claims along paths from `source` to `target`, ranked by distance
+    /// from the source.
+    pub fn paths(
+        index: &Index,
+        source: EntityIx,
+        target: EntityIx,
+        claims: impl IntoIterator<Item = ClaimIx>,
+    ) -> Selection {
+        let claims: BTreeSet<ClaimIx> = claims.into_iter().collect();
+        let mut entities = endpoints(index, &claims);
+        entities.extend([source, target]);
+        Selection {
+            caption: format!("paths from {} to {}", index.entity(source).name, index.entity(target).name),
+            entities,
+            claims,
+            ranking: Ranking::FromTo { source, target },
+            highlight: None,
+        }
+    }
+
+    /// The paths a trace found: the claims carrying each hop, and those
+    /// contradicting it (conflicts are shown, not hidden).
+    pub fn trace(index: &Index, result: &TraceResult) -> Selection {
+        let claims = result
+            .paths
+            .iter()
+            .flat_map(|p| &p.hops)
+            .flat_map(|h| h.claims.iter().chain(&h.conflicts).copied());
+        Selection::paths(index, result.from, result.to, claims)
+    }
+
+    /// Draw `highlight` strong and the rest faded. Highlighted things outside
+    /// the selection are added to it, so the highlight is always complete.
+    pub fn with_highlight(mut self, highlight: Highlight) -> Selection {
+        self.entities.extend(&highlight.entities);
+        self.claims.extend(&highlight.claims);
+        self.highlight = Some(highlight);
+        self
+    }
+
+    pub fn is_highlighted_entity(&self, e: EntityIx) -> bool {
+        self.highlight.as_ref().is_none_or(|h| h.entities.contains(&e))
+    }
+
+    pub fn is_highlighted_claim(&self, c: ClaimIx) -> bool {
+        self.highlight.as_ref().is_none_or(|h| h.claims.contains(&c))
+    }
+}
+
+fn claim_endpoints(index: &Index, c: ClaimIx) -> (Option<EntityIx>, Option<EntityIx>) {
+    let claim = index.claim(c);
+    (index.entity_ix(&claim.subject), index.entity_ix(&claim.object))
+}
+
+fn endpoints(index: &Index, claims: &BTreeSet<ClaimIx>) -> BTreeSet<EntityIx> {
+    claims
+        .iter()
+        .flat_map(|&c| {
+            let (s, o) = claim_endpoints(index, c);
+            [s, o]
+        })
+        .flatten()
+        .collect()
+}
+
+/// How an entity kind is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindStyle {
+    /// Position along the causal flow, left to right.
+    pub tier: u8,
+    pub shape: &'static str,
+    /// Fill colour from Paul Tol's "light" scheme: colour-blind safe, and black
+    /// text stays readable on every one of them.
+    pub fill: &'static str,
+}
+
+/// The look of each kind. Kinds sharing a tier share hues, told apart by shape.
+pub fn kind_style(kind: &str) -> KindStyle {
+    let (tier, shape, fill) = match kind {
+        "food" => (0, "folder", "#BBCC33"),
+        "supplement" => (0, "tab", "#BBCC33"),
+        "guideline" => (0, "note", "#FFFFFF"),
+        "nutrient" => (1, "ellipse", "#EEDD88"),
+        "compound" => (1, "octagon", "#EEDD88"),
+        "enzyme" => (2, "box", "#77AADD"),
+        "protein" => (2, "box", "#99DDFF"),
+        "gene" => (2, "cds", "#99DDFF"),
+        "receptor" => (2, "invhouse", "#77AADD"),
+        "cell" => (3, "ellipse", "#EE8866"),
+        "process" => (4, "hexagon", "#FFAABB"),
+        "tissue" => (5, "box3d", "#44BB99"),
+        "outcome" => (5, "octagon", "#DDDDDD"),
+        "disease" => (5, "doubleoctagon", "#AAAA00"),
+        _ => (3, "box", "#FFFFFF"),
+    };
+    KindStyle { tier, shape, fill }
+}
+
+/// Left-to-right columns for [`Ranking::ByKind`]: each tier starts after the
+/// previous one ends, and within a tier an entity sits one column after the
+/// entities of the same tier that point at it (osteoporosis after BMD), so
+/// claims inside a tier still run left to right instead of stacking
+/// vertically. Claims in a cycle (or against the causal flow) are ignored.
+/// Finally an entity nothing points at (a cause, like zinc deficiency) moves
+/// left to just before its nearest effect, instead of waiting in its kind's
+/// column and sending every claim back across the picture.
+///
+/// Complexity: O(V + E) after sorting.
+pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> {
+    let tier = |e: EntityIx| kind_style(&index.entity(e).kind).tier;
+    let mut by_tier: BTreeMap<u8, Vec<EntityIx>> = BTreeMap::new();
+    for &e in &selection.entities {
+        by_tier.entry(tier(e)).or_default().push(e);
+    }
+    let mut within: BTreeMap<EntityIx, Vec<EntityIx>> = BTreeMap::new();
+    let mut indegree: BTreeMap<EntityIx, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<(EntityIx, EntityIx)> = BTreeSet::new();
+    for &c in &selection.claims {
+        let (Some(s), Some(o)) = claim_endpoints(index, c) else { continue };
+        if s != o && tier(s) == tier(o) && selection.entities.contains(&s) && seen.insert((s, o)) {
+            within.entry(s).or_default().push(o);
+            *indegree.entry(o).or_default() += 1;
+        }
+    }
+    let mut columns = BTreeMap::new();
+    let mut start = 0;
+    for members in by_tier.values() {
+        // Kahn's algorithm: an entity's offset is settled once every
+        // same-tier predecessor is; what a cycle leaves unsettled gets 0.
+        let mut offset: BTreeMap<EntityIx, u32> = members.iter().map(|&e| (e, 0)).collect();
+        let mut ready: VecDeque<EntityIx> =
+            members.iter().copied().filter(|e| indegree.get(e).is_none_or(|&d| d == 0)).collect();
+        while let Some(e) = ready.pop_front() {
+            for &o in within.get(&e).into_iter().flatten() {
+                let next = offset[&e] + 1;
+                let slot = offset.get_mut(&o).expect("same tier");
+                *slot = (*slot).max(next);
+                let d = indegree.get_mut(&o).expect("counted");
+                *d -= 1;
+                if *d == 0 {
+                    ready.push_back(o);
+                }
+            }
+        }
+        let width = offset.values().max().copied().unwrap_or(0) + 1;
+        for (e, o) in offset {
+            columns.insert(e, start + o);
+        }
+        start += width;
+    }
+    let mut has_cause: BTreeSet<EntityIx> = BTreeSet::new();
+    let mut effects: BTreeMap<EntityIx, Vec<EntityIx>> = BTreeMap::new();
+    for &c in &selection.claims {
+        if let (Some(s), Some(o)) = claim_endpoints(index, c) {
+            if s != o && selection.entities.contains(&s) && selection.entities.contains(&o) {
+                has_cause.insert(o);
+                effects.entry(s).or_default().push(o);
+            }
+        }
+    }
+    for (cause, effects) in effects.into_iter().filter(|(s, _)| !has_cause.contains(s)) {
+        let nearest = effects.iter().map(|o| columns[o]).min().unwrap_or(0);
+        if nearest > 0 && nearest <= columns[&cause] {
+            columns.insert(cause, nearest - 1);
+        }
+    }
+    columns
+}
+
+/// What an edge says about the object, which decides its line and arrowhead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Effect {
+    /// A causal `+` predicate: normal arrow.
+    Increases,
+    /// A causal `−` predicate: tee arrowhead.
+    Decreases,
+    /// A correlative `+` predicate: dashed, normal arrow.
+    CorrelatesPositively,
+    /// A correlative `−` predicate: dashed, tee arrowhead.
+    CorrelatesNegatively,
+    /// Structural or unsigned: dashed, open arrowhead.
+    Unsigned,
+}
+
+impl Effect {
+    pub fn of(sign: Sign, class: PredicateClass) -> Effect {
+        match (class, sign) {
+            (PredicateClass::Causal, Sign::Plus) => Effect::Increases,
+            (PredicateClass::Causal, Sign::Minus) => Effect::Decreases,
+            (PredicateClass::Correlative, Sign::Plus) => Effect::CorrelatesPositively,
+            (PredicateClass::Correlative, Sign::Minus) => Effect::CorrelatesNegatively,
+            _ => Effect::Unsigned,
+        }
+    }
+
+    pub fn arrowhead(self) -> &'static str {
+        match self {
+            Effect::Increases | Effect::CorrelatesPositively => "normal",
+            Effect::Decreases | Effect::CorrelatesNegatively => "tee",
+            Effect::Unsigned => "empty",
+        }
+    }
+
+    pub fn line(self) -> &'static str {
+        match self {
+            Effect::Increases | Effect::Decreases => "solid",
+            _ => "dashed",
+        }
+    }
+
+    /// Words for the legend.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Effect::Increases => "increases (+)",
+            Effect::Decreases => "decreases (−)",
+            Effect::CorrelatesPositively => "correlates positively",
+            Effect::CorrelatesNegatively => "correlates negatively",
+            Effect::Unsigned => "unsigned / structural",
+        }
+    }
+}
+
+/// One drawn edge: every claim from `subject` to `object` with the same
+/// effect and negation, merged so five papers make one edge, not a fan.
+/// Claims that disagree (a `+` and a `−`) stay separate edges: conflicts are
+/// shown, not averaged away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnEdge {
+    pub subject: EntityIx,
+    pub object: EntityIx,
+    pub effect: Effect,
+    pub negated: bool,
+    /// Every claim is tentative or contested.
+    pub weak: bool,
+    pub highlighted: bool,
+    /// In claim-id order.
+    pub claims: Vec<ClaimIx>,
+}
+
+/// The edges of a selection, sorted by subject id, object id, effect.
+pub fn edges(index: &Index, selection: &Selection) -> Vec<DrawnEdge> {
+    let mut groups: BTreeMap<(&str, &str, Effect, bool), Vec<ClaimIx>> = BTreeMap::new();
+    for &c in &selection.claims {
+        let claim = index.claim(c);
+        let effect = index.predicate(c).map_or(Effect::Unsigned, |p| Effect::of(p.sign, p.class));
+        let key = (claim.subject.as_str(), claim.object.as_str(), effect, claim.negated);
+        groups.entry(key).or_default().push(c);
+    }
+    groups
+        .into_iter()
+        .filter_map(|((s, o, effect, negated), mut claims)| {
+            claims.sort_by_key(|&c| &index.claim(c).id);
+            let weak = claims.iter().all(|&c| {
+                matches!(index.claim(c).certainty(), Some(Certainty::Tentative | Certainty::Contested))
+            });
+            let highlighted = claims.iter().any(|&c| selection.is_highlighted_claim(c));
+            Some(DrawnEdge {
+                subject: index.entity_ix(s)?,
+                object: index.entity_ix(o)?,
+                effect,
+                negated,
+                weak,
+                highlighted,
+                claims,
+            })
+        })
+        .collect()
+}
+
+/// Reference numbers for edge labels, in order of first use along the
+/// (sorted) edges, so the numbering is stable for the same selection.
+#[derive(Debug, Default, Clone)]
+pub struct Citations {
+    order: Vec<RefIx>,
+    numbers: BTreeMap<RefIx, usize>,
+}
+
+impl Citations {
+    pub fn number(&mut self, r: RefIx) -> usize {
+        if let Some(&n) = self.numbers.get(&r) {
+            return n;
+        }
+        self.order.push(r);
+        self.numbers.insert(r, self.order.len());
+        self.order.len()
+    }
+
+    /// References with their numbers, in number order.
+    pub fn list(&self) -> impl Iterator<Item = (usize, RefIx)> + '_ {
+        self.order.iter().enumerate().map(|(i, &r)| (i + 1, r))
+    }
+}

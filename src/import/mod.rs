@@ -1,0 +1,384 @@
+//! Importing references from reference managers: BibTeX, RIS, CSL-JSON and
+//! PubMed MEDLINE, one parser per file.
+//!
+//! Parsing is separate from merging. Each parser turns text into
+//! [`Parsed`] — references in the model's own shape plus, per entry, the line
+//! it started on and what was odd about it — and never fails as a whole: an
+//! unreadable entry becomes a [`Skipped`] with its reason, so one bad record
+//! does not cost the others. [`merge`] then adds them to a graph, skipping
+//! works it already has (by DOI, then PMID, then title + year) and giving
+//! each a key.
+
+pub mod bibtex;
+pub mod csl_json;
+pub mod medline;
+pub mod ris;
+
+use crate::edit::find_same_work;
+use crate::model::{normalize_doi, valid_doi, valid_pmcid, valid_pmid, Graph, Reference};
+use std::fmt;
+use std::path::Path;
+
+/// The formats `claimgraph import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Bibtex,
+    Ris,
+    CslJson,
+    Medline,
+}
+
+impl Source {
+    /// Guess from the file extension (`.bib`, `.ris`, `.json`, `.nbib`/`.txt`).
+    pub fn from_path(path: &Path) -> Option<Source> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "bib" | "bibtex" => Source::Bibtex,
+            "ris" => Source::Ris,
+            "json" | "csl" => Source::CslJson,
+            "nbib" | "txt" | "medline" => Source::Medline,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Bibtex => "BibTeX",
+            Source::Ris => "RIS",
+            Source::CslJson => "CSL-JSON",
+            Source::Medline => "MEDLINE",
+        }
+    }
+}
+
+/// One entry read from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// 1-based line the entry starts on.
+    pub line: usize,
+    /// The file's own key (BibTeX key, CSL `id`), if it has a usable one.
+    pub key: Option<String>,
+    pub reference: Reference,
+    /// Things the user should know ("no year"), imported anyway.
+    pub warnings: Vec<String>,
+}
+
+/// An entry that could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    pub key: Option<String>,
+    pub reason: String,
+}
+
+/// What a parser read from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Parse `text` as `source`. A UTF-8 byte-order mark is ignored.
+pub fn parse(text: &str, source: Source) -> Parsed {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut parsed = match source {
+        Source::Bibtex => bibtex::parse(text),
+        Source::Ris => ris::parse(text),
+        Source::CslJson => csl_json::parse(text),
+        Source::Medline => medline::parse(text),
+    };
+    for entry in &mut parsed.entries {
+        clean(entry);
+    }
+    parsed
+}
+
+/// Normalise identifiers and drop the malformed ones (with a warning), so
+/// an import never writes a value `check` would reject.
+fn clean(entry: &mut Entry) {
+    let r = &mut entry.reference;
+    let trim = |v: &mut Option<String>| {
+        if let Some(s) = v {
+            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        if v.as_deref().is_some_and(str::is_empty) {
+            *v = None;
+        }
+    };
+    for field in [
+        &mut r.journal,
+        &mut r.volume,
+        &mut r.issue,
+        &mut r.pages,
+        &mut r.doi,
+        &mut r.pmid,
+        &mut r.pmcid,
+        &mut r.url,
+        &mut r.note,
+    ] {
+        trim(field);
+    }
+    r.title = r.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut repaired = false;
+    for text in [Some(&mut r.title), r.journal.as_mut(), r.note.as_mut()].into_iter().flatten() {
+        if let Some(fixed) = repair_mojibake(text) {
+            *text = fixed;
+            repaired = true;
+        }
+        text.retain(|c| !c.is_control());
+    }
+    for author in &mut r.authors {
+        if let Some(fixed) = repair_mojibake(author) {
+            *author = fixed;
+            repaired = true;
+        }
+        author.retain(|c| !c.is_control());
+    }
+    if repaired {
+        entry.warnings.push("repaired mis-encoded text (UTF-8 read as Latin-1)".into());
+    }
+    if let Some(doi) = r.doi.take() {
+        if valid_doi(&doi) {
+            r.doi = Some(normalize_doi(&doi));
+        } else {
+            entry.warnings.push(format!("malformed DOI `{doi}` left out"));
+        }
+    }
+    if let Some(pmid) = r.pmid.take() {
+        let digits = pmid.trim_start_matches("PMID:").trim().to_string();
+        if valid_pmid(&digits) {
+            r.pmid = Some(digits);
+        } else {
+            entry.warnings.push(format!("malformed PMID `{pmid}` left out"));
+        }
+    }
+    if let Some(pmcid) = r.pmcid.take() {
+        if valid_pmcid(&pmcid) {
+            r.pmcid = Some(pmcid);
+        } else {
+            entry.warnings.push(format!("malformed PMCID `{pmcid}` left out"));
+        }
+    }
+    if r.title.is_empty() {
+        entry.warnings.push("no title".into());
+    }
+    if r.year.is_none() {
+        entry.warnings.push("no year".into());
+    }
+}
+
+/// Undo UTF-8 that was decoded as Latin-1, possibly more than once
+/// ("Ã¢Â\u{80}Â\u{98}" → "‘"), as some exports carry. Only text made
+/// entirely of Latin-1 characters whose bytes are valid UTF-8 is touched,
+/// so real Latin-1 text ("Café") is left alone. None when nothing changed.
+pub fn repair_mojibake(text: &str) -> Option<String> {
+    let mut current = text.to_string();
+    for _ in 0..3 {
+        if current.is_ascii() || current.chars().any(|c| c as u32 > 0xFF) {
+            break;
+        }
+        let bytes: Vec<u8> = current.chars().map(|c| c as u8).collect();
+        match String::from_utf8(bytes) {
+            Ok(decoded) if decoded != current => current = decoded,
+            _ => break,
+        }
+    }
+    (current != text).then_some(current)
+}
+
+/// What happened to each entry of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub added: Vec<Added>,
+    pub duplicates: Vec<Duplicate>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub line: usize,
+    pub key: String,
+    pub warnings: Vec<String>,
+}
+
+/// An entry not added because the graph (or an earlier entry) has the work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub line: usize,
+    pub label: String,
+    pub existing: String,
+    pub by: &'static str,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for a in &self.added {
+            write!(f, "added reference `{}` (line {})", a.key, a.line)?;
+            if !a.warnings.is_empty() {
+                write!(f, " — warning: {}", a.warnings.join("; "))?;
+            }
+            writeln!(f)?;
+        }
+        for d in &self.duplicates {
+            writeln!(
+                f,
+                "line {}: {} is already present as `{}` (same {})",
+                d.line, d.label, d.existing, d.by
+            )?;
+        }
+        for s in &self.skipped {
+            let key = s.key.as_deref().map(|k| format!(" `{k}`")).unwrap_or_default();
+            writeln!(f, "line {}: skipped entry{key}: {}", s.line, s.reason)?;
+        }
+        write!(
+            f,
+            "{} added, {} already present, {} skipped",
+            self.added.len(),
+            self.duplicates.len(),
+            self.skipped.len()
+        )
+    }
+}
+
+/// Add the parsed references to `graph`, skipping works it already has and
+/// giving each new one a free key.
+pub fn merge(graph: &mut Graph, parsed: Parsed) -> Report {
+    let mut report = Report { skipped: parsed.skipped, ..Default::default() };
+    for entry in parsed.entries {
+        if let Some((existing, by)) = find_same_record(&graph.references, &entry.reference) {
+            let label =
+                entry.key.clone().map(|k| format!("`{k}`")).unwrap_or_else(|| describe(&entry.reference));
+            report.duplicates.push(Duplicate { line: entry.line, label, existing: existing.id.clone(), by });
+            continue;
+        }
+        let key = free_key(graph, entry.key.as_deref(), &entry.reference);
+        let mut warnings = entry.warnings;
+        if let Some(own) = entry.key.as_deref().filter(|k| *k != key) {
+            warnings.push(format!("key `{own}` is taken; imported as `{key}`"));
+        }
+        let mut reference = entry.reference;
+        reference.id = key.clone();
+        graph.references.push(reference);
+        report.added.push(Added { line: entry.line, key, warnings });
+    }
+    report
+}
+
+/// The same work (by identifier or title + year) or, for records with
+/// neither, an identical record: importing a file twice adds nothing.
+fn find_same_record<'a>(known: &'a [Reference], r: &Reference) -> Option<(&'a Reference, &'static str)> {
+    find_same_work(known, r).or_else(|| {
+        known.iter().find(|k| Reference { id: k.id.clone(), ..r.clone() } == **k).map(|k| (k, "fields"))
+    })
+}
+
+/// "“Title…” (2014)" for messages about entries that have no key.
+fn describe(r: &Reference) -> String {
+    let title: String = r.title.chars().take(50).collect();
+    let more = if r.title.chars().count() > 50 { "…" } else { "" };
+    match r.year {
+        Some(y) => format!("“{title}{more}” ({y})"),
+        None => format!("“{title}{more}”"),
+    }
+}
+
+/// The entry's own key when usable and free, else `firstauthorYEAR`; then
+/// `a`, `b`, `c`… until the key is free.
+pub fn free_key(graph: &Graph, own: Option<&str>, r: &Reference) -> String {
+    let base = own
+        .filter(|k| !k.is_empty() && !k.chars().any(char::is_whitespace))
+        .map(str::to_string)
+        .unwrap_or_else(|| generated_key(r));
+    let taken = |k: &str| graph.references.iter().any(|r| r.id == k);
+    if !taken(&base) {
+        return base;
+    }
+    let letters = ('a'..='z').map(|c| format!("{base}{c}"));
+    let numbers = (2..).map(|n| format!("{base}-{n}"));
+    letters.chain(numbers).find(|k| !taken(k)).expect("some suffix is free")
+}
+
+/// `firstauthorYEAR`: the first author's surname folded to ASCII lower case.
+fn generated_key(r: &Reference) -> String {
+    // "de Hoon, Michiel" → "dehoon": the family name is everything before the comma.
+    let first = r.authors.first().map(|a| match a.split_once(',') {
+        Some((family, _)) => family,
+        None => a.split_whitespace().next().unwrap_or(a),
+    });
+    let surname = first.map(ascii_fold).filter(|s| !s.is_empty());
+    let who = surname.unwrap_or_else(|| "anon".into());
+    match r.year {
+        Some(y) => format!("{who}{y}"),
+        None => who,
+    }
+}
+
+/// Lower-case ASCII letters only, with common accented letters unaccented
+/// ("Müller" → "muller", "Ødegård" → "odegard").
+pub fn ascii_fold(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let folded = match c {
+                'à'..='å' | 'À'..='Å' | 'ā' | 'ă' | 'ą' => "a",
+                'æ' | 'Æ' => "ae",
+                'ç' | 'Ç' | 'ć' | 'č' => "c",
+                'ď' | 'đ' => "d",
+                'è'..='ë' | 'È'..='Ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+                'ì'..='ï' | 'Ì'..='Ï' | 'ī' | 'į' | 'ı' => "i",
+                'ñ' | 'Ñ' | 'ń' | 'ň' => "n",
+                'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'Ø' | 'ō' | 'ő' => "o",
+                'œ' | 'Œ' => "oe",
+                'ř' => "r",
+                'ß' => "ss",
+                'ś' | 'š' | 'ş' | 'Š' | 'Ś' => "s",
+                'ť' | 'ţ' => "t",
+                'ù'..='ü' | 'Ù'..='Ü' | 'ū' | 'ů' | 'ű' => "u",
+                'ý' | 'ÿ' | 'Ý' => "y",
+                'ź' | 'ż' | 'ž' | 'Ž' => "z",
+                'ł' | 'Ł' => "l",
+                _ => "",
+            };
+            let plain = c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase().to_string());
+            plain.or_else(|| (!folded.is_empty()).then(|| folded.to_string()))
+        })
+        .collect()
+}
+
+/// The first run of four digits, as a year ("2002 Sep" → 2002).
+pub(crate) fn year_in(s: &str) -> Option<i32> {
+    let bytes: Vec<char> = s.chars().collect();
+    bytes
+        .windows(4)
+        .find(|w| w.iter().all(char::is_ascii_digit))
+        .and_then(|w| w.iter().collect::<String>().parse().ok())
+}
+
+/// 1-based line of byte offset `at` in `text`.
+pub(crate) fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_fold_accents_and_take_suffixes() {
+        let mut g = Graph::default();
+        let r = Reference { authors: vec!["Müller, Jörg".into()], year: Some(2001), ..Default::default() };
+        assert_eq!(free_key(&g, None, &r), "muller2001");
+        g.references.push(Reference { id: "muller2001".into(), ..Default::default() });
+        assert_eq!(free_key(&g, None, &r), "muller2001a");
+        assert_eq!(free_key(&g, Some("has space"), &r), "muller2001a");
+        assert_eq!(year_in("2002 Sep"), Some(2002));
+        assert_eq!(year_in("Sep"), None);
+    }
+
+    #[test]
+    fn doubly_encoded_utf8_is_repaired_and_latin1_left_alone() {
+        let broken = "a \u{c3}\u{a2}\u{c2}\u{80}\u{c2}\u{98}Sailing Rock\u{c3}\u{a2}\u{c2}\u{80}\u{c2}\u{99}";
+        assert_eq!(repair_mojibake(broken).as_deref(), Some("a \u{2018}Sailing Rock\u{2019}"));
+        assert_eq!(repair_mojibake("Café"), None);
+        assert_eq!(repair_mojibake("Müller – ok"), None);
+    }
+}
