@@ -69,6 +69,47 @@ impl ResolveError {
     }
 }
 
+/// One node per entity, one edge per (subject, object) with its claims.
+/// Claims whose endpoints do not exist are skipped.
+fn hop_network(graph: &Graph, entity_ids: &HashMap<&str, EntityIx>) -> DiGraph<EntityIx, Hop, u32> {
+    let mut net = DiGraph::with_capacity(graph.entities.len(), graph.claims.len());
+    for i in 0..graph.entities.len() {
+        net.add_node(i as EntityIx);
+    }
+    let mut hops: HashMap<(EntityIx, EntityIx), EdgeIndex> = HashMap::with_capacity(graph.claims.len());
+    for (ci, c) in graph.claims.iter().enumerate() {
+        let (Some(&s), Some(&o)) = (entity_ids.get(c.subject.as_str()), entity_ids.get(c.object.as_str()))
+        else {
+            continue;
+        };
+        let edge = *hops.entry((s, o)).or_insert_with(|| {
+            net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop::default())
+        });
+        net[edge].claims.push(ci as ClaimIx);
+    }
+    net
+}
+
+/// Each claim's distinct references in evidence order, flattened, with the
+/// start of each claim's run (plus a final end).
+fn claim_references(graph: &Graph, reference_ids: &HashMap<&str, RefIx>) -> (Vec<RefIx>, Vec<u32>) {
+    let mut claim_refs: Vec<RefIx> = Vec::with_capacity(graph.claims.len() * 2);
+    let mut claim_ref_start: Vec<u32> = Vec::with_capacity(graph.claims.len() + 1);
+    for c in &graph.claims {
+        let start = claim_refs.len();
+        claim_ref_start.push(start as u32);
+        for e in &c.evidence {
+            if let Some(&r) = reference_ids.get(e.reference.as_str()) {
+                if !claim_refs[start..].contains(&r) {
+                    claim_refs.push(r);
+                }
+            }
+        }
+    }
+    claim_ref_start.push(claim_refs.len() as u32);
+    (claim_refs, claim_ref_start)
+}
+
 impl<'g> Index<'g> {
     /// Build the index. Claims whose endpoints do not exist are skipped, so
     /// only build from a graph that `check` found free of errors.
@@ -77,36 +118,13 @@ impl<'g> Index<'g> {
             graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
         let reference_ids: HashMap<&str, RefIx> =
             graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect();
-        let mut net = DiGraph::with_capacity(graph.entities.len(), graph.claims.len());
-        for i in 0..graph.entities.len() {
-            net.add_node(i as EntityIx);
-        }
-        let mut hops: HashMap<(EntityIx, EntityIx), EdgeIndex> = HashMap::with_capacity(graph.claims.len());
-        for (ci, c) in graph.claims.iter().enumerate() {
-            let (Some(&s), Some(&o)) =
-                (entity_ids.get(c.subject.as_str()), entity_ids.get(c.object.as_str()))
-            else {
-                continue;
-            };
-            let edge = *hops.entry((s, o)).or_insert_with(|| {
-                net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop::default())
-            });
-            net[edge].claims.push(ci as ClaimIx);
-        }
-        let mut claim_refs: Vec<RefIx> = Vec::with_capacity(graph.claims.len() * 2);
-        let mut claim_ref_start: Vec<u32> = Vec::with_capacity(graph.claims.len() + 1);
-        for c in &graph.claims {
-            let start = claim_refs.len();
-            claim_ref_start.push(start as u32);
-            for e in &c.evidence {
-                if let Some(&r) = reference_ids.get(e.reference.as_str()) {
-                    if !claim_refs[start..].contains(&r) {
-                        claim_refs.push(r);
-                    }
-                }
-            }
-        }
-        claim_ref_start.push(claim_refs.len() as u32);
+        // The hop network and the per-claim reference lists are independent:
+        // build them side by side (at a million claims each takes ~0.3 s).
+        let (net, (claim_refs, claim_ref_start)) = std::thread::scope(|scope| {
+            let refs = scope.spawn(|| claim_references(graph, &reference_ids));
+            let net = hop_network(graph, &entity_ids);
+            (net, refs.join().expect("building reference lists does not panic"))
+        });
         Index {
             graph,
             vocab: graph.vocabulary(),
