@@ -47,7 +47,10 @@ pub fn apply<T>(
 pub fn explain(session: &Session, name: &str, err: StoreError) -> miette::Report {
     match err {
         StoreError::Refused { text, findings } => {
-            eprint!("{}", Located::new(name, &text, &findings).render(session.interactive));
+            // The snippets show the graph as the edit would have left it, which
+            // is not on disk: say so, or the line numbers mislead.
+            let proposed = format!("{name} (as this edit would leave it; not written)");
+            eprint!("{}", Located::new(&proposed, &text, &findings).render(session.interactive));
             miette!(
                 help = "fix the change (see the errors above) and run the command again",
                 "refused: the change would introduce {} error(s); {name} is unchanged",
