@@ -39,11 +39,8 @@
 use super::hop::{add_references, context_changes, summarize, usable, HopSummary};
 use super::{ClaimFilter, ContextChange, PathHop, QueryError, Selector, TraceOptions};
 use crate::finding::did_you_mean;
-use crate::index::{ClaimIx, EntityIx, Index, RefIx};
+use crate::index::{ClaimIx, EntityIx, Index, Link, RefIx};
 use crate::model::{Sign, StudyLevel};
-use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
@@ -228,9 +225,10 @@ enum Stop {
 struct Search<'a, 'g> {
     index: &'a Index<'g>,
     plan: &'a Plan,
-    /// Per petgraph edge: 0 not yet known, 1 usable, 2 not usable.
+    /// Per hop: 0 not yet known, 1 usable, 2 not usable (empty when no
+    /// filter is set: then the index knows which hops are usable).
     usable: Vec<u8>,
-    /// Per petgraph edge met by the depth-first search: its hop summary.
+    /// Per hop met by the depth-first search: its hop summary.
     hop_cache: HashMap<u32, Option<HopSummary>>,
     backward: Backward,
     /// Per `--via` selector: fewest hops from an entity to TO through it.
@@ -291,7 +289,7 @@ impl<'a, 'g> Search<'a, 'g> {
         Search {
             index,
             plan,
-            usable: vec![0; index.net.edge_count()],
+            usable: if plan.filter.is_empty() { Vec::new() } else { vec![0; index.hop_count()] },
             hop_cache: HashMap::new(),
             backward: Backward::new(n, plan.to),
             via_dist: Vec::new(),
@@ -397,10 +395,14 @@ impl<'a, 'g> Search<'a, 'g> {
         v != self.plan.from && v != self.plan.to && self.plan.avoid.iter().any(|s| s.matches(self.index, v))
     }
 
-    fn is_usable(&mut self, edge: EdgeIndex) -> bool {
-        let slot = &mut self.usable[edge.index()];
+    fn is_usable(&mut self, hop: u32) -> bool {
+        if self.usable.is_empty() {
+            // No filter: a hop is usable when some claim on it is not negated.
+            return self.index.hop_asserted(hop);
+        }
+        let slot = &mut self.usable[hop as usize];
         if *slot == 0 {
-            *slot = if usable(self.index, &self.index.net[edge], &self.plan.filter) { 1 } else { 2 };
+            *slot = if usable(self.index, self.index.hop(hop), &self.plan.filter) { 1 } else { 2 };
         }
         *slot == 1
     }
@@ -424,19 +426,14 @@ impl<'a, 'g> Search<'a, 'g> {
                 if dist[v as usize] != d || v == self.plan.from || d == max {
                     continue;
                 }
-                let incoming: Vec<(EntityIx, EdgeIndex)> = self
-                    .index
-                    .net
-                    .edges_directed(NodeIndex::new(v as usize), Direction::Incoming)
-                    .map(|e| (e.source().index() as EntityIx, e.id()))
-                    .collect();
-                for (u, edge) in incoming {
+                let index = self.index;
+                for &Link { entity: u, hop } in index.in_links(v) {
                     // Only FROM may sit at the full distance from TO.
                     let too_far = d + 1 == max && u != self.plan.from;
                     if dist[u as usize] <= d + 1 || too_far || u == self.plan.to || self.avoided(u) {
                         continue;
                     }
-                    if self.is_usable(edge) {
+                    if self.is_usable(hop) {
                         dist[u as usize] = d + 1;
                         buckets[d as usize + 1].push_back(u);
                     }
@@ -469,14 +466,13 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let index = self.index;
         let start = self.arcs.len() as u32;
-        for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Outgoing) {
-            let w = e.target().index() as EntityIx;
+        for &Link { entity: w, hop } in index.out_links(v) {
             let dist = self.backward.bound(w);
             if dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
-            if let Some(summary) = self.summary(e.id()) {
-                self.arcs.push(Arc { to: w, edge: e.id().index() as u32, dist, summary });
+            if let Some(summary) = self.summary(hop) {
+                self.arcs.push(Arc { to: w, edge: hop, dist, summary });
             }
         }
         let end = self.arcs.len() as u32;
@@ -485,12 +481,9 @@ impl<'a, 'g> Search<'a, 'g> {
         (start, end)
     }
 
-    fn summary(&mut self, edge: EdgeIndex) -> Option<HopSummary> {
+    fn summary(&mut self, hop: u32) -> Option<HopSummary> {
         let (index, filter) = (self.index, &self.plan.filter);
-        *self
-            .hop_cache
-            .entry(edge.index() as u32)
-            .or_insert_with(|| summarize(index, &index.net[edge], filter))
+        *self.hop_cache.entry(hop).or_insert_with(|| summarize(index, index.hop(hop), filter))
     }
 
     /// Extend the backward search from TO until every entity within `depth`
@@ -506,13 +499,12 @@ impl<'a, 'g> Search<'a, 'g> {
                 if v == self.plan.from {
                     continue;
                 }
-                for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-                    let u = e.source().index() as EntityIx;
+                for &Link { entity: u, hop } in index.in_links(v) {
                     let too_far = d + 1 >= self.plan.max_hops && u != self.plan.from;
                     if self.backward.dist[u as usize] != FAR || too_far || self.avoided(u) {
                         continue;
                     }
-                    if self.is_usable(e.id()) {
+                    if self.is_usable(hop) {
                         self.backward.dist[u as usize] = d + 1;
                         next.push(u);
                     }
@@ -590,7 +582,7 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let mut refs: Vec<RefIx> = Vec::new();
         for (&e, s) in self.edges.iter().zip(summaries) {
-            let hop = &self.index.net[EdgeIndex::new(e as usize)];
+            let hop = self.index.hop(e);
             add_references(self.index, hop, &self.plan.filter, s.sign, &mut refs);
         }
         let ids = self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect();
@@ -613,7 +605,7 @@ fn build_path(index: &Index, filter: &ClaimFilter, c: &Candidate) -> TracePath {
         .iter()
         .zip(c.nodes.windows(2))
         .map(|(&e, pair)| {
-            let hop = &index.net[EdgeIndex::new(e as usize)];
+            let hop = index.hop(e);
             PathHop::evaluate(index, pair[0], pair[1], hop, filter).expect("arcs are usable")
         })
         .collect();
