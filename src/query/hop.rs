@@ -92,7 +92,8 @@ fn lead(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<ClaimIx> {
         .iter()
         .copied()
         .filter(|&c| filter.passes(index.claim(c)))
-        .max_by(|&a, &b| lead_key(index, a).cmp(&lead_key(index, b)))
+        // One key per claim, not two per comparison (keys end in the unique id).
+        .max_by_key(|&c| lead_key(index, c))
 }
 
 /// Whether a passing claim agrees with a hop of sign `sign`.

@@ -19,7 +19,8 @@
 //! bound (distance to TO through one of its entities), so paths that cannot
 //! pass through it are cut early too. Each entity's out-hops are sorted by
 //! distance to TO, so the scan of a hub stops at the first hop that is too far,
-//! and by evidence strength after that, so strong paths are met first.
+//! and by evidence strength after that, so strong paths are met first; hops
+//! too far for the current layer are not even summarized or sorted.
 //!
 //! A work budget (`TraceOptions::work_budget`, counted in hops examined by the
 //! depth-first search) guarantees an answer on any graph: when it runs out the
@@ -236,8 +237,9 @@ struct Search<'a, 'g> {
     /// Out-hops per entity, sorted, built when the search first visits it.
     arcs: Vec<Arc>,
     arc_range: HashMap<EntityIx, (u32, u32)>,
-    /// The state of `backward` the arcs were sorted by: (depth, run dry).
-    arcs_key: Option<(u32, bool)>,
+    /// What the arcs were built for: the state of `backward` they were
+    /// sorted by (depth, run dry) and the layer's length.
+    arcs_key: Option<(u32, bool, usize)>,
     on_path: Vec<bool>,
     nodes: Vec<EntityIx>,
     edges: Vec<u32>,
@@ -328,7 +330,7 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         for length in start as usize..=max as usize {
             self.extend_backward(length as u32 - 1);
-            let key = (self.backward.depth, self.backward.frontier.is_empty());
+            let key = (self.backward.depth, self.backward.frontier.is_empty(), length);
             if self.arcs_key != Some(key) {
                 // New distances: the sorted arcs are stale.
                 self.arcs.clear();
@@ -458,17 +460,25 @@ impl<'a, 'g> Search<'a, 'g> {
         self.backward_distances(&seeds)
     }
 
-    /// The usable out-hops of `v` that can still reach TO, nearest first,
-    /// strongest next; built on the first visit while the distances stand.
-    fn arcs_of(&mut self, v: EntityIx) -> (u32, u32) {
+    /// The usable out-hops of `v` that can still reach TO within the layer,
+    /// nearest first, strongest next; built on the first visit while the
+    /// distances and the layer stand.
+    ///
+    /// The depth-first search stops scanning at the first arc with
+    /// `dist >= left`, and `left` is at most the layer's length at FROM and
+    /// one less anywhere else, so farther arcs are left out: near a hub
+    /// that spares summarizing (and sorting) thousands of hops no path of
+    /// this layer could use.
+    fn arcs_of(&mut self, v: EntityIx, length: usize) -> (u32, u32) {
         if let Some(&range) = self.arc_range.get(&v) {
             return range;
         }
         let index = self.index;
+        let reach = (length - usize::from(v != self.plan.from)) as u32;
         let start = self.arcs.len() as u32;
         for &Link { entity: w, hop } in index.out_links(v) {
             let dist = self.backward.bound(w);
-            if dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
+            if dist >= reach || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
             if let Some(summary) = self.summary(hop) {
@@ -519,7 +529,7 @@ impl<'a, 'g> Search<'a, 'g> {
     fn dfs(&mut self, v: EntityIx, mask: u64, layer: &mut Layer<'g>) -> Option<Stop> {
         let depth = self.nodes.len() - 1;
         let left = (layer.length - depth) as u32;
-        let (start, end) = self.arcs_of(v);
+        let (start, end) = self.arcs_of(v, layer.length);
         for i in start..end {
             let arc = self.arcs[i as usize];
             if arc.dist >= left {
