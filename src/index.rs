@@ -6,7 +6,7 @@
 //! activates ALP" make one step with five citations rather than five paths.
 
 use crate::finding::closest;
-use crate::model::{Claim, Entity, Graph, PredicateDef, Reference, Vocabulary};
+use crate::model::{Claim, Entity, Graph, PredicateDef, Reference, Sign, Vocabulary};
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::cell::OnceCell;
@@ -44,6 +44,10 @@ pub struct Index<'g> {
     /// Hops by subject (to the object) and by object (to the subject).
     out_links: Adjacency,
     in_links: Adjacency,
+    /// Per predicate id: its causal sign (`PredicateDef::causal_sign`); a
+    /// hash table beside the vocabulary's ordered map, since `trace` asks
+    /// for every claim it weighs.
+    causal_signs: HashMap<String, Sign>,
     /// Per hop: some claim on it is not negated (it can carry a path when no
     /// filter is set).
     hop_asserted: Vec<bool>,
@@ -257,9 +261,12 @@ impl<'g> Index<'g> {
                     refs.join().expect("building reference lists does not panic"),
                 )
             });
+        let vocab = graph.vocabulary();
+        let causal_signs = vocab.predicates().map(|p| (p.id.clone(), p.causal_sign())).collect();
         Index {
             graph,
-            vocab: graph.vocabulary(),
+            vocab,
+            causal_signs,
             net,
             entity_ids,
             reference_ids,
@@ -333,6 +340,12 @@ impl<'g> Index<'g> {
     /// The predicate definition of a claim (present for checked graphs).
     pub fn predicate(&self, ix: ClaimIx) -> Option<&PredicateDef> {
         self.vocab.predicate(&self.claim(ix).predicate)
+    }
+
+    /// The sign a claim gives a path: its predicate's sign if causal, else
+    /// `Sign::None` (also for a predicate the vocabulary lacks).
+    pub fn causal_sign(&self, ix: ClaimIx) -> Sign {
+        self.causal_signs.get(self.claim(ix).predicate.as_str()).copied().unwrap_or(Sign::None)
     }
 
     /// Claims whose subject is `e`, grouped by hop.
