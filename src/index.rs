@@ -133,21 +133,27 @@ struct Hops {
     asserted: Vec<bool>,
 }
 
-/// Group claims into hops by sorting, not hashing: bucket claims by subject
-/// (a counting sort keeps file order), then sort each subject's run by
-/// object. Claims whose endpoints do not exist are skipped.
-fn group_hops(graph: &Graph, entity_ids: &HashMap<&str, EntityIx>) -> Hops {
-    let n = graph.entities.len();
-    // Per claim: subject, object and negation, or None for a dangling claim.
-    let ends: Vec<Option<(EntityIx, EntityIx, bool)>> = graph
-        .claims
+/// Per claim: subject, object and negation, or `None` for a claim whose
+/// endpoints do not exist.
+type ClaimEnds = Option<(EntityIx, EntityIx, bool)>;
+
+/// [`ClaimEnds`] of some claims: two string lookups per claim, the largest
+/// part of building an index, so `Index::new` splits it between threads.
+fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<ClaimEnds> {
+    claims
         .iter()
         .map(|c| {
             let s = *entity_ids.get(c.subject.as_str())?;
             let o = *entity_ids.get(c.object.as_str())?;
             Some((s, o, c.negated))
         })
-        .collect();
+        .collect()
+}
+
+/// Group claims into hops by sorting, not hashing: bucket claims by subject
+/// (a counting sort keeps file order), then sort each subject's run by
+/// object. Claims whose endpoints do not exist are skipped.
+fn group_hops(n: usize, ends: &[ClaimEnds]) -> Hops {
     let mut start = vec![0u32; n + 1];
     for &(s, _, _) in ends.iter().flatten() {
         start[s as usize + 1] += 1;
@@ -165,7 +171,7 @@ fn group_hops(graph: &Graph, entity_ids: &HashMap<&str, EntityIx>) -> Hops {
     drop(fill);
     // Runs of one (subject, object), in that order; remember each run's first claim.
     let mut runs: Vec<(EntityIx, u32, u32)> = Vec::new(); // (subject, run start, run end)
-    let mut first_claim_run: Vec<u32> = vec![u32::MAX; graph.claims.len()];
+    let mut first_claim_run: Vec<u32> = vec![u32::MAX; ends.len()];
     for s in 0..n {
         let bucket = &mut by_subject[start[s] as usize..start[s + 1] as usize];
         bucket.sort_unstable();
@@ -247,8 +253,14 @@ impl<'g> Index<'g> {
         let n = graph.entities.len();
         let (net, out_links, in_links, hop_asserted, (claim_refs, claim_ref_start)) =
             std::thread::scope(|scope| {
+                // Resolve the claims' endpoints in two halves side by side,
+                // then build the reference lists beside the hops.
+                let (lower, upper) = graph.claims.split_at(graph.claims.len() / 2);
+                let upper = scope.spawn(|| claim_ends(upper, &entity_ids));
+                let mut claim_ends = claim_ends(lower, &entity_ids);
+                claim_ends.extend(upper.join().expect("resolving endpoints does not panic"));
                 let refs = scope.spawn(|| claim_references(graph, &reference_ids));
-                let Hops { ends, claims, asserted } = group_hops(graph, &entity_ids);
+                let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
                 let out_links = Adjacency::new(n, &ends);
                 let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
                 let in_links = Adjacency::new(n, &reversed);
