@@ -6,7 +6,7 @@
 //! activates ALP" make one step with five citations rather than five paths.
 
 use crate::finding::closest;
-use crate::model::{Claim, Entity, Graph, PredicateDef, Reference, Sign, Vocabulary};
+use crate::model::{Certainty, Claim, Entity, Graph, PredicateDef, Reference, Sign, StudyLevel, Vocabulary};
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::cell::OnceCell;
@@ -44,10 +44,8 @@ pub struct Index<'g> {
     /// Hops by subject (to the object) and by object (to the subject).
     out_links: Adjacency,
     in_links: Adjacency,
-    /// Per predicate id: its causal sign (`PredicateDef::causal_sign`); a
-    /// hash table beside the vocabulary's ordered map, since `trace` asks
-    /// for every claim it weighs.
-    causal_signs: HashMap<String, Sign>,
+    /// Per claim: what `trace` weighs it by.
+    facts: Vec<ClaimFacts>,
     /// Per hop: some claim on it is not negated (it can carry a path when no
     /// filter is set).
     hop_asserted: Vec<bool>,
@@ -137,17 +135,47 @@ struct Hops {
 /// endpoints do not exist.
 type ClaimEnds = Option<(EntityIx, EntityIx, bool)>;
 
-/// [`ClaimEnds`] of some claims: two string lookups per claim, the largest
-/// part of building an index, so `Index::new` splits it between threads.
-fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<ClaimEnds> {
-    claims
+/// What a path search asks of every claim it weighs, worked out once while
+/// the index reads the claims in order: in a query the same reads are
+/// cache misses scattered over the whole model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimFacts {
+    pub negated: bool,
+    /// The predicate's causal sign ([`PredicateDef::causal_sign`]); `Sign::None`
+    /// for a predicate the vocabulary lacks.
+    pub sign: Sign,
+    /// [`Claim::best_level`].
+    pub best: Option<StudyLevel>,
+    /// Marked `contested` by the curator.
+    pub contested: bool,
+}
+
+/// [`ClaimEnds`] and [`ClaimFacts`] of some claims: string lookups per claim,
+/// the largest part of building an index, so `Index::new` splits it between
+/// threads.
+fn claim_ends(
+    claims: &[Claim],
+    entity_ids: &HashMap<&str, EntityIx>,
+    causal_signs: &HashMap<&str, Sign>,
+) -> (Vec<ClaimEnds>, Vec<ClaimFacts>) {
+    let ends = claims
         .iter()
         .map(|c| {
             let s = *entity_ids.get(c.subject.as_str())?;
             let o = *entity_ids.get(c.object.as_str())?;
             Some((s, o, c.negated))
         })
-        .collect()
+        .collect();
+    let facts = claims
+        .iter()
+        .map(|c| ClaimFacts {
+            negated: c.negated,
+            sign: causal_signs.get(c.predicate.as_str()).copied().unwrap_or(Sign::None),
+            best: c.best_level(),
+            contested: c.certainty() == Some(Certainty::Contested),
+        })
+        .collect();
+    (ends, facts)
 }
 
 /// Group claims into hops by sorting, not hashing: bucket claims by subject
@@ -248,17 +276,20 @@ impl<'g> Index<'g> {
             graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
         let reference_ids: HashMap<&str, RefIx> =
             graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect();
-        // The hop network and the per-claim reference lists are independent:
-        // build them side by side (at a million claims each takes ~0.3 s).
+        let vocab = graph.vocabulary();
+        let causal_signs: HashMap<&str, Sign> =
+            vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect();
         let n = graph.entities.len();
-        let (net, out_links, in_links, hop_asserted, (claim_refs, claim_ref_start)) =
+        let (net, out_links, in_links, hop_asserted, facts, (claim_refs, claim_ref_start)) =
             std::thread::scope(|scope| {
                 // Resolve the claims' endpoints in two halves side by side,
                 // then build the reference lists beside the hops.
                 let (lower, upper) = graph.claims.split_at(graph.claims.len() / 2);
-                let upper = scope.spawn(|| claim_ends(upper, &entity_ids));
-                let mut claim_ends = claim_ends(lower, &entity_ids);
-                claim_ends.extend(upper.join().expect("resolving endpoints does not panic"));
+                let upper = scope.spawn(|| claim_ends(upper, &entity_ids, &causal_signs));
+                let (mut claim_ends, mut facts) = claim_ends(lower, &entity_ids, &causal_signs);
+                let (upper_ends, upper_facts) = upper.join().expect("resolving endpoints does not panic");
+                claim_ends.extend(upper_ends);
+                facts.extend(upper_facts);
                 let refs = scope.spawn(|| claim_references(graph, &reference_ids));
                 let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
                 let out_links = Adjacency::new(n, &ends);
@@ -270,15 +301,14 @@ impl<'g> Index<'g> {
                     out_links,
                     in_links,
                     asserted,
+                    facts,
                     refs.join().expect("building reference lists does not panic"),
                 )
             });
-        let vocab = graph.vocabulary();
-        let causal_signs = vocab.predicates().map(|p| (p.id.clone(), p.causal_sign())).collect();
         Index {
             graph,
             vocab,
-            causal_signs,
+            facts,
             net,
             entity_ids,
             reference_ids,
@@ -357,7 +387,12 @@ impl<'g> Index<'g> {
     /// The sign a claim gives a path: its predicate's sign if causal, else
     /// `Sign::None` (also for a predicate the vocabulary lacks).
     pub fn causal_sign(&self, ix: ClaimIx) -> Sign {
-        self.causal_signs.get(self.claim(ix).predicate.as_str()).copied().unwrap_or(Sign::None)
+        self.facts[ix as usize].sign
+    }
+
+    /// What `trace` weighs a claim by, without touching the claim.
+    pub fn claim_facts(&self, ix: ClaimIx) -> ClaimFacts {
+        self.facts[ix as usize]
     }
 
     /// Claims whose subject is `e`, grouped by hop.
@@ -477,6 +512,27 @@ mod tests {
             let asserted = expected[e].claims.iter().any(|&c| !graph.claims[c as usize].negated);
             assert_eq!(index.hop_asserted(e.index() as u32), asserted);
         }
+    }
+
+    #[test]
+    fn claim_facts_match_the_claims() {
+        let mut graph = sample();
+        graph.claims[12].certainty = Some("contested".into());
+        graph.claims[13].predicate = "not-a-predicate".into();
+        let index = Index::new(&graph);
+        let vocab = graph.vocabulary();
+        for (i, c) in graph.claims.iter().enumerate() {
+            let facts = index.claim_facts(i as ClaimIx);
+            assert_eq!(facts.negated, c.negated);
+            assert_eq!(facts.sign, vocab.predicate(&c.predicate).map_or(Sign::None, |p| p.causal_sign()));
+            assert_eq!(facts.best, c.best_level());
+            assert_eq!(facts.contested, c.certainty() == Some(Certainty::Contested));
+        }
+        let facts = |i: ClaimIx| index.claim_facts(i);
+        assert!(facts(11).negated && facts(12).contested && facts(13).sign == Sign::None);
+        assert!(
+            (0..3000).any(|i| facts(i).sign == Sign::Plus) && (0..3000).any(|i| facts(i).sign == Sign::Minus)
+        );
     }
 
     #[test]
