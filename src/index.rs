@@ -6,8 +6,8 @@
 //! activates ALP" make one step with five citations rather than five paths.
 
 use crate::finding::closest;
-use crate::model::{Claim, Entity, Graph, PredicateDef, Reference, Vocabulary};
-use foldhash::{HashMap, HashMapExt};
+use crate::model::{Certainty, Claim, Entity, Graph, PredicateDef, Reference, Sign, StudyLevel, Vocabulary};
+use foldhash::HashMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::cell::OnceCell;
 use thiserror::Error;
@@ -41,6 +41,14 @@ pub struct Index<'g> {
     /// (one allocation instead of one per claim).
     claim_refs: Vec<RefIx>,
     claim_ref_start: Vec<u32>,
+    /// Hops by subject (to the object) and by object (to the subject).
+    out_links: Adjacency,
+    in_links: Adjacency,
+    /// Per claim: what `trace` weighs it by.
+    facts: Vec<ClaimFacts>,
+    /// Per hop: some claim on it is not negated (it can carry a path when no
+    /// filter is set).
+    hop_asserted: Vec<bool>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -69,23 +77,173 @@ impl ResolveError {
     }
 }
 
-/// One node per entity, one edge per (subject, object) with its claims.
-/// Claims whose endpoints do not exist are skipped.
-fn hop_network(graph: &Graph, entity_ids: &HashMap<&str, EntityIx>) -> DiGraph<EntityIx, Hop, u32> {
-    let mut net = DiGraph::with_capacity(graph.entities.len(), graph.claims.len());
-    for i in 0..graph.entities.len() {
+/// One step along hops from an entity: the entity at the other end and the
+/// hop (its petgraph edge index, see [`Index::hop`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub entity: EntityIx,
+    pub hop: u32,
+}
+
+/// Hops per entity in compressed sparse row form: entity `v`'s links are
+/// `links[start[v]..start[v + 1]]`. The path searches walk these contiguous
+/// arrays instead of petgraph's per-edge linked lists, which near a hub turn
+/// every step into a cache miss.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    start: Vec<u32>,
+    links: Vec<Link>,
+}
+
+impl Adjacency {
+    /// Group `(from, to)` hop endpoints by `from`; within an entity, links
+    /// come in descending hop order, the order petgraph lists edges in, so
+    /// `outgoing`/`incoming` answer exactly as they did over petgraph.
+    fn new(entities: usize, ends: &[(EntityIx, EntityIx)]) -> Adjacency {
+        let mut start = vec![0u32; entities + 1];
+        for &(from, _) in ends {
+            start[from as usize + 1] += 1;
+        }
+        for i in 0..entities {
+            start[i + 1] += start[i];
+        }
+        let mut fill: Vec<u32> = start[..entities].to_vec();
+        let mut links = vec![Link { entity: 0, hop: 0 }; ends.len()];
+        for (hop, &(from, to)) in ends.iter().enumerate().rev() {
+            let slot = &mut fill[from as usize];
+            links[*slot as usize] = Link { entity: to, hop: hop as u32 };
+            *slot += 1;
+        }
+        Adjacency { start, links }
+    }
+
+    fn of(&self, v: EntityIx) -> &[Link] {
+        &self.links[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+}
+
+/// The hops, numbered by their first claim (so hop numbers, and petgraph's
+/// edge order, are the same as adding claims one at a time), with each hop's
+/// claims in file order and whether any claim on it is not negated.
+struct Hops {
+    ends: Vec<(EntityIx, EntityIx)>,
+    claims: Vec<Vec<ClaimIx>>,
+    asserted: Vec<bool>,
+}
+
+/// Per claim: subject, object and negation, or `None` for a claim whose
+/// endpoints do not exist.
+type ClaimEnds = Option<(EntityIx, EntityIx, bool)>;
+
+/// What a path search asks of every claim it weighs, worked out once while
+/// the index reads the claims in order: in a query the same reads are
+/// cache misses scattered over the whole model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimFacts {
+    pub negated: bool,
+    /// The predicate's causal sign ([`PredicateDef::causal_sign`]); `Sign::None`
+    /// for a predicate the vocabulary lacks.
+    pub sign: Sign,
+    /// [`Claim::best_level`].
+    pub best: Option<StudyLevel>,
+    /// Marked `contested` by the curator.
+    pub contested: bool,
+}
+
+/// [`ClaimEnds`] and [`ClaimFacts`] of some claims: string lookups per claim,
+/// the largest part of building an index, so `Index::new` splits it between
+/// threads.
+fn claim_ends(
+    claims: &[Claim],
+    entity_ids: &HashMap<&str, EntityIx>,
+    causal_signs: &HashMap<&str, Sign>,
+) -> (Vec<ClaimEnds>, Vec<ClaimFacts>) {
+    let ends = claims
+        .iter()
+        .map(|c| {
+            let s = *entity_ids.get(c.subject.as_str())?;
+            let o = *entity_ids.get(c.object.as_str())?;
+            Some((s, o, c.negated))
+        })
+        .collect();
+    let facts = claims
+        .iter()
+        .map(|c| ClaimFacts {
+            negated: c.negated,
+            sign: causal_signs.get(c.predicate.as_str()).copied().unwrap_or(Sign::None),
+            best: c.best_level(),
+            contested: c.certainty() == Some(Certainty::Contested),
+        })
+        .collect();
+    (ends, facts)
+}
+
+/// Group claims into hops by sorting, not hashing: bucket claims by subject
+/// (a counting sort keeps file order), then sort each subject's run by
+/// object. Claims whose endpoints do not exist are skipped.
+fn group_hops(n: usize, ends: &[ClaimEnds]) -> Hops {
+    let mut start = vec![0u32; n + 1];
+    for &(s, _, _) in ends.iter().flatten() {
+        start[s as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    // (object, claim) bucketed by subject, claims ascending within a bucket.
+    let mut fill: Vec<u32> = start[..n].to_vec();
+    let mut by_subject = vec![(0 as EntityIx, 0 as ClaimIx); start[n] as usize];
+    for (ci, &(s, o, _)) in ends.iter().enumerate().filter_map(|(ci, e)| Some((ci, e.as_ref()?))) {
+        by_subject[fill[s as usize] as usize] = (o, ci as ClaimIx);
+        fill[s as usize] += 1;
+    }
+    drop(fill);
+    // Runs of one (subject, object), in that order; remember each run's first claim.
+    let mut runs: Vec<(EntityIx, u32, u32)> = Vec::new(); // (subject, run start, run end)
+    let mut first_claim_run: Vec<u32> = vec![u32::MAX; ends.len()];
+    for s in 0..n {
+        let bucket = &mut by_subject[start[s] as usize..start[s + 1] as usize];
+        bucket.sort_unstable();
+        let base = start[s];
+        let mut i = 0;
+        while i < bucket.len() {
+            let mut j = i + 1;
+            while j < bucket.len() && bucket[j].0 == bucket[i].0 {
+                j += 1;
+            }
+            first_claim_run[bucket[i].1 as usize] = runs.len() as u32;
+            runs.push((s as EntityIx, base + i as u32, base + j as u32));
+            i = j;
+        }
+    }
+    // Number hops by first claim: the order a claim-by-claim build adds them.
+    let mut hops = Hops {
+        ends: Vec::with_capacity(runs.len()),
+        claims: Vec::with_capacity(runs.len()),
+        asserted: Vec::with_capacity(runs.len()),
+    };
+    for &run in first_claim_run.iter().filter(|&&r| r != u32::MAX) {
+        let (s, lo, hi) = runs[run as usize];
+        let claims: Vec<ClaimIx> = by_subject[lo as usize..hi as usize].iter().map(|&(_, c)| c).collect();
+        let asserted = claims.iter().any(|&c| ends[c as usize].is_some_and(|(_, _, negated)| !negated));
+        hops.ends.push((s, by_subject[lo as usize].0));
+        hops.claims.push(claims);
+        hops.asserted.push(asserted);
+    }
+    hops
+}
+
+/// One node per entity, one edge per hop, edge `i` = hop `i`.
+fn hop_network(
+    entities: usize,
+    ends: &[(EntityIx, EntityIx)],
+    claims: Vec<Vec<ClaimIx>>,
+) -> DiGraph<EntityIx, Hop, u32> {
+    let mut net = DiGraph::with_capacity(entities, ends.len());
+    for i in 0..entities {
         net.add_node(i as EntityIx);
     }
-    let mut hops: HashMap<(EntityIx, EntityIx), EdgeIndex> = HashMap::with_capacity(graph.claims.len());
-    for (ci, c) in graph.claims.iter().enumerate() {
-        let (Some(&s), Some(&o)) = (entity_ids.get(c.subject.as_str()), entity_ids.get(c.object.as_str()))
-        else {
-            continue;
-        };
-        let edge = *hops.entry((s, o)).or_insert_with(|| {
-            net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop::default())
-        });
-        net[edge].claims.push(ci as ClaimIx);
+    for (&(s, o), claims) in ends.iter().zip(claims) {
+        net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop { claims });
     }
     net
 }
@@ -118,23 +276,74 @@ impl<'g> Index<'g> {
             graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
         let reference_ids: HashMap<&str, RefIx> =
             graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect();
-        // The hop network and the per-claim reference lists are independent:
-        // build them side by side (at a million claims each takes ~0.3 s).
-        let (net, (claim_refs, claim_ref_start)) = std::thread::scope(|scope| {
-            let refs = scope.spawn(|| claim_references(graph, &reference_ids));
-            let net = hop_network(graph, &entity_ids);
-            (net, refs.join().expect("building reference lists does not panic"))
-        });
+        let vocab = graph.vocabulary();
+        let causal_signs: HashMap<&str, Sign> =
+            vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect();
+        let n = graph.entities.len();
+        let (net, out_links, in_links, hop_asserted, facts, (claim_refs, claim_ref_start)) =
+            std::thread::scope(|scope| {
+                // Resolve the claims' endpoints in two halves side by side,
+                // then build the reference lists beside the hops.
+                let (lower, upper) = graph.claims.split_at(graph.claims.len() / 2);
+                let upper = scope.spawn(|| claim_ends(upper, &entity_ids, &causal_signs));
+                let (mut claim_ends, mut facts) = claim_ends(lower, &entity_ids, &causal_signs);
+                let (upper_ends, upper_facts) = upper.join().expect("resolving endpoints does not panic");
+                claim_ends.extend(upper_ends);
+                facts.extend(upper_facts);
+                let refs = scope.spawn(|| claim_references(graph, &reference_ids));
+                let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
+                let out_links = Adjacency::new(n, &ends);
+                let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
+                let in_links = Adjacency::new(n, &reversed);
+                let net = hop_network(n, &ends, claims);
+                (
+                    net,
+                    out_links,
+                    in_links,
+                    asserted,
+                    facts,
+                    refs.join().expect("building reference lists does not panic"),
+                )
+            });
         Index {
             graph,
-            vocab: graph.vocabulary(),
+            vocab,
+            facts,
             net,
             entity_ids,
             reference_ids,
             claim_ids: OnceCell::new(),
             claim_refs,
             claim_ref_start,
+            out_links,
+            in_links,
+            hop_asserted,
         }
+    }
+
+    /// How many hops (petgraph edges) there are.
+    pub fn hop_count(&self) -> usize {
+        self.hop_asserted.len()
+    }
+
+    /// A hop by number (its petgraph edge index).
+    pub fn hop(&self, hop: u32) -> &Hop {
+        &self.net[EdgeIndex::new(hop as usize)]
+    }
+
+    /// Whether some claim on the hop is not negated.
+    pub fn hop_asserted(&self, hop: u32) -> bool {
+        self.hop_asserted[hop as usize]
+    }
+
+    /// The hops whose subject is `e`: (object, hop), as one contiguous slice.
+    pub fn out_links(&self, e: EntityIx) -> &[Link] {
+        self.out_links.of(e)
+    }
+
+    /// The hops whose object is `e`: (subject, hop), as one contiguous slice.
+    pub fn in_links(&self, e: EntityIx) -> &[Link] {
+        self.in_links.of(e)
     }
 
     pub fn entity(&self, ix: EntityIx) -> &'g Entity {
@@ -175,18 +384,27 @@ impl<'g> Index<'g> {
         self.vocab.predicate(&self.claim(ix).predicate)
     }
 
+    /// The sign a claim gives a path: its predicate's sign if causal, else
+    /// `Sign::None` (also for a predicate the vocabulary lacks).
+    pub fn causal_sign(&self, ix: ClaimIx) -> Sign {
+        self.facts[ix as usize].sign
+    }
+
+    /// What `trace` weighs a claim by, without touching the claim.
+    pub fn claim_facts(&self, ix: ClaimIx) -> ClaimFacts {
+        self.facts[ix as usize]
+    }
+
     /// Claims whose subject is `e`, grouped by hop.
     pub fn outgoing(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, &Hop)> + '_ {
-        self.net
-            .edges_directed(NodeIndex::new(e as usize), petgraph::Direction::Outgoing)
-            .map(|edge| (petgraph::visit::EdgeRef::target(&edge).index() as EntityIx, edge.weight()))
+        let net = &self.net;
+        self.out_links(e).iter().map(move |l| (l.entity, &net[EdgeIndex::new(l.hop as usize)]))
     }
 
     /// Claims whose object is `e`, grouped by hop.
     pub fn incoming(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, &Hop)> + '_ {
-        self.net
-            .edges_directed(NodeIndex::new(e as usize), petgraph::Direction::Incoming)
-            .map(|edge| (petgraph::visit::EdgeRef::source(&edge).index() as EntityIx, edge.weight()))
+        let net = &self.net;
+        self.in_links(e).iter().map(move |l| (l.entity, &net[EdgeIndex::new(l.hop as usize)]))
     }
 
     /// Find an entity by id, name or alias, case-insensitively.
@@ -241,5 +459,104 @@ impl<'g> Index<'g> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, Params};
+    use petgraph::visit::EdgeRef;
+    use petgraph::Direction::{Incoming, Outgoing};
+
+    /// The hop network as first written: claims added one at a time, a hash
+    /// map from (subject, object) to edge. The sorted build must match it.
+    fn claim_by_claim(graph: &Graph) -> DiGraph<EntityIx, Hop, u32> {
+        let ids: HashMap<&str, EntityIx> =
+            graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
+        let mut net = DiGraph::new();
+        for i in 0..graph.entities.len() {
+            net.add_node(i as EntityIx);
+        }
+        let mut hops: HashMap<(EntityIx, EntityIx), EdgeIndex> = HashMap::default();
+        for (ci, c) in graph.claims.iter().enumerate() {
+            let (Some(&s), Some(&o)) = (ids.get(c.subject.as_str()), ids.get(c.object.as_str())) else {
+                continue;
+            };
+            let edge = *hops.entry((s, o)).or_insert_with(|| {
+                net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop::default())
+            });
+            net[edge].claims.push(ci as ClaimIx);
+        }
+        net
+    }
+
+    fn sample() -> Graph {
+        let mut graph = generate(Params::new(3000, 300, 7));
+        // A dangling claim is skipped, not a panic.
+        graph.claims[10].object = "no-such-entity".into();
+        graph.claims[11].negated = true;
+        graph
+    }
+
+    #[test]
+    fn sorted_build_matches_claim_by_claim_build() {
+        let graph = sample();
+        let index = Index::new(&graph);
+        let expected = claim_by_claim(&graph);
+        assert_eq!(index.hop_count(), expected.edge_count());
+        for e in expected.edge_indices() {
+            let (s, o) = expected.edge_endpoints(e).unwrap();
+            assert_eq!(index.net.edge_endpoints(e), Some((s, o)));
+            assert_eq!(index.hop(e.index() as u32).claims, expected[e].claims);
+            let asserted = expected[e].claims.iter().any(|&c| !graph.claims[c as usize].negated);
+            assert_eq!(index.hop_asserted(e.index() as u32), asserted);
+        }
+    }
+
+    #[test]
+    fn claim_facts_match_the_claims() {
+        let mut graph = sample();
+        graph.claims[12].certainty = Some("contested".into());
+        graph.claims[13].predicate = "not-a-predicate".into();
+        let index = Index::new(&graph);
+        let vocab = graph.vocabulary();
+        for (i, c) in graph.claims.iter().enumerate() {
+            let facts = index.claim_facts(i as ClaimIx);
+            assert_eq!(facts.negated, c.negated);
+            assert_eq!(facts.sign, vocab.predicate(&c.predicate).map_or(Sign::None, |p| p.causal_sign()));
+            assert_eq!(facts.best, c.best_level());
+            assert_eq!(facts.contested, c.certainty() == Some(Certainty::Contested));
+        }
+        let facts = |i: ClaimIx| index.claim_facts(i);
+        assert!(facts(11).negated && facts(12).contested && facts(13).sign == Sign::None);
+        assert!(
+            (0..3000).any(|i| facts(i).sign == Sign::Plus) && (0..3000).any(|i| facts(i).sign == Sign::Minus)
+        );
+    }
+
+    #[test]
+    fn links_list_hops_in_petgraph_order() {
+        let graph = sample();
+        let index = Index::new(&graph);
+        let mut links = 0;
+        for v in 0..graph.entities.len() as EntityIx {
+            let node = NodeIndex::new(v as usize);
+            let out: Vec<Link> = index
+                .net
+                .edges_directed(node, Outgoing)
+                .map(|e| Link { entity: e.target().index() as EntityIx, hop: e.id().index() as u32 })
+                .collect();
+            let inc: Vec<Link> = index
+                .net
+                .edges_directed(node, Incoming)
+                .map(|e| Link { entity: e.source().index() as EntityIx, hop: e.id().index() as u32 })
+                .collect();
+            assert_eq!(index.out_links(v), out.as_slice());
+            assert_eq!(index.in_links(v), inc.as_slice());
+            links += out.len();
+        }
+        assert_eq!(links, index.hop_count());
+        assert!(links > 1000, "the sample has hops to compare");
     }
 }

@@ -59,18 +59,23 @@ fn is_contested(claim: &Claim) -> bool {
 
 /// The sign a claim gives a path: its predicate's sign if causal, else none.
 pub fn claim_sign(index: &Index, c: ClaimIx) -> Sign {
-    index.predicate(c).map_or(Sign::None, |p| p.causal_sign())
+    index.causal_sign(c)
 }
 
 /// How strongly a claim competes to lead a hop; larger leads (see the module docs).
 type LeadKey<'g> = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize, Reverse<&'g str>);
 
 fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> LeadKey<'g> {
+    lead_key_of(index, c, claim_sign(index, c), index.claim(c).best_level())
+}
+
+/// [`lead_key`] with the claim's sign and best level already worked out.
+fn lead_key_of<'g>(index: &Index<'g>, c: ClaimIx, sign: Sign, best: Option<StudyLevel>) -> LeadKey<'g> {
     let claim = index.claim(c);
     (
-        claim_sign(index, c) != Sign::None,
+        sign != Sign::None,
         !is_contested(claim),
-        claim.best_level(),
+        best,
         claim.certainty(),
         index.claim_refs(c).len(),
         Reverse(claim.id.as_str()),
@@ -84,15 +89,6 @@ pub(crate) struct HopSummary {
     /// The best evidence level among the claims carrying the hop.
     pub best: Option<StudyLevel>,
     pub contested: bool,
-}
-
-/// The claim leading a hop, if any claim passes the filter.
-fn lead(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<ClaimIx> {
-    hop.claims
-        .iter()
-        .copied()
-        .filter(|&c| filter.passes(index.claim(c)))
-        .max_by(|&a, &b| lead_key(index, a).cmp(&lead_key(index, b)))
 }
 
 /// Whether a passing claim agrees with a hop of sign `sign`.
@@ -118,15 +114,42 @@ pub(crate) fn usable(index: &Index, hop: &Hop, filter: &ClaimFilter) -> bool {
     hop.claims.iter().any(|&c| filter.passes(index.claim(c)))
 }
 
+/// The hop rule's outcome without building a [`PathHop`]: the same as
+/// [`PathHop::evaluate`]'s sign, best evidence and contested flag. `trace`
+/// calls it for every hop it considers, so each claim's sign and best level
+/// are worked out once, and a one-claim hop (the common case) skips the
+/// lead contest.
 pub(crate) fn summarize(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<HopSummary> {
-    let lead = lead(index, hop, filter)?;
-    let sign = claim_sign(index, lead);
-    let best = hop
+    if let [c] = hop.claims[..] {
+        if filter.is_empty() {
+            let facts = index.claim_facts(c);
+            return (!facts.negated).then_some(HopSummary {
+                sign: facts.sign,
+                best: facts.best,
+                contested: facts.contested,
+            });
+        }
+        let claim = index.claim(c);
+        if !filter.passes(claim) {
+            return None;
+        }
+        return Some(HopSummary {
+            sign: claim_sign(index, c),
+            best: claim.best_level(),
+            contested: is_contested(claim),
+        });
+    }
+    let passing: Vec<(ClaimIx, Sign, Option<StudyLevel>)> = hop
         .claims
         .iter()
-        .filter(|&&c| filter.passes(index.claim(c)) && agrees(index, c, sign))
-        .filter_map(|&c| index.claim(c).best_level())
-        .max();
+        .copied()
+        .filter(|&c| filter.passes(index.claim(c)))
+        .map(|c| (c, claim_sign(index, c), index.claim(c).best_level()))
+        .collect();
+    let &(lead, sign, _) =
+        passing.iter().max_by_key(|&&(c, sign, best)| lead_key_of(index, c, sign, best))?;
+    let best =
+        passing.iter().filter(|&&(_, s, _)| s == Sign::None || s == sign).filter_map(|&(_, _, b)| b).max();
     Some(HopSummary { sign, best, contested: is_contested(index.claim(lead)) })
 }
 

@@ -19,7 +19,8 @@
 //! bound (distance to TO through one of its entities), so paths that cannot
 //! pass through it are cut early too. Each entity's out-hops are sorted by
 //! distance to TO, so the scan of a hub stops at the first hop that is too far,
-//! and by evidence strength after that, so strong paths are met first.
+//! and by evidence strength after that, so strong paths are met first; hops
+//! too far for the current layer are not even summarized or sorted.
 //!
 //! A work budget (`TraceOptions::work_budget`, counted in hops examined by the
 //! depth-first search) guarantees an answer on any graph: when it runs out the
@@ -39,11 +40,8 @@
 use super::hop::{add_references, context_changes, summarize, usable, HopSummary};
 use super::{ClaimFilter, ContextChange, PathHop, QueryError, Selector, TraceOptions};
 use crate::finding::did_you_mean;
-use crate::index::{ClaimIx, EntityIx, Index, RefIx};
+use crate::index::{ClaimIx, EntityIx, Index, Link, RefIx};
 use crate::model::{Sign, StudyLevel};
-use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
@@ -228,9 +226,10 @@ enum Stop {
 struct Search<'a, 'g> {
     index: &'a Index<'g>,
     plan: &'a Plan,
-    /// Per petgraph edge: 0 not yet known, 1 usable, 2 not usable.
+    /// Per hop: 0 not yet known, 1 usable, 2 not usable (empty when no
+    /// filter is set: then the index knows which hops are usable).
     usable: Vec<u8>,
-    /// Per petgraph edge met by the depth-first search: its hop summary.
+    /// Per hop met by the depth-first search: its hop summary.
     hop_cache: HashMap<u32, Option<HopSummary>>,
     backward: Backward,
     /// Per `--via` selector: fewest hops from an entity to TO through it.
@@ -238,8 +237,9 @@ struct Search<'a, 'g> {
     /// Out-hops per entity, sorted, built when the search first visits it.
     arcs: Vec<Arc>,
     arc_range: HashMap<EntityIx, (u32, u32)>,
-    /// The state of `backward` the arcs were sorted by: (depth, run dry).
-    arcs_key: Option<(u32, bool)>,
+    /// What the arcs were built for: the state of `backward` they were
+    /// sorted by (depth, run dry) and the layer's length.
+    arcs_key: Option<(u32, bool, usize)>,
     on_path: Vec<bool>,
     nodes: Vec<EntityIx>,
     edges: Vec<u32>,
@@ -291,7 +291,7 @@ impl<'a, 'g> Search<'a, 'g> {
         Search {
             index,
             plan,
-            usable: vec![0; index.net.edge_count()],
+            usable: if plan.filter.is_empty() { Vec::new() } else { vec![0; index.hop_count()] },
             hop_cache: HashMap::new(),
             backward: Backward::new(n, plan.to),
             via_dist: Vec::new(),
@@ -330,7 +330,7 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         for length in start as usize..=max as usize {
             self.extend_backward(length as u32 - 1);
-            let key = (self.backward.depth, self.backward.frontier.is_empty());
+            let key = (self.backward.depth, self.backward.frontier.is_empty(), length);
             if self.arcs_key != Some(key) {
                 // New distances: the sorted arcs are stale.
                 self.arcs.clear();
@@ -397,10 +397,14 @@ impl<'a, 'g> Search<'a, 'g> {
         v != self.plan.from && v != self.plan.to && self.plan.avoid.iter().any(|s| s.matches(self.index, v))
     }
 
-    fn is_usable(&mut self, edge: EdgeIndex) -> bool {
-        let slot = &mut self.usable[edge.index()];
+    fn is_usable(&mut self, hop: u32) -> bool {
+        if self.usable.is_empty() {
+            // No filter: a hop is usable when some claim on it is not negated.
+            return self.index.hop_asserted(hop);
+        }
+        let slot = &mut self.usable[hop as usize];
         if *slot == 0 {
-            *slot = if usable(self.index, &self.index.net[edge], &self.plan.filter) { 1 } else { 2 };
+            *slot = if usable(self.index, self.index.hop(hop), &self.plan.filter) { 1 } else { 2 };
         }
         *slot == 1
     }
@@ -424,19 +428,14 @@ impl<'a, 'g> Search<'a, 'g> {
                 if dist[v as usize] != d || v == self.plan.from || d == max {
                     continue;
                 }
-                let incoming: Vec<(EntityIx, EdgeIndex)> = self
-                    .index
-                    .net
-                    .edges_directed(NodeIndex::new(v as usize), Direction::Incoming)
-                    .map(|e| (e.source().index() as EntityIx, e.id()))
-                    .collect();
-                for (u, edge) in incoming {
+                let index = self.index;
+                for &Link { entity: u, hop } in index.in_links(v) {
                     // Only FROM may sit at the full distance from TO.
                     let too_far = d + 1 == max && u != self.plan.from;
                     if dist[u as usize] <= d + 1 || too_far || u == self.plan.to || self.avoided(u) {
                         continue;
                     }
-                    if self.is_usable(edge) {
+                    if self.is_usable(hop) {
                         dist[u as usize] = d + 1;
                         buckets[d as usize + 1].push_back(u);
                     }
@@ -461,22 +460,29 @@ impl<'a, 'g> Search<'a, 'g> {
         self.backward_distances(&seeds)
     }
 
-    /// The usable out-hops of `v` that can still reach TO, nearest first,
-    /// strongest next; built on the first visit while the distances stand.
-    fn arcs_of(&mut self, v: EntityIx) -> (u32, u32) {
+    /// The usable out-hops of `v` that can still reach TO within the layer,
+    /// nearest first, strongest next; built on the first visit while the
+    /// distances and the layer stand.
+    ///
+    /// The depth-first search stops scanning at the first arc with
+    /// `dist >= left`, and `left` is at most the layer's length at FROM and
+    /// one less anywhere else, so farther arcs are left out: near a hub
+    /// that spares summarizing (and sorting) thousands of hops no path of
+    /// this layer could use.
+    fn arcs_of(&mut self, v: EntityIx, length: usize) -> (u32, u32) {
         if let Some(&range) = self.arc_range.get(&v) {
             return range;
         }
         let index = self.index;
+        let reach = (length - usize::from(v != self.plan.from)) as u32;
         let start = self.arcs.len() as u32;
-        for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Outgoing) {
-            let w = e.target().index() as EntityIx;
+        for &Link { entity: w, hop } in index.out_links(v) {
             let dist = self.backward.bound(w);
-            if dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
+            if dist >= reach || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
-            if let Some(summary) = self.summary(e.id()) {
-                self.arcs.push(Arc { to: w, edge: e.id().index() as u32, dist, summary });
+            if let Some(summary) = self.summary(hop) {
+                self.arcs.push(Arc { to: w, edge: hop, dist, summary });
             }
         }
         let end = self.arcs.len() as u32;
@@ -485,12 +491,9 @@ impl<'a, 'g> Search<'a, 'g> {
         (start, end)
     }
 
-    fn summary(&mut self, edge: EdgeIndex) -> Option<HopSummary> {
+    fn summary(&mut self, hop: u32) -> Option<HopSummary> {
         let (index, filter) = (self.index, &self.plan.filter);
-        *self
-            .hop_cache
-            .entry(edge.index() as u32)
-            .or_insert_with(|| summarize(index, &index.net[edge], filter))
+        *self.hop_cache.entry(hop).or_insert_with(|| summarize(index, index.hop(hop), filter))
     }
 
     /// Extend the backward search from TO until every entity within `depth`
@@ -506,13 +509,12 @@ impl<'a, 'g> Search<'a, 'g> {
                 if v == self.plan.from {
                     continue;
                 }
-                for e in index.net.edges_directed(NodeIndex::new(v as usize), Direction::Incoming) {
-                    let u = e.source().index() as EntityIx;
+                for &Link { entity: u, hop } in index.in_links(v) {
                     let too_far = d + 1 >= self.plan.max_hops && u != self.plan.from;
                     if self.backward.dist[u as usize] != FAR || too_far || self.avoided(u) {
                         continue;
                     }
-                    if self.is_usable(e.id()) {
+                    if self.is_usable(hop) {
                         self.backward.dist[u as usize] = d + 1;
                         next.push(u);
                     }
@@ -527,7 +529,7 @@ impl<'a, 'g> Search<'a, 'g> {
     fn dfs(&mut self, v: EntityIx, mask: u64, layer: &mut Layer<'g>) -> Option<Stop> {
         let depth = self.nodes.len() - 1;
         let left = (layer.length - depth) as u32;
-        let (start, end) = self.arcs_of(v);
+        let (start, end) = self.arcs_of(v, layer.length);
         for i in start..end {
             let arc = self.arcs[i as usize];
             if arc.dist >= left {
@@ -590,7 +592,7 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let mut refs: Vec<RefIx> = Vec::new();
         for (&e, s) in self.edges.iter().zip(summaries) {
-            let hop = &self.index.net[EdgeIndex::new(e as usize)];
+            let hop = self.index.hop(e);
             add_references(self.index, hop, &self.plan.filter, s.sign, &mut refs);
         }
         let ids = self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect();
@@ -613,7 +615,7 @@ fn build_path(index: &Index, filter: &ClaimFilter, c: &Candidate) -> TracePath {
         .iter()
         .zip(c.nodes.windows(2))
         .map(|(&e, pair)| {
-            let hop = &index.net[EdgeIndex::new(e as usize)];
+            let hop = index.hop(e);
             PathHop::evaluate(index, pair[0], pair[1], hop, filter).expect("arcs are usable")
         })
         .collect();
