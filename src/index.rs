@@ -166,7 +166,11 @@ fn claim_ends(
             Some((s, o, c.negated))
         })
         .collect();
-    let facts = claims
+    (ends, claim_facts(claims, causal_signs))
+}
+
+fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>) -> Vec<ClaimFacts> {
+    claims
         .iter()
         .map(|c| ClaimFacts {
             negated: c.negated,
@@ -174,8 +178,7 @@ fn claim_ends(
             best: c.best_level(),
             contested: c.certainty() == Some(Certainty::Contested),
         })
-        .collect();
-    (ends, facts)
+        .collect()
 }
 
 /// Group claims into hops by sorting, not hashing: bucket claims by subject
@@ -268,7 +271,117 @@ fn claim_references(graph: &Graph, reference_ids: &HashMap<&str, RefIx>) -> (Vec
     (claim_refs, claim_ref_start)
 }
 
+/// What building an index works out by looking ids up in hash tables: each
+/// claim's endpoints and its references. At a million claims that is two
+/// million scattered string lookups, so a compiled snapshot stores it and
+/// [`Index::from_resolved`] takes it instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Per claim: subject and object entity indices; [`Resolved::MISSING`]
+    /// for an id no entity has.
+    pub ends: Vec<(EntityIx, EntityIx)>,
+    /// Each claim's distinct references in evidence order, flattened: claim
+    /// `i` owns `claim_refs[claim_ref_start[i]..claim_ref_start[i + 1]]`.
+    pub claim_refs: Vec<RefIx>,
+    pub claim_ref_start: Vec<u32>,
+}
+
+impl Resolved {
+    /// An endpoint id that names no entity.
+    pub const MISSING: EntityIx = EntityIx::MAX;
+
+    /// Resolve by hashing, as [`Index::new`] does.
+    pub fn new(graph: &Graph) -> Resolved {
+        let entity_ids = entity_ids(graph);
+        let ix = |id: &str| entity_ids.get(id).copied().unwrap_or(Resolved::MISSING);
+        let ends = graph.claims.iter().map(|c| (ix(&c.subject), ix(&c.object))).collect();
+        let (claim_refs, claim_ref_start) = claim_references(graph, &reference_ids(graph));
+        Resolved { ends, claim_refs, claim_ref_start }
+    }
+
+    /// Whether these could be `graph`'s: one entry per claim, every index in
+    /// bounds, reference runs in order. Checks shape, not the ids themselves
+    /// (a snapshot's checksum vouches for those); what passes can never make
+    /// an index read out of bounds.
+    pub fn fits(&self, graph: &Graph) -> bool {
+        let (entities, references) = (graph.entities.len(), graph.references.len());
+        let entity_ok = |e: EntityIx| e == Resolved::MISSING || (e as usize) < entities;
+        let starts = &self.claim_ref_start;
+        self.ends.len() == graph.claims.len()
+            && self.ends.iter().all(|&(s, o)| entity_ok(s) && entity_ok(o))
+            && starts.len() == graph.claims.len() + 1
+            && starts.first() == Some(&0)
+            && starts.last().is_some_and(|&end| end as usize == self.claim_refs.len())
+            && starts.windows(2).all(|w| w[0] <= w[1])
+            && self.claim_refs.iter().all(|&r| (r as usize) < references)
+    }
+
+    fn claim_ends(&self, graph: &Graph) -> Vec<ClaimEnds> {
+        self.ends
+            .iter()
+            .zip(&graph.claims)
+            .map(|(&(s, o), c)| {
+                (s != Resolved::MISSING && o != Resolved::MISSING).then_some((s, o, c.negated))
+            })
+            .collect()
+    }
+}
+
+fn entity_ids(graph: &Graph) -> HashMap<&str, EntityIx> {
+    graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect()
+}
+
+fn reference_ids(graph: &Graph) -> HashMap<&str, RefIx> {
+    graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect()
+}
+
+fn causal_signs(vocab: &Vocabulary) -> HashMap<&str, Sign> {
+    vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect()
+}
+
 impl<'g> Index<'g> {
+    /// Build the index from ids already resolved (a compiled snapshot's),
+    /// skipping the hash lookups of [`Index::new`]; same index. Resolutions
+    /// that do not [fit](Resolved::fits) the graph are ignored and the index
+    /// is built by hashing.
+    pub fn from_resolved(graph: &'g Graph, resolved: Resolved) -> Index<'g> {
+        if !resolved.fits(graph) {
+            return Index::new(graph);
+        }
+        let vocab = graph.vocabulary();
+        let n = graph.entities.len();
+        let claim_ends = resolved.claim_ends(graph);
+        let ((entity_ids, reference_ids, facts), (net, out_links, in_links, hop_asserted)) =
+            std::thread::scope(|scope| {
+                // Facts and the id tables on one side, the hops on the other.
+                let side = scope.spawn(|| {
+                    let signs = causal_signs(&vocab);
+                    (entity_ids(graph), reference_ids(graph), claim_facts(&graph.claims, &signs))
+                });
+                let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
+                let out_links = Adjacency::new(n, &ends);
+                let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
+                let in_links = Adjacency::new(n, &reversed);
+                let net = hop_network(n, &ends, claims);
+                (side.join().expect("claim facts do not panic"), (net, out_links, in_links, asserted))
+            });
+        let Resolved { claim_refs, claim_ref_start, .. } = resolved;
+        Index {
+            graph,
+            vocab,
+            facts,
+            net,
+            entity_ids,
+            reference_ids,
+            claim_ids: OnceCell::new(),
+            claim_refs,
+            claim_ref_start,
+            out_links,
+            in_links,
+            hop_asserted,
+        }
+    }
+
     /// Build the index. Claims whose endpoints do not exist are skipped, so
     /// only build from a graph that `check` found free of errors.
     pub fn new(graph: &'g Graph) -> Index<'g> {
@@ -533,6 +646,44 @@ mod tests {
         assert!(
             (0..3000).any(|i| facts(i).sign == Sign::Plus) && (0..3000).any(|i| facts(i).sign == Sign::Minus)
         );
+    }
+
+    /// Everything an index answers, for comparing two builds.
+    fn answers(index: &Index) -> impl PartialEq + std::fmt::Debug {
+        let graph = index.graph;
+        type HopAnswer = (Option<(NodeIndex, NodeIndex)>, Vec<ClaimIx>, bool);
+        let hops: Vec<HopAnswer> = (0..index.hop_count() as u32)
+            .map(|h| {
+                let edge = EdgeIndex::new(h as usize);
+                (index.net.edge_endpoints(edge), index.hop(h).claims.clone(), index.hop_asserted(h))
+            })
+            .collect();
+        let per_entity: Vec<(Vec<Link>, Vec<Link>, Option<EntityIx>)> = (0..graph.entities.len() as EntityIx)
+            .map(|v| {
+                let id = &graph.entities[v as usize].id;
+                (index.out_links(v).to_vec(), index.in_links(v).to_vec(), index.entity_ix(id))
+            })
+            .collect();
+        let per_claim: Vec<(Vec<RefIx>, ClaimFacts)> = (0..graph.claims.len() as ClaimIx)
+            .map(|c| (index.claim_refs(c).to_vec(), index.claim_facts(c)))
+            .collect();
+        let refs: Vec<Option<RefIx>> = graph.references.iter().map(|r| index.reference_ix(&r.id)).collect();
+        (hops, per_entity, per_claim, refs)
+    }
+
+    #[test]
+    fn an_index_from_resolved_ids_equals_one_built_by_hashing() {
+        let graph = sample();
+        let resolved = Resolved::new(&graph);
+        assert!(resolved.fits(&graph));
+        assert_eq!(resolved.ends[10].1, Resolved::MISSING, "the dangling claim");
+        let hashed = Index::new(&graph);
+        assert_eq!(answers(&Index::from_resolved(&graph, resolved.clone())), answers(&hashed));
+        // Resolutions that do not fit are ignored, not trusted.
+        let mut wrong = resolved;
+        wrong.ends[0].0 = graph.entities.len() as EntityIx;
+        assert!(!wrong.fits(&graph));
+        assert_eq!(answers(&Index::from_resolved(&graph, wrong)), answers(&hashed));
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //! magic "CGSNAP\0\0" · format u32 · crate version (u32 length + bytes)
 //! source: length u64 · mtime ns u64 (0 = unknown, always re-hash) · xxh3 u64
 //! payload: length u64 · xxh3 u64 · bytes
+//!   graph (vocabulary, entities, references, claims in two halves)
+//!   resolved ids (see `Resolved`): per claim subject u32 · object u32;
+//!   reference runs: u32 count + u32 each; run starts: u32 count + u32 each
 //! ```
 //! Strings are a u32 length and UTF-8 bytes, vectors a u32 count, options a
 //! tag byte. xxh3 (xxhash-rust) is the hash: it runs at memory speed, so
@@ -20,6 +23,7 @@
 //! accidents and stale files, not resist an attacker who can write to our
 //! cache directory (such an attacker could as well edit the graph).
 
+use crate::index::Resolved;
 use crate::model::{
     Claim, Entity, Evidence, Graph, KindDef, PredicateClass, PredicateDef, Reference, Sign, VocabularySection,
 };
@@ -30,7 +34,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Why a snapshot cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -92,8 +96,13 @@ pub fn cache_path(source: &Path) -> Option<PathBuf> {
 
 /// Encode a checked graph with the stamp of its source.
 pub fn encode(graph: &Graph, stamp: &SourceStamp) -> Vec<u8> {
-    let mut payload = Writer(Vec::with_capacity(graph.claims.len() * 160));
+    encode_with(graph, &Resolved::new(graph), stamp)
+}
+
+fn encode_with(graph: &Graph, resolved: &Resolved, stamp: &SourceStamp) -> Vec<u8> {
+    let mut payload = Writer(Vec::with_capacity(graph.claims.len() * 180));
     payload.graph(graph);
+    payload.resolved(resolved);
     let payload = payload.0;
     let mut out = Writer(Vec::with_capacity(payload.len() + 64));
     out.0.extend_from_slice(MAGIC);
@@ -131,12 +140,20 @@ pub fn open(bytes: &[u8]) -> Result<(SourceStamp, &[u8]), SnapshotError> {
 
 /// Decode a verified payload.
 pub fn decode(payload: &[u8]) -> Result<Graph, SnapshotError> {
+    decode_resolved(payload).map(|(graph, _)| graph)
+}
+
+/// Decode a verified payload with its resolved ids, for
+/// [`crate::index::Index::from_resolved`]. Ids that do not fit the graph
+/// (out of range, runs out of order) make the snapshot corrupt.
+pub fn decode_resolved(payload: &[u8]) -> Result<(Graph, Resolved), SnapshotError> {
     let mut r = Reader { bytes: payload, pos: 0 };
     let graph = r.graph()?;
-    if r.pos != payload.len() {
+    let resolved = r.resolved(graph.claims.len())?;
+    if r.pos != payload.len() || !resolved.fits(&graph) {
         return Err(SnapshotError::Corrupt);
     }
-    Ok(graph)
+    Ok((graph, resolved))
 }
 
 struct Writer(Vec<u8>);
@@ -172,6 +189,20 @@ impl Writer {
     fn strs(&mut self, v: &[String]) {
         self.len(v.len());
         v.iter().for_each(|s| self.str(s));
+    }
+
+    fn u32s(&mut self, v: &[u32]) {
+        self.len(v.len());
+        v.iter().for_each(|&x| self.u32(x));
+    }
+
+    fn resolved(&mut self, r: &Resolved) {
+        for &(s, o) in &r.ends {
+            self.u32(s);
+            self.u32(o);
+        }
+        self.u32s(&r.claim_refs);
+        self.u32s(&r.claim_ref_start);
     }
 
     fn graph(&mut self, g: &Graph) {
@@ -318,8 +349,24 @@ impl<'b> Reader<'b> {
     }
 
     fn strings(&mut self) -> Res<Vec<String>> {
-        let n = self.len()?;
-        (0..n).map(|_| self.string()).collect()
+        self.many(Self::string)
+    }
+
+    /// `n` little-endian u32s in one bounds check.
+    fn raw_u32s(&mut self, n: usize) -> Res<Vec<u32>> {
+        let bytes = self.take(n.checked_mul(4).ok_or(SnapshotError::Corrupt)?)?;
+        Ok(bytes.chunks_exact(4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes"))).collect())
+    }
+
+    fn u32s(&mut self) -> Res<Vec<u32>> {
+        let n = self.u32()? as usize;
+        self.raw_u32s(n)
+    }
+
+    fn resolved(&mut self, claims: usize) -> Res<Resolved> {
+        let flat = self.raw_u32s(claims.checked_mul(2).ok_or(SnapshotError::Corrupt)?)?;
+        let ends = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        Ok(Resolved { ends, claim_refs: self.u32s()?, claim_ref_start: self.u32s()? })
     }
 
     fn many<T>(&mut self, item: impl Fn(&mut Self) -> Res<T>) -> Res<Vec<T>> {
@@ -504,6 +551,48 @@ mod tests {
         let (stamp, payload) = open(&bytes).unwrap();
         assert_eq!(stamp, SourceStamp { len: 1, mtime_ns: 2, hash: 3 });
         assert_eq!(decode(payload).unwrap(), graph);
+    }
+
+    #[test]
+    fn resolved_ids_round_trip_and_match_hashing() {
+        let (graph, bytes) = sample();
+        let (decoded, resolved) = decode_resolved(open(&bytes).unwrap().1).unwrap();
+        assert_eq!(decoded, graph);
+        assert_eq!(resolved, Resolved::new(&graph));
+        assert!(resolved.claim_refs.len() > graph.claims.len(), "claims cite references");
+    }
+
+    /// Checksummed but wrong resolutions (a bug, or a careful forger) must
+    /// make the snapshot corrupt, never an index read out of bounds.
+    #[test]
+    fn out_of_range_resolved_ids_are_corrupt() {
+        let (graph, _) = sample();
+        let good = Resolved::new(&graph);
+        let stamp = SourceStamp { len: 1, mtime_ns: 2, hash: 3 };
+        let (entities, references) = (graph.entities.len() as u32, graph.references.len() as u32);
+        let damage: [&dyn Fn(&mut Resolved); 6] = [
+            &|r| r.ends[5].0 = entities,
+            &|r| r.ends[7].1 = entities + 9,
+            &|r| r.claim_refs[3] = references,
+            &|r| r.claim_ref_start[4] = r.claim_ref_start[6] + 1,
+            &|r| *r.claim_ref_start.last_mut().unwrap() += 1,
+            &|r| {
+                r.ends.pop();
+            },
+        ];
+        for (i, damage) in damage.iter().enumerate() {
+            let mut bad = good.clone();
+            damage(&mut bad);
+            let bytes = encode_with(&graph, &bad, &stamp);
+            let payload = open(&bytes).unwrap().1;
+            assert_eq!(decode_resolved(payload).err(), Some(SnapshotError::Corrupt), "damage {i}");
+            assert!(!bad.fits(&graph), "damage {i}");
+        }
+        // A dangling endpoint is representable: the index skips that claim.
+        let mut dangling = good.clone();
+        dangling.ends[5].1 = Resolved::MISSING;
+        let bytes = encode_with(&graph, &dangling, &stamp);
+        assert_eq!(decode_resolved(open(&bytes).unwrap().1).unwrap().1, dangling);
     }
 
     #[test]

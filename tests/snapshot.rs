@@ -88,6 +88,32 @@ fn a_truncated_or_tampered_snapshot_is_rebuilt() {
     assert_eq!(trace(&s, &[]), answer);
 }
 
+/// A snapshot whose checksum is right but whose resolved reference ids
+/// point past the references (only a bug or a forger could write one) is
+/// rebuilt too: never a panic or a wrong citation.
+#[test]
+fn out_of_range_resolved_ids_are_rebuilt() {
+    let s = setup();
+    let answer = trace(&s, &["--format", "text"]);
+    let snap = snapshot_file(&s);
+    let good = bytes(&snap);
+    // The payload ends with the claims' reference runs: a u32 count, the
+    // references, a u32 count, one start per claim plus one (4000 claims).
+    let mut forged = good.clone();
+    let starts = forged.len() - 4 * 4001 - 4;
+    assert_eq!(forged[starts..starts + 4], 4001u32.to_le_bytes(), "the run starts' count");
+    let last_ref = starts - 4;
+    forged[last_ref..last_ref + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    // Header: magic, format, version (u32 length + bytes), stamp (3 × u64),
+    // payload length and checksum (u64 each), then the payload.
+    let header = 8 + 4 + 4 + env!("CARGO_PKG_VERSION").len() + 24 + 16;
+    let sum = xxhash_rust::xxh3::xxh3_64(&forged[header..]);
+    forged[header - 8..header].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(&snap, &forged).unwrap();
+    assert_eq!(trace(&s, &["--format", "text"]), answer);
+    assert_eq!(bytes(&snap), good, "rebuilt after forged ids");
+}
+
 #[test]
 fn editing_the_graph_makes_the_snapshot_stale() {
     let s = setup();

@@ -119,6 +119,20 @@ pub struct Loaded {
     pub name: String,
     pub text: String,
     pub graph: Graph,
+    /// The graph's ids resolved to indices, when a compiled snapshot had
+    /// them: [`Loaded::index`] then skips resolving them again.
+    pub resolved: Option<crate::index::Resolved>,
+}
+
+impl Loaded {
+    /// The graph's index, from the snapshot's resolved ids when there are
+    /// some (they are used once).
+    pub fn index(&mut self) -> crate::index::Index<'_> {
+        match self.resolved.take() {
+            Some(resolved) => crate::index::Index::from_resolved(&self.graph, resolved),
+            None => crate::index::Index::new(&self.graph),
+        }
+    }
 }
 
 impl Session {
@@ -166,11 +180,11 @@ impl Session {
     /// The text is empty when a big file was parsed straight from disk.
     pub fn load(&self) -> Result<Loaded> {
         if let Some((name, graph)) = self.parse_big_file() {
-            return Ok(Loaded { name, text: String::new(), graph });
+            return Ok(Loaded { name, text: String::new(), graph, resolved: None });
         }
         let (name, text) = self.read()?;
         match crate::load::parse(&text) {
-            Ok(graph) => Ok(Loaded { name, text, graph }),
+            Ok(graph) => Ok(Loaded { name, text, graph, resolved: None }),
             Err(findings) => Err(self.refuse(&name, &text, &findings)),
         }
     }
@@ -185,8 +199,9 @@ impl Session {
     pub fn load_checked(&self) -> Result<Loaded> {
         let snapshot = self.snapshot_target();
         if let Some((path, meta, cache)) = &snapshot {
-            if let Some(graph) = self.load_snapshot(path, meta, cache) {
-                return Ok(Loaded { name: path.display().to_string(), text: String::new(), graph });
+            if let Some((graph, resolved)) = self.load_snapshot(path, meta, cache) {
+                let name = path.display().to_string();
+                return Ok(Loaded { name, text: String::new(), graph, resolved: Some(resolved) });
             }
         }
         let progress = self.progress(snapshot.as_ref().map(|(_, meta, _)| meta.len()));
@@ -230,7 +245,12 @@ impl Session {
 
     /// The snapshot's graph, if the snapshot is sound and made from this
     /// file's current contents; anything else means "rebuild it".
-    fn load_snapshot(&self, path: &Path, meta: &std::fs::Metadata, cache: &Path) -> Option<Graph> {
+    fn load_snapshot(
+        &self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        cache: &Path,
+    ) -> Option<(Graph, crate::index::Resolved)> {
         let bytes = std::fs::read(cache).ok()?;
         let (stamp, payload) = crate::snapshot::open(&bytes).ok()?;
         if !crate::snapshot::same_metadata(&stamp, meta) {
@@ -240,7 +260,7 @@ impl Session {
                 return None;
             }
         }
-        crate::snapshot::decode(payload).ok()
+        crate::snapshot::decode_resolved(payload).ok()
     }
 
     /// A spinner on stderr for slow loads, only when a person is watching.

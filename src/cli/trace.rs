@@ -5,7 +5,6 @@
 //! query and picks a report writer.
 
 use super::{Format, Session};
-use crate::index::Index;
 use crate::model::{Sign, StudyLevel};
 use crate::query::{self, report, QueryError, TraceOptions};
 use clap::Args;
@@ -93,9 +92,9 @@ pub fn diagnose(err: QueryError) -> miette::Report {
 pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
     let mut timing = Timing::from_env();
-    let loaded = session.load_checked()?;
+    let mut loaded = session.load_checked()?;
     timing.lap("load");
-    let index = Index::new(&loaded.graph);
+    let index = loaded.index();
     timing.lap("index");
     let from = query::resolve_entity(&index, "FROM", &args.from).map_err(diagnose)?;
     let to = query::resolve_entity(&index, "TO", &args.to).map_err(diagnose)?;
