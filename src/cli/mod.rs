@@ -251,7 +251,7 @@ impl Session {
         meta: &std::fs::Metadata,
         cache: &Path,
     ) -> Option<(Graph, crate::index::Resolved)> {
-        let bytes = std::fs::read(cache).ok()?;
+        let bytes = crate::snapshot::read(cache).ok()?;
         let (stamp, payload) = crate::snapshot::open(&bytes).ok()?;
         if !crate::snapshot::same_metadata(&stamp, meta) {
             let source = std::fs::read(path).ok()?;
