@@ -43,8 +43,8 @@ pub fn run(args: &CiteArgs, session: &Session, out: &mut dyn Write) -> Result<Ex
             .unwrap_or_else(|| format!("try one of: {}", short_names()));
         miette!(help = help, "{e}")
     })?;
-    let loaded = session.load_checked()?;
-    let index = Index::new(&loaded.graph);
+    let mut loaded = session.load_checked()?;
+    let index = loaded.index();
     let refs = select(args, &index)?;
     let refs: Vec<_> = refs.iter().map(|&r| index.reference(r)).collect();
     let markup = match format {

@@ -57,8 +57,8 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             format!("{format:?}").to_uppercase()
         ));
     }
-    let loaded = session.load_checked()?;
-    let index = Index::new(&loaded.graph);
+    let mut loaded = session.load_checked()?;
+    let index = loaded.index();
     let mut selection = select(args, &index)?;
     if let Some(ends) = &args.highlight {
         let result = paths(&index, ends, &args.filters)?;

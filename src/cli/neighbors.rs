@@ -85,8 +85,8 @@ fn label(index: &Index, e: EntityIx) -> String {
 
 pub fn run_neighbors(args: &NeighborsArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("neighbors", Format::Text, &[Format::Text, Format::Json])?;
-    let loaded = session.load_checked()?;
-    let index = Index::new(&loaded.graph);
+    let mut loaded = session.load_checked()?;
+    let index = loaded.index();
     let center = query::resolve_entity(&index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
     let direction = match args.direction {
         DirectionArg::Out => Direction::Out,
@@ -190,8 +190,8 @@ pub fn run_reach(
 ) -> Result<ExitCode> {
     let command = if upstream { "upstream" } else { "downstream" };
     let format = session.format(command, Format::Text, &[Format::Text, Format::Json])?;
-    let loaded = session.load_checked()?;
-    let index = Index::new(&loaded.graph);
+    let mut loaded = session.load_checked()?;
+    let index = loaded.index();
     let x = query::resolve_entity(&index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
     let reached = if upstream {
         query::upstream(&index, x, args.max_hops)

@@ -24,8 +24,8 @@ enum Target {
 
 pub fn run(args: &ShowArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("show", Format::Text, &[Format::Text, Format::Json])?;
-    let loaded = session.load_checked()?;
-    let index = Index::new(&loaded.graph);
+    let mut loaded = session.load_checked()?;
+    let index = loaded.index();
     let target = find(&index, &args.id)?;
     if format == Format::Json {
         super::write_json(out, &as_json(&index, &target))?;
