@@ -339,6 +339,19 @@ fn causal_signs(vocab: &Vocabulary) -> HashMap<&str, Sign> {
     vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect()
 }
 
+/// The hop network, its forward and backward adjacency and the per-hop
+/// "asserted" flags, from resolved claim endpoints (both constructors share it).
+fn hop_structures(
+    n: usize,
+    claim_ends: &[ClaimEnds],
+) -> (DiGraph<EntityIx, Hop, u32>, Adjacency, Adjacency, Vec<bool>) {
+    let Hops { ends, claims, asserted } = group_hops(n, claim_ends);
+    let out_links = Adjacency::new(n, &ends);
+    let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
+    let in_links = Adjacency::new(n, &reversed);
+    (hop_network(n, &ends, claims), out_links, in_links, asserted)
+}
+
 impl<'g> Index<'g> {
     /// Build the index from ids already resolved (a compiled snapshot's),
     /// skipping the hash lookups of [`Index::new`]; same index. Resolutions
@@ -358,12 +371,8 @@ impl<'g> Index<'g> {
                     let signs = causal_signs(&vocab);
                     (entity_ids(graph), reference_ids(graph), claim_facts(&graph.claims, &signs))
                 });
-                let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
-                let out_links = Adjacency::new(n, &ends);
-                let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
-                let in_links = Adjacency::new(n, &reversed);
-                let net = hop_network(n, &ends, claims);
-                (side.join().expect("claim facts do not panic"), (net, out_links, in_links, asserted))
+                let hops = hop_structures(n, &claim_ends);
+                (side.join().expect("claim facts do not panic"), hops)
             });
         let Resolved { claim_refs, claim_ref_start, .. } = resolved;
         Index {
@@ -404,11 +413,7 @@ impl<'g> Index<'g> {
                 claim_ends.extend(upper_ends);
                 facts.extend(upper_facts);
                 let refs = scope.spawn(|| claim_references(graph, &reference_ids));
-                let Hops { ends, claims, asserted } = group_hops(n, &claim_ends);
-                let out_links = Adjacency::new(n, &ends);
-                let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
-                let in_links = Adjacency::new(n, &reversed);
-                let net = hop_network(n, &ends, claims);
+                let (net, out_links, in_links, asserted) = hop_structures(n, &claim_ends);
                 (
                     net,
                     out_links,
