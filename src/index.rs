@@ -394,13 +394,10 @@ impl<'g> Index<'g> {
     /// Build the index. Claims whose endpoints do not exist are skipped, so
     /// only build from a graph that `check` found free of errors.
     pub fn new(graph: &'g Graph) -> Index<'g> {
-        let entity_ids: HashMap<&str, EntityIx> =
-            graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
-        let reference_ids: HashMap<&str, RefIx> =
-            graph.references.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as RefIx)).collect();
+        let entity_ids = entity_ids(graph);
+        let reference_ids = reference_ids(graph);
         let vocab = graph.vocabulary();
-        let causal_signs: HashMap<&str, Sign> =
-            vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect();
+        let causal_signs = causal_signs(&vocab);
         let n = graph.entities.len();
         let (net, out_links, in_links, hop_asserted, facts, (claim_refs, claim_ref_start)) =
             std::thread::scope(|scope| {
