@@ -1,17 +1,10 @@
 //! Hubs: an entity in thousands of claims must not flood the terminal.
 
-use crate::common::{claimgraph, output};
+use crate::common::{claimgraph, generate, output};
 
 fn generated(dir: &std::path::Path) -> std::path::PathBuf {
     let graph = dir.join("hub.json");
-    let (code, _, err) = output(
-        claimgraph()
-            .args(["generate", "--claims", "4000", "--entities", "800", "--output"])
-            .arg(&graph)
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, 0, "{err}");
+    generate(&graph, 4000, 800);
     graph
 }
 

@@ -1,7 +1,7 @@
 //! Compiled snapshots: used when sound, rebuilt when stale, truncated or
 //! tampered, never the cause of a wrong answer.
 
-use crate::common::{claimgraph, output};
+use crate::common::{claimgraph, generate, output};
 use std::path::{Path, PathBuf};
 
 struct Setup {
@@ -14,14 +14,7 @@ struct Setup {
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let graph = dir.path().join("big.json");
-    let (code, _, err) = output(
-        claimgraph()
-            .args(["generate", "--claims", "4000", "--entities", "800", "--output"])
-            .arg(&graph)
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, 0, "{err}");
+    generate(&graph, 4000, 800);
     assert!(std::fs::metadata(&graph).unwrap().len() > 1 << 20);
     let cache = dir.path().join("cache");
     Setup { _dir: dir, graph, cache }

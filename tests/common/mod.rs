@@ -35,3 +35,22 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn project(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
+
+/// A synthetic graph from `claimgraph generate` (deterministic), written to `path`.
+pub fn generate(path: &Path, claims: u32, entities: u32) {
+    let (code, _, err) = output(
+        claimgraph()
+            .args([
+                "generate",
+                "--claims",
+                &claims.to_string(),
+                "--entities",
+                &entities.to_string(),
+                "--output",
+            ])
+            .arg(path)
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+}
