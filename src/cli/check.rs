@@ -19,6 +19,7 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
     let format = session.format("check", Format::Text, &[Format::Text, Format::Json])?;
     // A big file's text is as large as its graph: parse it from disk, and
     // read the text only if a finding needs a place in it.
+    let mut timing = super::Timing::from_env();
     let (name, mut text, parsed) = match session.parse_big_file() {
         Some((name, graph)) => (name, String::new(), Ok(graph)),
         None => {
@@ -27,9 +28,11 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
             (name, text, parsed)
         }
     };
+    timing.lap("parse");
     let findings = match parsed {
         Ok(graph) => {
             let findings = crate::check::check(&graph);
+            timing.lap("check");
             // Freeing a million claims takes a noticeable fraction of a
             // second; let it happen while the findings are rendered.
             std::thread::spawn(move || drop(graph));
@@ -40,6 +43,7 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
     if text.is_empty() && findings.iter().any(|f| f.location.is_some()) {
         text = session.read()?.1;
     }
+    timing.lap("read text");
     let located = Located::new(&name, &text, &findings);
     match format {
         Format::Json => super::write_json(out, &located.to_json())?,
@@ -54,6 +58,7 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
             writeln!(out, "{}", located.summary()).into_diagnostic()?;
         }
     }
+    timing.lap("report");
     let failing = |s: Severity| s == Severity::Error || (args.deny_warnings && s == Severity::Warning);
     Ok(if findings.iter().any(|f| failing(f.severity)) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

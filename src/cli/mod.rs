@@ -379,3 +379,20 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result
     serde_json::to_writer_pretty(&mut *out, value).into_diagnostic()?;
     writeln!(out).into_diagnostic()
 }
+
+/// Phase times on stderr when `CLAIMGRAPH_TIMING` is set: how the README's
+/// "query alone" figures are measured without a profiler. Not a user feature.
+pub(crate) struct Timing(Option<std::time::Instant>);
+
+impl Timing {
+    pub(crate) fn from_env() -> Timing {
+        Timing(std::env::var_os("CLAIMGRAPH_TIMING").map(|_| std::time::Instant::now()))
+    }
+
+    pub(crate) fn lap(&mut self, phase: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!("timing: {phase} {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+            *start = std::time::Instant::now();
+        }
+    }
+}

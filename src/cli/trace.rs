@@ -91,7 +91,7 @@ pub fn diagnose(err: QueryError) -> miette::Report {
 
 pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
-    let mut timing = Timing::from_env();
+    let mut timing = super::Timing::from_env();
     let mut loaded = session.load_checked()?;
     timing.lap("load");
     let index = loaded.index();
@@ -112,21 +112,4 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
     std::mem::forget(index);
     std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Phase times on stderr when `CLAIMGRAPH_TIMING` is set: how the README's
-/// "query alone" figures are measured without a profiler. Not a user feature.
-struct Timing(Option<std::time::Instant>);
-
-impl Timing {
-    fn from_env() -> Timing {
-        Timing(std::env::var_os("CLAIMGRAPH_TIMING").map(|_| std::time::Instant::now()))
-    }
-
-    fn lap(&mut self, phase: &str) {
-        if let Some(start) = &mut self.0 {
-            eprintln!("timing: {phase} {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-            *start = std::time::Instant::now();
-        }
-    }
 }
