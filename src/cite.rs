@@ -9,12 +9,13 @@
 
 use crate::model::Reference;
 use hayagriva::archive::ArchivedStyle;
-use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, ElemChild,
     ElemChildren,
 };
 use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 /// "Seo et al. 2010", "Seo & Cho 2010", "Seo 2010", or the key when there is nothing better.
@@ -162,8 +163,7 @@ pub const LIST_STYLE: &str = "vancouver";
 /// Reference-list entries in [`LIST_STYLE`], in the order given and without
 /// their numbers (the caller numbers them to match its `[n]` markers).
 pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
-    static STYLE: std::sync::OnceLock<IndependentStyle> = std::sync::OnceLock::new();
-    let style = STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"));
+    let style = list_style();
     // A CSL style has nothing to say about a record without title or authors
     // ("n.d."): those keep the plain line, which still shows key and identifiers.
     let formattable: Vec<&Reference> =
@@ -178,6 +178,29 @@ pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
         .collect()
 }
 
+fn list_style() -> &'static IndependentStyle {
+    static STYLE: OnceLock<IndependentStyle> = OnceLock::new();
+    STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"))
+}
+
+/// The bundled CSL locales, parsed once per process.
+fn locales() -> &'static [Locale] {
+    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
+    LOCALES.get_or_init(hayagriva::archive::locales)
+}
+
+/// Parse the list style and the CSL locales on another thread, for a
+/// command that will print a reference list once its query is done.
+/// hayagriva parses all of its ~60 bundled locales at once (about 40 ms,
+/// as long as a whole trace over a compiled snapshot), so doing it beside
+/// the query takes it off the clock; whoever needs them first waits.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        list_style();
+        locales();
+    });
+}
+
 /// Vancouver lists the PubMed id after the DOI; hayagriva's style omits it.
 fn with_pmid(text: String, r: &Reference) -> String {
     match r.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
@@ -188,12 +211,12 @@ fn with_pmid(text: String, r: &Reference) -> String {
 
 fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbered: bool) -> Vec<Formatted> {
     let library = library(refs);
-    let locales = hayagriva::archive::locales();
+    let locales = locales();
     let mut driver = BibliographyDriver::new();
     for entry in library.iter() {
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], style, &locales));
+        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], style, locales));
     }
-    let rendered = driver.finish(BibliographyRequest { style, locale: None, locale_files: &locales });
+    let rendered = driver.finish(BibliographyRequest { style, locale: None, locale_files: locales });
     let Some(bib) = rendered.bibliography else { return Vec::new() };
     bib.items
         .into_iter()

@@ -1,5 +1,10 @@
-//! The queryable form of a graph: ids resolved to integer indices once, and a
-//! petgraph `DiGraph` with one node per entity and one edge per *hop*.
+//! The queryable form of a graph: ids resolved to integer indices once, and
+//! the hop network as flat arrays (see [`Tables`]), with a petgraph view of it
+//! for petgraph's algorithms ([`Index::petgraph`]).
+//!
+//! An index reads its records from the model in memory or, for a large file
+//! used again, from a compiled snapshot that decodes only the records a
+//! query touches (see [`crate::snapshot`]); every query works with both.
 //!
 //! A hop is an ordered entity pair (subject → object) with every claim between
 //! them. Path queries walk hops, not claims, so five papers saying "zinc
@@ -7,8 +12,9 @@
 
 use crate::finding::closest;
 use crate::model::{Certainty, Claim, Entity, Graph, PredicateDef, Reference, Sign, StudyLevel, Vocabulary};
+use crate::snapshot::Compiled;
 use foldhash::HashMap;
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use std::cell::OnceCell;
 use thiserror::Error;
 
@@ -19,36 +25,86 @@ pub type ClaimIx = u32;
 /// Index of a reference in `Graph::references`.
 pub type RefIx = u32;
 
-/// All claims from one subject to one object.
-#[derive(Debug, Clone, Default)]
-pub struct Hop {
-    pub claims: Vec<ClaimIx>,
+/// All claims from one subject to one object: a view into the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hop<'a> {
+    pub claims: &'a [ClaimIx],
+}
+
+/// Where an index reads entities, claims and references from: the model in
+/// memory, or a compiled snapshot that decodes a record when it is first
+/// asked for (a query touches a few hundred of a million claims).
+#[derive(Clone, Copy)]
+enum Records<'g> {
+    Model(&'g Graph),
+    Compiled(&'g Compiled),
+}
+
+/// Id → index lookups: hash tables over the model's ids, or the sorted id
+/// tables a compiled snapshot carries (no table to build per process).
+enum Ids<'g> {
+    Hashed { entities: HashMap<&'g str, EntityIx>, references: HashMap<&'g str, RefIx> },
+    Compiled(&'g Compiled),
 }
 
 /// A checked graph made ready for queries. Borrowing the graph keeps ids as
 /// `&str` into the model: nothing is copied per query.
 pub struct Index<'g> {
-    pub graph: &'g Graph,
+    records: Records<'g>,
     pub vocab: Vocabulary,
-    pub net: DiGraph<EntityIx, Hop, u32>,
-    entity_ids: HashMap<&'g str, EntityIx>,
-    reference_ids: HashMap<&'g str, RefIx>,
+    ids: Ids<'g>,
     /// Built on first use: only `show CLAIM`-style lookups need it, and at a
     /// million claims it is the largest table.
     claim_ids: OnceCell<HashMap<&'g str, ClaimIx>>,
+    tables: Tables,
+}
+
+/// Everything an index works out from the claims, as flat arrays: what a
+/// compiled snapshot stores so that a later process reads it instead of
+/// working it out again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables {
     /// Per claim: its evidence's reference indices (deduplicated, in order),
     /// flattened: claim `i` owns `claim_refs[claim_ref_start[i]..claim_ref_start[i + 1]]`
     /// (one allocation instead of one per claim).
-    claim_refs: Vec<RefIx>,
-    claim_ref_start: Vec<u32>,
-    /// Hops by subject (to the object) and by object (to the subject).
-    out_links: Adjacency,
-    in_links: Adjacency,
+    pub claim_refs: Vec<RefIx>,
+    pub claim_ref_start: Vec<u32>,
     /// Per claim: what `trace` weighs it by.
-    facts: Vec<ClaimFacts>,
-    /// Per hop: some claim on it is not negated (it can carry a path when no
-    /// filter is set).
-    hop_asserted: Vec<bool>,
+    pub facts: Vec<ClaimFacts>,
+    /// Per hop: its claims in file order, flattened like `claim_refs`.
+    pub hop_claims: Vec<ClaimIx>,
+    pub hop_claim_start: Vec<u32>,
+    /// Hops by subject (to the object) and by object (to the subject).
+    pub out_links: Adjacency,
+    pub in_links: Adjacency,
+}
+
+impl Tables {
+    /// Whether these tables could belong to a graph of these sizes: every
+    /// run in order and every index in bounds, so that no lookup can go out
+    /// of range. (A snapshot's checksum vouches for the values themselves.)
+    pub fn fit(&self, entities: usize, claims: usize, references: usize) -> bool {
+        let hops = self.hop_claim_start.len().wrapping_sub(1);
+        runs_fit(&self.claim_ref_start, claims, self.claim_refs.len())
+            && self.claim_refs.iter().all(|&r| (r as usize) < references)
+            && self.facts.len() == claims
+            && runs_fit(&self.hop_claim_start, hops, self.hop_claims.len())
+            && self.hop_claims.iter().all(|&c| (c as usize) < claims)
+            && [&self.out_links, &self.in_links].iter().all(|a| {
+                runs_fit(&a.start, entities, a.links.len())
+                    && a.links.iter().all(|l| (l.entity as usize) < entities && (l.hop as usize) < hops)
+            })
+            && self.out_links.links.len() == hops
+            && self.in_links.links.len() == hops
+    }
+}
+
+/// Whether `start` splits `len` items into `runs` runs in order.
+fn runs_fit(start: &[u32], runs: usize, len: usize) -> bool {
+    start.len() == runs + 1
+        && start.first() == Some(&0)
+        && start.last().is_some_and(|&end| end as usize == len)
+        && start.windows(2).all(|w| w[0] <= w[1])
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -78,8 +134,9 @@ impl ResolveError {
 }
 
 /// One step along hops from an entity: the entity at the other end and the
-/// hop (its petgraph edge index, see [`Index::hop`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// hop (its number, see [`Index::hop`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub struct Link {
     pub entity: EntityIx,
     pub hop: u32,
@@ -87,18 +144,17 @@ pub struct Link {
 
 /// Hops per entity in compressed sparse row form: entity `v`'s links are
 /// `links[start[v]..start[v + 1]]`. The path searches walk these contiguous
-/// arrays instead of petgraph's per-edge linked lists, which near a hub turn
-/// every step into a cache miss.
-#[derive(Debug, Clone, Default)]
-struct Adjacency {
-    start: Vec<u32>,
-    links: Vec<Link>,
+/// arrays; near a hub a linked list would turn every step into a cache miss.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Adjacency {
+    pub start: Vec<u32>,
+    pub links: Vec<Link>,
 }
 
 impl Adjacency {
     /// Group `(from, to)` hop endpoints by `from`; within an entity, links
-    /// come in descending hop order, the order petgraph lists edges in, so
-    /// `outgoing`/`incoming` answer exactly as they did over petgraph.
+    /// come in descending hop order (the order petgraph lists edges in, which
+    /// the searches were first written against).
     fn new(entities: usize, ends: &[(EntityIx, EntityIx)]) -> Adjacency {
         let mut start = vec![0u32; entities + 1];
         for &(from, _) in ends {
@@ -122,22 +178,22 @@ impl Adjacency {
     }
 }
 
-/// The hops, numbered by their first claim (so hop numbers, and petgraph's
-/// edge order, are the same as adding claims one at a time), with each hop's
-/// claims in file order and whether any claim on it is not negated.
+/// The hops, numbered by their first claim (the order adding claims one at
+/// a time would create them), with each hop's claims in file order.
 struct Hops {
     ends: Vec<(EntityIx, EntityIx)>,
-    claims: Vec<Vec<ClaimIx>>,
-    asserted: Vec<bool>,
+    claims: Vec<ClaimIx>,
+    claim_start: Vec<u32>,
 }
 
-/// Per claim: subject, object and negation, or `None` for a claim whose
-/// endpoints do not exist.
-type ClaimEnds = Option<(EntityIx, EntityIx, bool)>;
+/// Per claim: subject and object, or `None` for a claim whose endpoints do
+/// not exist.
+type ClaimEnds = Option<(EntityIx, EntityIx)>;
 
 /// What a path search asks of every claim it weighs, worked out once while
 /// the index reads the claims in order: in a query the same reads are
-/// cache misses scattered over the whole model.
+/// cache misses scattered over the whole model (or, from a compiled
+/// snapshot, records not decoded at all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClaimFacts {
     pub negated: bool,
@@ -146,27 +202,24 @@ pub struct ClaimFacts {
     pub sign: Sign,
     /// [`Claim::best_level`].
     pub best: Option<StudyLevel>,
-    /// Marked `contested` by the curator.
-    pub contested: bool,
+    /// [`Claim::certainty`].
+    pub certainty: Option<Certainty>,
 }
 
-/// [`ClaimEnds`] and [`ClaimFacts`] of some claims: string lookups per claim,
-/// the largest part of building an index, so `Index::new` splits it between
-/// threads.
-fn claim_ends(
-    claims: &[Claim],
-    entity_ids: &HashMap<&str, EntityIx>,
-    causal_signs: &HashMap<&str, Sign>,
-) -> (Vec<ClaimEnds>, Vec<ClaimFacts>) {
-    let ends = claims
+impl ClaimFacts {
+    /// Marked `contested` by the curator.
+    pub fn contested(&self) -> bool {
+        self.certainty == Some(Certainty::Contested)
+    }
+}
+
+/// Each claim's endpoints: string lookups per claim, the largest part of
+/// building an index, so `Index::new` splits it between threads.
+fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<ClaimEnds> {
+    claims
         .iter()
-        .map(|c| {
-            let s = *entity_ids.get(c.subject.as_str())?;
-            let o = *entity_ids.get(c.object.as_str())?;
-            Some((s, o, c.negated))
-        })
-        .collect();
-    (ends, claim_facts(claims, causal_signs))
+        .map(|c| Some((*entity_ids.get(c.subject.as_str())?, *entity_ids.get(c.object.as_str())?)))
+        .collect()
 }
 
 fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>) -> Vec<ClaimFacts> {
@@ -176,7 +229,7 @@ fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>) -> Vec<Clai
             negated: c.negated,
             sign: causal_signs.get(c.predicate.as_str()).copied().unwrap_or(Sign::None),
             best: c.best_level(),
-            contested: c.certainty() == Some(Certainty::Contested),
+            certainty: c.certainty(),
         })
         .collect()
 }
@@ -186,7 +239,7 @@ fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>) -> Vec<Clai
 /// object. Claims whose endpoints do not exist are skipped.
 fn group_hops(n: usize, ends: &[ClaimEnds]) -> Hops {
     let mut start = vec![0u32; n + 1];
-    for &(s, _, _) in ends.iter().flatten() {
+    for &(s, _) in ends.iter().flatten() {
         start[s as usize + 1] += 1;
     }
     for i in 0..n {
@@ -195,7 +248,7 @@ fn group_hops(n: usize, ends: &[ClaimEnds]) -> Hops {
     // (object, claim) bucketed by subject, claims ascending within a bucket.
     let mut fill: Vec<u32> = start[..n].to_vec();
     let mut by_subject = vec![(0 as EntityIx, 0 as ClaimIx); start[n] as usize];
-    for (ci, &(s, o, _)) in ends.iter().enumerate().filter_map(|(ci, e)| Some((ci, e.as_ref()?))) {
+    for (ci, &(s, o)) in ends.iter().enumerate().filter_map(|(ci, e)| Some((ci, e.as_ref()?))) {
         by_subject[fill[s as usize] as usize] = (o, ci as ClaimIx);
         fill[s as usize] += 1;
     }
@@ -221,34 +274,17 @@ fn group_hops(n: usize, ends: &[ClaimEnds]) -> Hops {
     // Number hops by first claim: the order a claim-by-claim build adds them.
     let mut hops = Hops {
         ends: Vec::with_capacity(runs.len()),
-        claims: Vec::with_capacity(runs.len()),
-        asserted: Vec::with_capacity(runs.len()),
+        claims: Vec::with_capacity(by_subject.len()),
+        claim_start: Vec::with_capacity(runs.len() + 1),
     };
     for &run in first_claim_run.iter().filter(|&&r| r != u32::MAX) {
         let (s, lo, hi) = runs[run as usize];
-        let claims: Vec<ClaimIx> = by_subject[lo as usize..hi as usize].iter().map(|&(_, c)| c).collect();
-        let asserted = claims.iter().any(|&c| ends[c as usize].is_some_and(|(_, _, negated)| !negated));
+        hops.claim_start.push(hops.claims.len() as u32);
+        hops.claims.extend(by_subject[lo as usize..hi as usize].iter().map(|&(_, c)| c));
         hops.ends.push((s, by_subject[lo as usize].0));
-        hops.claims.push(claims);
-        hops.asserted.push(asserted);
     }
+    hops.claim_start.push(hops.claims.len() as u32);
     hops
-}
-
-/// One node per entity, one edge per hop, edge `i` = hop `i`.
-fn hop_network(
-    entities: usize,
-    ends: &[(EntityIx, EntityIx)],
-    claims: Vec<Vec<ClaimIx>>,
-) -> DiGraph<EntityIx, Hop, u32> {
-    let mut net = DiGraph::with_capacity(entities, ends.len());
-    for i in 0..entities {
-        net.add_node(i as EntityIx);
-    }
-    for (&(s, o), claims) in ends.iter().zip(claims) {
-        net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop { claims });
-    }
-    net
 }
 
 /// Each claim's distinct references in evidence order, flattened, with the
@@ -271,62 +307,6 @@ fn claim_references(graph: &Graph, reference_ids: &HashMap<&str, RefIx>) -> (Vec
     (claim_refs, claim_ref_start)
 }
 
-/// What building an index works out by looking ids up in hash tables: each
-/// claim's endpoints and its references. At a million claims that is two
-/// million scattered string lookups, so a compiled snapshot stores it and
-/// [`Index::from_resolved`] takes it instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
-    /// Per claim: subject and object entity indices; [`Resolved::MISSING`]
-    /// for an id no entity has.
-    pub ends: Vec<(EntityIx, EntityIx)>,
-    /// Each claim's distinct references in evidence order, flattened: claim
-    /// `i` owns `claim_refs[claim_ref_start[i]..claim_ref_start[i + 1]]`.
-    pub claim_refs: Vec<RefIx>,
-    pub claim_ref_start: Vec<u32>,
-}
-
-impl Resolved {
-    /// An endpoint id that names no entity.
-    pub const MISSING: EntityIx = EntityIx::MAX;
-
-    /// Resolve by hashing, as [`Index::new`] does.
-    pub fn new(graph: &Graph) -> Resolved {
-        let entity_ids = entity_ids(graph);
-        let ix = |id: &str| entity_ids.get(id).copied().unwrap_or(Resolved::MISSING);
-        let ends = graph.claims.iter().map(|c| (ix(&c.subject), ix(&c.object))).collect();
-        let (claim_refs, claim_ref_start) = claim_references(graph, &reference_ids(graph));
-        Resolved { ends, claim_refs, claim_ref_start }
-    }
-
-    /// Whether these could be `graph`'s: one entry per claim, every index in
-    /// bounds, reference runs in order. Checks shape, not the ids themselves
-    /// (a snapshot's checksum vouches for those); what passes can never make
-    /// an index read out of bounds.
-    pub fn fits(&self, graph: &Graph) -> bool {
-        let (entities, references) = (graph.entities.len(), graph.references.len());
-        let entity_ok = |e: EntityIx| e == Resolved::MISSING || (e as usize) < entities;
-        let starts = &self.claim_ref_start;
-        self.ends.len() == graph.claims.len()
-            && self.ends.iter().all(|&(s, o)| entity_ok(s) && entity_ok(o))
-            && starts.len() == graph.claims.len() + 1
-            && starts.first() == Some(&0)
-            && starts.last().is_some_and(|&end| end as usize == self.claim_refs.len())
-            && starts.windows(2).all(|w| w[0] <= w[1])
-            && self.claim_refs.iter().all(|&r| (r as usize) < references)
-    }
-
-    fn claim_ends(&self, graph: &Graph) -> Vec<ClaimEnds> {
-        self.ends
-            .iter()
-            .zip(&graph.claims)
-            .map(|(&(s, o), c)| {
-                (s != Resolved::MISSING && o != Resolved::MISSING).then_some((s, o, c.negated))
-            })
-            .collect()
-    }
-}
-
 fn entity_ids(graph: &Graph) -> HashMap<&str, EntityIx> {
     graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect()
 }
@@ -339,159 +319,209 @@ fn causal_signs(vocab: &Vocabulary) -> HashMap<&str, Sign> {
     vocab.predicates().map(|p| (p.id.as_str(), p.causal_sign())).collect()
 }
 
-/// The hop network, its forward and backward adjacency and the per-hop
-/// "asserted" flags, from resolved claim endpoints (both constructors share it).
-fn hop_structures(
-    n: usize,
-    claim_ends: &[ClaimEnds],
-) -> (DiGraph<EntityIx, Hop, u32>, Adjacency, Adjacency, Vec<bool>) {
-    let Hops { ends, claims, asserted } = group_hops(n, claim_ends);
-    let out_links = Adjacency::new(n, &ends);
-    let reversed: Vec<(EntityIx, EntityIx)> = ends.iter().map(|&(s, o)| (o, s)).collect();
-    let in_links = Adjacency::new(n, &reversed);
-    (hop_network(n, &ends, claims), out_links, in_links, asserted)
-}
-
-impl<'g> Index<'g> {
-    /// Build the index from ids already resolved (a compiled snapshot's),
-    /// skipping the hash lookups of [`Index::new`]; same index. Resolutions
-    /// that do not [fit](Resolved::fits) the graph are ignored and the index
-    /// is built by hashing.
-    pub fn from_resolved(graph: &'g Graph, resolved: Resolved) -> Index<'g> {
-        if !resolved.fits(graph) {
-            return Index::new(graph);
-        }
-        let vocab = graph.vocabulary();
-        let n = graph.entities.len();
-        let claim_ends = resolved.claim_ends(graph);
-        let ((entity_ids, reference_ids, facts), (net, out_links, in_links, hop_asserted)) =
-            std::thread::scope(|scope| {
-                // Facts and the id tables on one side, the hops on the other.
-                let side = scope.spawn(|| {
-                    let signs = causal_signs(&vocab);
-                    (entity_ids(graph), reference_ids(graph), claim_facts(&graph.claims, &signs))
-                });
-                let hops = hop_structures(n, &claim_ends);
-                (side.join().expect("claim facts do not panic"), hops)
-            });
-        let Resolved { claim_refs, claim_ref_start, .. } = resolved;
-        Index {
-            graph,
-            vocab,
-            facts,
-            net,
-            entity_ids,
-            reference_ids,
-            claim_ids: OnceCell::new(),
-            claim_refs,
-            claim_ref_start,
-            out_links,
-            in_links,
-            hop_asserted,
-        }
-    }
-
-    /// Build the index. Claims whose endpoints do not exist are skipped, so
-    /// only build from a graph that `check` found free of errors.
-    pub fn new(graph: &'g Graph) -> Index<'g> {
+impl Tables {
+    /// Work the tables out from a graph. Claims whose endpoints do not exist
+    /// are skipped, so only build from a graph that `check` found free of
+    /// errors.
+    pub fn new(graph: &Graph) -> Tables {
         let entity_ids = entity_ids(graph);
         let reference_ids = reference_ids(graph);
         let vocab = graph.vocabulary();
         let causal_signs = causal_signs(&vocab);
         let n = graph.entities.len();
-        let (net, out_links, in_links, hop_asserted, facts, (claim_refs, claim_ref_start)) =
-            std::thread::scope(|scope| {
-                // Resolve the claims' endpoints in two halves side by side,
-                // then build the reference lists beside the hops.
-                let (lower, upper) = graph.claims.split_at(graph.claims.len() / 2);
-                let upper = scope.spawn(|| claim_ends(upper, &entity_ids, &causal_signs));
-                let (mut claim_ends, mut facts) = claim_ends(lower, &entity_ids, &causal_signs);
-                let (upper_ends, upper_facts) = upper.join().expect("resolving endpoints does not panic");
-                claim_ends.extend(upper_ends);
-                facts.extend(upper_facts);
-                let refs = scope.spawn(|| claim_references(graph, &reference_ids));
-                let (net, out_links, in_links, asserted) = hop_structures(n, &claim_ends);
-                (
-                    net,
-                    out_links,
-                    in_links,
-                    asserted,
-                    facts,
-                    refs.join().expect("building reference lists does not panic"),
-                )
+        std::thread::scope(|scope| {
+            // Resolve the claims' endpoints in two halves side by side, then
+            // work out facts and reference lists beside the hops.
+            let (lower, upper) = graph.claims.split_at(graph.claims.len() / 2);
+            let upper = scope.spawn(|| claim_ends(upper, &entity_ids));
+            let mut ends = claim_ends(lower, &entity_ids);
+            ends.extend(upper.join().expect("resolving endpoints does not panic"));
+            let side = scope.spawn(|| {
+                (claim_facts(&graph.claims, &causal_signs), claim_references(graph, &reference_ids))
             });
+            let hops = group_hops(n, &ends);
+            let out_links = Adjacency::new(n, &hops.ends);
+            let reversed: Vec<(EntityIx, EntityIx)> = hops.ends.iter().map(|&(s, o)| (o, s)).collect();
+            let in_links = Adjacency::new(n, &reversed);
+            let (facts, (claim_refs, claim_ref_start)) = side.join().expect("claim facts do not panic");
+            Tables {
+                claim_refs,
+                claim_ref_start,
+                facts,
+                hop_claims: hops.claims,
+                hop_claim_start: hops.claim_start,
+                out_links,
+                in_links,
+            }
+        })
+    }
+}
+
+impl<'g> Index<'g> {
+    /// Build the index of a graph in memory. Claims whose endpoints do not
+    /// exist are skipped, so only build from a graph that `check` found free
+    /// of errors.
+    pub fn new(graph: &'g Graph) -> Index<'g> {
+        Index::with_tables(graph, Tables::new(graph))
+    }
+
+    /// The index of a graph whose tables were worked out before (a compiled
+    /// snapshot's). Tables that do not [fit](Tables::fit) the graph are
+    /// ignored and worked out again.
+    pub fn with_tables(graph: &'g Graph, tables: Tables) -> Index<'g> {
+        let (e, c, r) = (graph.entities.len(), graph.claims.len(), graph.references.len());
+        let tables = if tables.fit(e, c, r) { tables } else { Tables::new(graph) };
         Index {
-            graph,
-            vocab,
-            facts,
-            net,
-            entity_ids,
-            reference_ids,
+            records: Records::Model(graph),
+            vocab: graph.vocabulary(),
+            ids: Ids::Hashed { entities: entity_ids(graph), references: reference_ids(graph) },
             claim_ids: OnceCell::new(),
-            claim_refs,
-            claim_ref_start,
-            out_links,
-            in_links,
-            hop_asserted,
+            tables,
         }
     }
 
-    /// How many hops (petgraph edges) there are.
-    pub fn hop_count(&self) -> usize {
-        self.hop_asserted.len()
+    /// The index of a compiled snapshot: its tables as they are, records
+    /// decoded on first use, ids looked up in its sorted tables.
+    pub fn compiled(compiled: &'g Compiled, tables: Tables) -> Index<'g> {
+        Index {
+            records: Records::Compiled(compiled),
+            vocab: compiled.vocabulary(),
+            ids: Ids::Compiled(compiled),
+            claim_ids: OnceCell::new(),
+            tables,
+        }
     }
 
-    /// A hop by number (its petgraph edge index).
-    pub fn hop(&self, hop: u32) -> &Hop {
-        &self.net[EdgeIndex::new(hop as usize)]
+    /// The whole graph, when the index was built from one in memory.
+    pub fn graph(&self) -> Option<&'g Graph> {
+        match self.records {
+            Records::Model(graph) => Some(graph),
+            Records::Compiled(_) => None,
+        }
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.tables.out_links.start.len() - 1
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.tables.facts.len()
+    }
+
+    pub fn reference_count(&self) -> usize {
+        match self.records {
+            Records::Model(graph) => graph.references.len(),
+            Records::Compiled(compiled) => compiled.reference_count(),
+        }
+    }
+
+    /// The graph's title.
+    pub fn title(&self) -> &'g str {
+        match self.records {
+            Records::Model(graph) => &graph.title,
+            Records::Compiled(compiled) => compiled.title(),
+        }
+    }
+
+    /// How many hops there are.
+    pub fn hop_count(&self) -> usize {
+        self.tables.hop_claim_start.len() - 1
+    }
+
+    /// A hop by number.
+    pub fn hop(&self, hop: u32) -> Hop<'_> {
+        let start = &self.tables.hop_claim_start;
+        let (lo, hi) = (start[hop as usize] as usize, start[hop as usize + 1] as usize);
+        Hop { claims: &self.tables.hop_claims[lo..hi] }
     }
 
     /// Whether some claim on the hop is not negated.
     pub fn hop_asserted(&self, hop: u32) -> bool {
-        self.hop_asserted[hop as usize]
+        self.hop(hop).claims.iter().any(|&c| !self.tables.facts[c as usize].negated)
     }
 
     /// The hops whose subject is `e`: (object, hop), as one contiguous slice.
     pub fn out_links(&self, e: EntityIx) -> &[Link] {
-        self.out_links.of(e)
+        self.tables.out_links.of(e)
     }
 
     /// The hops whose object is `e`: (subject, hop), as one contiguous slice.
     pub fn in_links(&self, e: EntityIx) -> &[Link] {
-        self.in_links.of(e)
+        self.tables.in_links.of(e)
+    }
+
+    /// The hop network as a petgraph graph (node `i` = entity `i`, edge `h`
+    /// = hop `h`, weighted by the hop number), for petgraph's algorithms.
+    /// Built on each call: the searches themselves walk the flat arrays.
+    pub fn petgraph(&self) -> DiGraph<EntityIx, u32, u32> {
+        let n = self.entity_count();
+        let mut ends = vec![(0, 0); self.hop_count()];
+        for v in 0..n as EntityIx {
+            for l in self.out_links(v) {
+                ends[l.hop as usize] = (v, l.entity);
+            }
+        }
+        let mut net = DiGraph::with_capacity(n, ends.len());
+        for i in 0..n {
+            net.add_node(i as EntityIx);
+        }
+        for (hop, (s, o)) in ends.into_iter().enumerate() {
+            net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), hop as u32);
+        }
+        net
     }
 
     pub fn entity(&self, ix: EntityIx) -> &'g Entity {
-        &self.graph.entities[ix as usize]
+        match self.records {
+            Records::Model(graph) => &graph.entities[ix as usize],
+            Records::Compiled(compiled) => compiled.entity(ix),
+        }
     }
 
     pub fn claim(&self, ix: ClaimIx) -> &'g Claim {
-        &self.graph.claims[ix as usize]
+        match self.records {
+            Records::Model(graph) => &graph.claims[ix as usize],
+            Records::Compiled(compiled) => compiled.claim(ix),
+        }
     }
 
     pub fn reference(&self, ix: RefIx) -> &'g Reference {
-        &self.graph.references[ix as usize]
+        match self.records {
+            Records::Model(graph) => &graph.references[ix as usize],
+            Records::Compiled(compiled) => compiled.reference(ix),
+        }
     }
 
     pub fn entity_ix(&self, id: &str) -> Option<EntityIx> {
-        self.entity_ids.get(id).copied()
+        match &self.ids {
+            Ids::Hashed { entities, .. } => entities.get(id).copied(),
+            Ids::Compiled(compiled) => compiled.entity_ix(id),
+        }
     }
 
     pub fn claim_ix(&self, id: &str) -> Option<ClaimIx> {
-        let ids = self.claim_ids.get_or_init(|| {
-            self.graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as ClaimIx)).collect()
-        });
-        ids.get(id).copied()
+        match self.records {
+            Records::Model(graph) => {
+                let ids = self.claim_ids.get_or_init(|| {
+                    graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as ClaimIx)).collect()
+                });
+                ids.get(id).copied()
+            }
+            Records::Compiled(compiled) => compiled.claim_ix(id),
+        }
     }
 
     pub fn reference_ix(&self, id: &str) -> Option<RefIx> {
-        self.reference_ids.get(id).copied()
+        match &self.ids {
+            Ids::Hashed { references, .. } => references.get(id).copied(),
+            Ids::Compiled(compiled) => compiled.reference_ix(id),
+        }
     }
 
     /// The references a claim cites, deduplicated, in evidence order.
     pub fn claim_refs(&self, ix: ClaimIx) -> &[RefIx] {
-        let i = ix as usize;
-        &self.claim_refs[self.claim_ref_start[i] as usize..self.claim_ref_start[i + 1] as usize]
+        let (i, t) = (ix as usize, &self.tables);
+        &t.claim_refs[t.claim_ref_start[i] as usize..t.claim_ref_start[i + 1] as usize]
     }
 
     /// The predicate definition of a claim (present for checked graphs).
@@ -502,24 +532,22 @@ impl<'g> Index<'g> {
     /// The sign a claim gives a path: its predicate's sign if causal, else
     /// `Sign::None` (also for a predicate the vocabulary lacks).
     pub fn causal_sign(&self, ix: ClaimIx) -> Sign {
-        self.facts[ix as usize].sign
+        self.tables.facts[ix as usize].sign
     }
 
     /// What `trace` weighs a claim by, without touching the claim.
     pub fn claim_facts(&self, ix: ClaimIx) -> ClaimFacts {
-        self.facts[ix as usize]
+        self.tables.facts[ix as usize]
     }
 
     /// Claims whose subject is `e`, grouped by hop.
-    pub fn outgoing(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, &Hop)> + '_ {
-        let net = &self.net;
-        self.out_links(e).iter().map(move |l| (l.entity, &net[EdgeIndex::new(l.hop as usize)]))
+    pub fn outgoing(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, Hop<'_>)> + use<'_, 'g> {
+        self.out_links(e).iter().map(move |l| (l.entity, self.hop(l.hop)))
     }
 
     /// Claims whose object is `e`, grouped by hop.
-    pub fn incoming(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, &Hop)> + '_ {
-        let net = &self.net;
-        self.in_links(e).iter().map(move |l| (l.entity, &net[EdgeIndex::new(l.hop as usize)]))
+    pub fn incoming(&self, e: EntityIx) -> impl Iterator<Item = (EntityIx, Hop<'_>)> + use<'_, 'g> {
+        self.in_links(e).iter().map(move |l| (l.entity, self.hop(l.hop)))
     }
 
     /// Find an entity by id, name or alias, case-insensitively.
@@ -532,14 +560,17 @@ impl<'g> Index<'g> {
             return Ok(ix);
         }
         let q = query.trim().to_lowercase();
-        let matches: Vec<EntityIx> = (0..self.graph.entities.len() as EntityIx)
-            .filter(|&i| {
-                let e = self.entity(i);
-                e.id.to_lowercase() == q
-                    || e.name.to_lowercase() == q
-                    || e.aliases.iter().any(|a| a.to_lowercase() == q)
-            })
-            .collect();
+        let matches: Vec<EntityIx> = match self.ids {
+            Ids::Compiled(compiled) => compiled.entities_labelled(&q),
+            Ids::Hashed { .. } => (0..self.entity_count() as EntityIx)
+                .filter(|&i| {
+                    let e = self.entity(i);
+                    e.id.to_lowercase() == q
+                        || e.name.to_lowercase() == q
+                        || e.aliases.iter().any(|a| a.to_lowercase() == q)
+                })
+                .collect(),
+        };
         let describe = |i: &EntityIx| (self.entity(*i).id.clone(), self.entity(*i).name.clone());
         match matches.as_slice() {
             [one] => Ok(*one),
@@ -551,18 +582,16 @@ impl<'g> Index<'g> {
         }
     }
 
-    /// Entities whose id, name or alias is close to `query`.
+    /// Entities whose id, name or alias is close to `query`. (From a compiled
+    /// snapshot this decodes every entity: it only runs when a lookup failed.)
     fn suggest(&self, query: &str) -> Vec<(String, String)> {
-        let labels: Vec<(&str, EntityIx)> = self
-            .graph
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
+        let labels: Vec<(&str, EntityIx)> = (0..self.entity_count() as EntityIx)
+            .flat_map(|i| {
+                let e = self.entity(i);
                 [e.id.as_str(), e.name.as_str()]
                     .into_iter()
                     .chain(e.aliases.iter().map(String::as_str))
-                    .map(move |l| (l, i as EntityIx))
+                    .map(move |l| (l, i))
             })
             .collect();
         let mut out: Vec<(String, String)> = Vec::new();
@@ -581,12 +610,13 @@ impl<'g> Index<'g> {
 mod tests {
     use super::*;
     use crate::generate::{generate, Params};
+    use petgraph::graph::EdgeIndex;
     use petgraph::visit::EdgeRef;
     use petgraph::Direction::{Incoming, Outgoing};
 
     /// The hop network as first written: claims added one at a time, a hash
     /// map from (subject, object) to edge. The sorted build must match it.
-    fn claim_by_claim(graph: &Graph) -> DiGraph<EntityIx, Hop, u32> {
+    fn claim_by_claim(graph: &Graph) -> DiGraph<EntityIx, Vec<ClaimIx>, u32> {
         let ids: HashMap<&str, EntityIx> =
             graph.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as EntityIx)).collect();
         let mut net = DiGraph::new();
@@ -599,9 +629,9 @@ mod tests {
                 continue;
             };
             let edge = *hops.entry((s, o)).or_insert_with(|| {
-                net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Hop::default())
+                net.add_edge(NodeIndex::new(s as usize), NodeIndex::new(o as usize), Vec::new())
             });
-            net[edge].claims.push(ci as ClaimIx);
+            net[edge].push(ci as ClaimIx);
         }
         net
     }
@@ -619,12 +649,14 @@ mod tests {
         let graph = sample();
         let index = Index::new(&graph);
         let expected = claim_by_claim(&graph);
+        let view = index.petgraph();
         assert_eq!(index.hop_count(), expected.edge_count());
+        assert_eq!(view.edge_count(), expected.edge_count());
         for e in expected.edge_indices() {
-            let (s, o) = expected.edge_endpoints(e).unwrap();
-            assert_eq!(index.net.edge_endpoints(e), Some((s, o)));
-            assert_eq!(index.hop(e.index() as u32).claims, expected[e].claims);
-            let asserted = expected[e].claims.iter().any(|&c| !graph.claims[c as usize].negated);
+            assert_eq!(view.edge_endpoints(e), expected.edge_endpoints(e));
+            assert_eq!(view[e], e.index() as u32);
+            assert_eq!(index.hop(e.index() as u32).claims, expected[e].as_slice());
+            let asserted = expected[e].iter().any(|&c| !graph.claims[c as usize].negated);
             assert_eq!(index.hop_asserted(e.index() as u32), asserted);
         }
     }
@@ -641,67 +673,53 @@ mod tests {
             assert_eq!(facts.negated, c.negated);
             assert_eq!(facts.sign, vocab.predicate(&c.predicate).map_or(Sign::None, |p| p.causal_sign()));
             assert_eq!(facts.best, c.best_level());
-            assert_eq!(facts.contested, c.certainty() == Some(Certainty::Contested));
+            assert_eq!(facts.certainty, c.certainty());
         }
         let facts = |i: ClaimIx| index.claim_facts(i);
-        assert!(facts(11).negated && facts(12).contested && facts(13).sign == Sign::None);
+        assert!(facts(11).negated && facts(12).contested() && facts(13).sign == Sign::None);
         assert!(
             (0..3000).any(|i| facts(i).sign == Sign::Plus) && (0..3000).any(|i| facts(i).sign == Sign::Minus)
         );
     }
 
-    /// Everything an index answers, for comparing two builds.
-    fn answers(index: &Index) -> impl PartialEq + std::fmt::Debug {
-        let graph = index.graph;
-        type HopAnswer = (Option<(NodeIndex, NodeIndex)>, Vec<ClaimIx>, bool);
-        let hops: Vec<HopAnswer> = (0..index.hop_count() as u32)
-            .map(|h| {
-                let edge = EdgeIndex::new(h as usize);
-                (index.net.edge_endpoints(edge), index.hop(h).claims.clone(), index.hop_asserted(h))
-            })
-            .collect();
-        let per_entity: Vec<(Vec<Link>, Vec<Link>, Option<EntityIx>)> = (0..graph.entities.len() as EntityIx)
-            .map(|v| {
-                let id = &graph.entities[v as usize].id;
-                (index.out_links(v).to_vec(), index.in_links(v).to_vec(), index.entity_ix(id))
-            })
-            .collect();
-        let per_claim: Vec<(Vec<RefIx>, ClaimFacts)> = (0..graph.claims.len() as ClaimIx)
-            .map(|c| (index.claim_refs(c).to_vec(), index.claim_facts(c)))
-            .collect();
-        let refs: Vec<Option<RefIx>> = graph.references.iter().map(|r| index.reference_ix(&r.id)).collect();
-        (hops, per_entity, per_claim, refs)
-    }
-
     #[test]
-    fn an_index_from_resolved_ids_equals_one_built_by_hashing() {
+    fn tables_that_do_not_fit_are_worked_out_again() {
         let graph = sample();
-        let resolved = Resolved::new(&graph);
-        assert!(resolved.fits(&graph));
-        assert_eq!(resolved.ends[10].1, Resolved::MISSING, "the dangling claim");
-        let hashed = Index::new(&graph);
-        assert_eq!(answers(&Index::from_resolved(&graph, resolved.clone())), answers(&hashed));
-        // Resolutions that do not fit are ignored, not trusted.
-        let mut wrong = resolved;
-        wrong.ends[0].0 = graph.entities.len() as EntityIx;
-        assert!(!wrong.fits(&graph));
-        assert_eq!(answers(&Index::from_resolved(&graph, wrong)), answers(&hashed));
+        let good = Tables::new(&graph);
+        let (e, c, r) = (graph.entities.len(), graph.claims.len(), graph.references.len());
+        assert!(good.fit(e, c, r));
+        let damage: [&dyn Fn(&mut Tables); 7] = [
+            &|t| t.claim_refs[3] = r as u32,
+            &|t| t.claim_ref_start[4] = t.claim_ref_start[6] + 1,
+            &|t| *t.claim_ref_start.last_mut().unwrap() += 1,
+            &|t| t.hop_claims[0] = c as u32,
+            &|t| t.out_links.links[0].entity = e as u32,
+            &|t| t.in_links.links[1].hop = t.hop_claim_start.len() as u32,
+            &|t| {
+                t.facts.pop();
+            },
+        ];
+        for (i, damage) in damage.iter().enumerate() {
+            let mut bad = good.clone();
+            damage(&mut bad);
+            assert!(!bad.fit(e, c, r), "damage {i}");
+            assert_eq!(Index::with_tables(&graph, bad).tables, good, "damage {i}");
+        }
     }
 
     #[test]
     fn links_list_hops_in_petgraph_order() {
         let graph = sample();
         let index = Index::new(&graph);
+        let net = claim_by_claim(&graph);
         let mut links = 0;
         for v in 0..graph.entities.len() as EntityIx {
             let node = NodeIndex::new(v as usize);
-            let out: Vec<Link> = index
-                .net
+            let out: Vec<Link> = net
                 .edges_directed(node, Outgoing)
                 .map(|e| Link { entity: e.target().index() as EntityIx, hop: e.id().index() as u32 })
                 .collect();
-            let inc: Vec<Link> = index
-                .net
+            let inc: Vec<Link> = net
                 .edges_directed(node, Incoming)
                 .map(|e| Link { entity: e.source().index() as EntityIx, hop: e.id().index() as u32 })
                 .collect();

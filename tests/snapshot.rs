@@ -62,49 +62,133 @@ fn a_snapshot_is_written_then_used_with_the_same_answer() {
     assert_eq!(now, written, "a sound snapshot is reused, not rewritten");
 }
 
+/// The section table of a snapshot (see `src/snapshot/mod.rs`): where it
+/// starts, and per section its offset, length and checksum.
+struct Layout {
+    table: usize,
+    sections: Vec<(usize, usize, u64)>,
+}
+
+impl Layout {
+    const ENTITY_AT: usize = 14;
+    const ENTITIES: usize = 15;
+    const CLAIMS: usize = 19;
+    const CLAIM_REFS: usize = 1;
+    const HOP_CLAIMS: usize = 4;
+
+    fn of(bytes: &[u8]) -> Layout {
+        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+        let version = env!("CARGO_PKG_VERSION").len();
+        let count_at = 8 + 4 + 4 + version + 24;
+        let count = u32::from_le_bytes(bytes[count_at..count_at + 4].try_into().unwrap()) as usize;
+        assert_eq!(count, 20, "sections");
+        let table = count_at + 4;
+        let sections = (0..count)
+            .map(|i| {
+                let at = table + 24 * i;
+                (u64_at(at) as usize, u64_at(at + 8) as usize, u64_at(at + 16))
+            })
+            .collect();
+        Layout { table, sections }
+    }
+
+    /// Give section `i` a checksum that matches its bytes, and the header too,
+    /// as a careful forger would.
+    fn reseal(&self, bytes: &mut [u8], i: usize) {
+        let (offset, len, _) = self.sections[i];
+        let sum = xxhash_rust::xxh3::xxh3_64(&bytes[offset..offset + len]);
+        let at = self.table + 24 * i + 16;
+        bytes[at..at + 8].copy_from_slice(&sum.to_le_bytes());
+        let end = self.table + 24 * self.sections.len();
+        let header = xxhash_rust::xxh3::xxh3_64(&bytes[..end]);
+        bytes[end..end + 8].copy_from_slice(&header.to_le_bytes());
+    }
+}
+
+fn export(s: &Setup) {
+    let (code, _, err) = output(
+        claimgraph()
+            .env("XDG_CACHE_HOME", &s.cache)
+            .env_remove("CLAIMGRAPH_NO_CACHE")
+            .arg("--graph")
+            .arg(&s.graph)
+            .args(["export", "--format", "dot"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
 #[test]
 fn a_truncated_or_tampered_snapshot_is_rebuilt() {
     let s = setup();
     let answer = trace(&s, &[]);
     let snap = snapshot_file(&s);
     let good = bytes(&snap);
+    let layout = Layout::of(&good);
     std::fs::write(&snap, &good[..good.len() / 2]).unwrap();
     assert_eq!(trace(&s, &[]), answer);
     assert_eq!(bytes(&snap), good, "rebuilt after truncation");
+    // Every query reads the index tables whole, checksum and all.
     let mut tampered = good.clone();
-    let middle = tampered.len() / 2;
-    tampered[middle] ^= 0x01;
+    let (offset, len, _) = layout.sections[Layout::HOP_CLAIMS];
+    tampered[offset + len / 2] ^= 0x01;
     std::fs::write(&snap, &tampered).unwrap();
     assert_eq!(trace(&s, &[]), answer);
-    assert_eq!(bytes(&snap), good, "rebuilt after a flipped bit");
+    assert_eq!(bytes(&snap), good, "rebuilt after a flipped bit in the tables");
     std::fs::write(&snap, b"not a snapshot").unwrap();
     assert_eq!(trace(&s, &[]), answer);
+    assert_eq!(bytes(&snap), good);
 }
 
-/// A snapshot whose checksum is right but whose resolved reference ids
-/// point past the references (only a bug or a forger could write one) is
-/// rebuilt too: never a panic or a wrong citation.
+/// Records are read one at a time, each checked against its own checksum:
+/// a damaged record that a query reads is caught, the answer computed again
+/// from the graph file, and the snapshot rebuilt.
 #[test]
-fn out_of_range_resolved_ids_are_rebuilt() {
+fn a_damaged_record_is_caught_when_read() {
+    let s = setup();
+    let answer = trace(&s, &[]);
+    let snap = snapshot_file(&s);
+    let good = bytes(&snap);
+    let layout = Layout::of(&good);
+    // Entity 3 (e0000003, the trace's FROM) starts where entity 2 ends.
+    let (at, _, _) = layout.sections[Layout::ENTITY_AT];
+    let start = u64::from_le_bytes(good[at + 32..at + 40].try_into().unwrap()) as usize;
+    let (entities, _, _) = layout.sections[Layout::ENTITIES];
+    let mut tampered = good.clone();
+    tampered[entities + start + 6] ^= 0x01;
+    std::fs::write(&snap, &tampered).unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+    assert_eq!(bytes(&snap), good, "rebuilt after a damaged record was read");
+    // Damage in a record the query does not read cannot change its answer;
+    // a command that reads the whole graph checks every section and rebuilds.
+    let (claims, len, _) = layout.sections[Layout::CLAIMS];
+    let mut tampered = good.clone();
+    tampered[claims + len - 3] ^= 0x01;
+    std::fs::write(&snap, &tampered).unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+    export(&s);
+    assert_eq!(bytes(&snap), good, "rebuilt by a command reading every record");
+}
+
+/// A snapshot whose checksums are right but whose index tables point past
+/// the references (only a bug or a forger could write one) is rebuilt too:
+/// never a panic or a wrong citation.
+#[test]
+fn out_of_range_tables_are_rebuilt() {
     let s = setup();
     let answer = trace(&s, &["--format", "text"]);
     let snap = snapshot_file(&s);
     let good = bytes(&snap);
-    // The payload ends with the claims' reference runs: a u32 count, the
-    // references, a u32 count, one start per claim plus one (4000 claims).
+    let layout = Layout::of(&good);
     let mut forged = good.clone();
-    let starts = forged.len() - 4 * 4001 - 4;
-    assert_eq!(forged[starts..starts + 4], 4001u32.to_le_bytes(), "the run starts' count");
-    let last_ref = starts - 4;
-    forged[last_ref..last_ref + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-    // Header: magic, format, version (u32 length + bytes), stamp (3 × u64),
-    // payload length and checksum (u64 each), then the payload.
-    let header = 8 + 4 + 4 + env!("CARGO_PKG_VERSION").len() + 24 + 16;
-    let sum = xxhash_rust::xxh3::xxh3_64(&forged[header..]);
-    forged[header - 8..header].copy_from_slice(&sum.to_le_bytes());
+    let (offset, len, _) = layout.sections[Layout::CLAIM_REFS];
+    let last = offset + len - 4;
+    forged[last..last + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    layout.reseal(&mut forged, Layout::CLAIM_REFS);
     std::fs::write(&snap, &forged).unwrap();
     assert_eq!(trace(&s, &["--format", "text"]), answer);
-    assert_eq!(bytes(&snap), good, "rebuilt after forged ids");
+    assert_eq!(bytes(&snap), good, "rebuilt after forged tables");
 }
 
 #[test]

@@ -64,12 +64,15 @@ fn short_names() -> String {
 /// The references to cite, in order of first use, without repeats.
 fn select(args: &CiteArgs, index: &Index) -> Result<Vec<RefIx>> {
     if args.all {
-        return Ok((0..index.graph.references.len() as RefIx).collect());
+        return Ok((0..index.reference_count() as RefIx).collect());
     }
     let mut claims: Vec<ClaimIx> = Vec::new();
     for id in &args.claim {
         let c = index.claim_ix(id).ok_or_else(|| {
-            let help = crate::finding::did_you_mean(id, index.graph.claims.iter().map(|c| c.id.as_str()));
+            let help = crate::finding::did_you_mean(
+                id,
+                (0..index.claim_count() as u32).map(|c| index.claim(c).id.as_str()),
+            );
             match help {
                 Some(h) => miette!(help = h, "no claim `{id}`"),
                 None => miette!("no claim `{id}`"),

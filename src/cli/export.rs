@@ -110,7 +110,7 @@ fn select(args: &ExportArgs, index: &Index) -> Result<Selection> {
     }
     if let Some(key) = &args.reference {
         let Some(r) = index.reference_ix(key) else {
-            let keys = index.graph.references.iter().map(|r| r.id.as_str());
+            let keys = (0..index.reference_count() as u32).map(|r| index.reference(r).id.as_str());
             let help = crate::finding::did_you_mean(key, keys)
                 .unwrap_or_else(|| "`claimgraph stats` and the graph file list the references".into());
             return Err(miette!(help = help, "no reference `{key}`"));

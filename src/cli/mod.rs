@@ -21,7 +21,9 @@ mod transact;
 
 use crate::check::has_errors;
 use crate::finding::Finding;
+use crate::index::{Index, Tables};
 use crate::model::Graph;
+use crate::snapshot::{Compiled, SourceStamp};
 use clap::{Parser, Subcommand, ValueEnum};
 use diagnostics::Located;
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
@@ -119,19 +121,43 @@ pub struct Loaded {
     pub name: String,
     pub text: String,
     pub graph: Graph,
-    /// The graph's ids resolved to indices, when a compiled snapshot had
-    /// them: [`Loaded::index`] then skips resolving them again.
-    pub resolved: Option<crate::index::Resolved>,
+    /// The graph's index tables, when they were at hand (from a compiled
+    /// snapshot, or worked out to write one): [`Loaded::index`] uses them
+    /// instead of working them out again.
+    pub tables: Option<Tables>,
 }
 
 impl Loaded {
-    /// The graph's index, from the snapshot's resolved ids when there are
-    /// some (they are used once).
-    pub fn index(&mut self) -> crate::index::Index<'_> {
-        match self.resolved.take() {
-            Some(resolved) => crate::index::Index::from_resolved(&self.graph, resolved),
-            None => crate::index::Index::new(&self.graph),
+    /// The graph's index (tables at hand are used once).
+    pub fn index(&mut self) -> Index<'_> {
+        match self.tables.take() {
+            Some(tables) => Index::with_tables(&self.graph, tables),
+            None => Index::new(&self.graph),
         }
+    }
+}
+
+/// What a query command reads: a graph in memory, or a large file's
+/// compiled snapshot, whose records are read only when a query touches them.
+/// (One per process: the variants' sizes do not matter.)
+#[allow(clippy::large_enum_variant)]
+enum Queryable {
+    Loaded(Loaded),
+    Compiled(Compiled, Option<Tables>),
+}
+
+impl Queryable {
+    fn index(&mut self) -> Index<'_> {
+        match self {
+            Queryable::Loaded(loaded) => loaded.index(),
+            Queryable::Compiled(compiled, tables) => {
+                Index::compiled(compiled, tables.take().expect("an index is built once"))
+            }
+        }
+    }
+
+    fn damaged(&self) -> bool {
+        matches!(self, Queryable::Compiled(compiled, _) if compiled.damaged())
     }
 }
 
@@ -180,11 +206,11 @@ impl Session {
     /// The text is empty when a big file was parsed straight from disk.
     pub fn load(&self) -> Result<Loaded> {
         if let Some((name, graph)) = self.parse_big_file() {
-            return Ok(Loaded { name, text: String::new(), graph, resolved: None });
+            return Ok(Loaded { name, text: String::new(), graph, tables: None });
         }
         let (name, text) = self.read()?;
         match crate::load::parse(&text) {
-            Ok(graph) => Ok(Loaded { name, text, graph, resolved: None }),
+            Ok(graph) => Ok(Loaded { name, text, graph, tables: None }),
             Err(findings) => Err(self.refuse(&name, &text, &findings)),
         }
     }
@@ -197,13 +223,50 @@ impl Session {
     /// known to be free of errors, no diagnostics need it, and at a million
     /// claims it is half a gigabyte.
     pub fn load_checked(&self) -> Result<Loaded> {
-        let snapshot = self.snapshot_target();
-        if let Some((path, meta, cache)) = &snapshot {
-            if let Some((graph, resolved)) = self.load_snapshot(path, meta, cache) {
-                let name = path.display().to_string();
-                return Ok(Loaded { name, text: String::new(), graph, resolved: Some(resolved) });
+        if let Some(compiled) = self.open_snapshot() {
+            if let (Ok(graph), Ok(tables)) = (compiled.graph(), compiled.tables()) {
+                let name = self.name();
+                return Ok(Loaded { name, text: String::new(), graph, tables: Some(tables) });
             }
         }
+        self.load_and_compile()
+    }
+
+    /// Run a read-only query over the graph and write what it prints. A
+    /// large file's compiled snapshot is used as it is, reading only the
+    /// records the query touches; the output is held back until the query
+    /// is done, and if the snapshot turned out damaged meanwhile it is
+    /// thrown away and the query answered again from the graph file.
+    pub fn query(
+        &self,
+        out: &mut dyn Write,
+        mut run: impl FnMut(&Index, &mut dyn Write) -> Result<ExitCode>,
+    ) -> Result<ExitCode> {
+        if let Some(compiled) = self.open_snapshot() {
+            if let Ok(tables) = compiled.tables() {
+                let mut graph = Queryable::Compiled(compiled, Some(tables));
+                let mut held = Vec::new();
+                let code = run(&graph.index(), &mut held);
+                if !graph.damaged() {
+                    out.write_all(&held).into_diagnostic()?;
+                    return forget_at_exit(code, graph);
+                }
+            }
+        }
+        let mut graph = Queryable::Loaded(self.load_and_compile()?);
+        let code = run(&graph.index(), out);
+        forget_at_exit(code, graph)
+    }
+
+    /// The graph file's name as diagnostics show it.
+    pub fn name(&self) -> String {
+        self.graph_path.as_ref().map_or(crate::DEFAULT_GRAPH_NAME.to_string(), |p| p.display().to_string())
+    }
+
+    /// Load from the file (no snapshot read), check, and for a large file
+    /// write a fresh snapshot.
+    fn load_and_compile(&self) -> Result<Loaded> {
+        let snapshot = self.snapshot_target();
         let progress = self.progress(snapshot.as_ref().map(|(_, meta, _)| meta.len()));
         progress.set_message("reading and parsing the graph");
         let mut loaded = self.load()?;
@@ -214,7 +277,7 @@ impl Session {
             // A big file is parsed from disk without its text: hash it with
             // a second sequential read, cheaper than holding it.
             let bytes = if text.is_empty() { std::fs::read(path).ok()? } else { text.as_bytes().to_vec() };
-            Some(crate::snapshot::SourceStamp::new(&bytes, Some(meta)))
+            Some(SourceStamp::new(&bytes, Some(meta)))
         });
         let keep = if self.graph_path.is_none() { text } else { String::new() };
         progress.set_message("checking the graph");
@@ -227,8 +290,10 @@ impl Session {
         }
         if let (Some((_, _, cache)), Some(stamp)) = (&snapshot, stamp) {
             progress.set_message("writing the snapshot");
+            let tables = Tables::new(&loaded.graph);
             // A cache that cannot be written is no reason to fail the command.
-            let _ = write_snapshot(cache, &crate::snapshot::encode(&loaded.graph, &stamp));
+            let _ = write_snapshot(cache, &crate::snapshot::encode(&loaded.graph, &tables, &stamp));
+            loaded.tables = Some(tables);
         }
         progress.finish_and_clear();
         Ok(loaded)
@@ -243,24 +308,20 @@ impl Session {
         Some((path.clone(), meta, crate::snapshot::cache_path(path)?))
     }
 
-    /// The snapshot's graph, if the snapshot is sound and made from this
-    /// file's current contents; anything else means "rebuild it".
-    fn load_snapshot(
-        &self,
-        path: &Path,
-        meta: &std::fs::Metadata,
-        cache: &Path,
-    ) -> Option<(Graph, crate::index::Resolved)> {
-        let bytes = crate::snapshot::read(cache).ok()?;
-        let (stamp, payload) = crate::snapshot::open(&bytes).ok()?;
-        if !crate::snapshot::same_metadata(&stamp, meta) {
+    /// The graph file's snapshot, if it is sound and made from the file's
+    /// current contents; anything else means "rebuild it".
+    fn open_snapshot(&self) -> Option<Compiled> {
+        let (path, meta, cache) = self.snapshot_target()?;
+        let compiled = Compiled::open(&cache).ok()?;
+        let stamp = compiled.stamp();
+        if !crate::snapshot::same_metadata(&stamp, &meta) {
             let source = std::fs::read(path).ok()?;
-            let now = crate::snapshot::SourceStamp::new(&source, None);
+            let now = SourceStamp::new(&source, None);
             if (now.len, now.hash) != (stamp.len, stamp.hash) {
                 return None;
             }
         }
-        crate::snapshot::decode_resolved(payload).ok()
+        Some(compiled)
     }
 
     /// A spinner on stderr for slow loads, only when a person is watching.
@@ -361,6 +422,14 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Cite(args) => cite::run(args, session, out),
         Command::Generate(args) => generate::run(args, session, out),
     }
+}
+
+/// The process ends right after a query: freeing a million-claim graph
+/// record by record takes longer than the query, and the OS takes the
+/// memory back at exit anyway.
+fn forget_at_exit(code: Result<ExitCode>, graph: Queryable) -> Result<ExitCode> {
+    std::mem::forget(graph);
+    code
 }
 
 /// Write a snapshot through a temporary file and a rename, so a reader never

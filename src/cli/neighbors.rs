@@ -85,21 +85,21 @@ fn label(index: &Index, e: EntityIx) -> String {
 
 pub fn run_neighbors(args: &NeighborsArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("neighbors", Format::Text, &[Format::Text, Format::Json])?;
-    let mut loaded = session.load_checked()?;
-    let index = loaded.index();
-    let center = query::resolve_entity(&index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
     let direction = match args.direction {
         DirectionArg::Out => Direction::Out,
         DirectionArg::In => Direction::In,
         DirectionArg::Both => Direction::Both,
     };
-    let found = query::neighbors(&index, center, args.depth, direction);
-    if format == Format::Json {
-        super::write_json(out, &neighbors_json(&index, center, args, &found))?;
-    } else {
-        neighbors_text(out, &index, center, args.depth, &found, args.limit).into_diagnostic()?;
-    }
-    Ok(ExitCode::SUCCESS)
+    session.query(out, |index, out| {
+        let center = query::resolve_entity(index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
+        let found = query::neighbors(index, center, args.depth, direction);
+        if format == Format::Json {
+            super::write_json(out, &neighbors_json(index, center, args, &found))?;
+        } else {
+            neighbors_text(out, index, center, args.depth, &found, args.limit).into_diagnostic()?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn neighbors_text(
@@ -190,20 +190,20 @@ pub fn run_reach(
 ) -> Result<ExitCode> {
     let command = if upstream { "upstream" } else { "downstream" };
     let format = session.format(command, Format::Text, &[Format::Text, Format::Json])?;
-    let mut loaded = session.load_checked()?;
-    let index = loaded.index();
-    let x = query::resolve_entity(&index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
-    let reached = if upstream {
-        query::upstream(&index, x, args.max_hops)
-    } else {
-        query::downstream(&index, x, args.max_hops)
-    };
-    if format == Format::Json {
-        super::write_json(out, &reach_json(&index, x, command, args.max_hops, &reached))?;
-    } else {
-        reach_text(out, &index, x, command, args.max_hops, &reached, args.limit).into_diagnostic()?;
-    }
-    Ok(ExitCode::SUCCESS)
+    session.query(out, |index, out| {
+        let x = query::resolve_entity(index, "ENTITY", &args.entity).map_err(super::trace::diagnose)?;
+        let reached = if upstream {
+            query::upstream(index, x, args.max_hops)
+        } else {
+            query::downstream(index, x, args.max_hops)
+        };
+        if format == Format::Json {
+            super::write_json(out, &reach_json(index, x, command, args.max_hops, &reached))?;
+        } else {
+            reach_text(out, index, x, command, args.max_hops, &reached, args.limit).into_diagnostic()?;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn reach_text(

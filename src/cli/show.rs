@@ -3,7 +3,7 @@
 use super::{Format, Session};
 use crate::cite;
 use crate::index::{ClaimIx, Index};
-use crate::model::{Claim, Reference};
+use crate::model::Claim;
 use clap::Args;
 use miette::{miette, IntoDiagnostic, Result};
 use serde_json::json;
@@ -24,22 +24,23 @@ enum Target {
 
 pub fn run(args: &ShowArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("show", Format::Text, &[Format::Text, Format::Json])?;
-    let mut loaded = session.load_checked()?;
-    let index = loaded.index();
-    let target = find(&index, &args.id)?;
-    if format == Format::Json {
-        super::write_json(out, &as_json(&index, &target))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut refs = Bibliography::default();
-    match target {
-        Target::Entity(e) => show_entity(out, &index, e, &mut refs),
-        Target::Claim(c) => show_claim(out, &index, c, &mut refs),
-        Target::Reference(r) => show_reference(out, &index, r),
-    }
-    .and_then(|_| refs.write(out, &index))
-    .into_diagnostic()?;
-    Ok(ExitCode::SUCCESS)
+    crate::cite::warm_up();
+    session.query(out, |index, out| {
+        let target = find(index, &args.id)?;
+        if format == Format::Json {
+            super::write_json(out, &as_json(index, &target))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut refs = Bibliography::default();
+        match target {
+            Target::Entity(e) => show_entity(out, index, e, &mut refs),
+            Target::Claim(c) => show_claim(out, index, c, &mut refs),
+            Target::Reference(r) => show_reference(out, index, r),
+        }
+        .and_then(|_| refs.write(out, index))
+        .into_diagnostic()?;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Claim ids and reference keys match exactly; entities also by name/alias.
@@ -53,9 +54,9 @@ fn find(index: &Index, query: &str) -> Result<Target> {
     match index.resolve(query) {
         Ok(e) => Ok(Target::Entity(e)),
         Err(err) => {
-            let g = index.graph;
+            let claims = (0..index.claim_count() as ClaimIx).map(|c| index.claim(c).id.as_str());
             let ids =
-                g.claims.iter().map(|c| c.id.as_str()).chain(g.references.iter().map(|r| r.id.as_str()));
+                claims.chain((0..index.reference_count() as u32).map(|r| index.reference(r).id.as_str()));
             let help = err.help().or_else(|| crate::finding::did_you_mean(query, ids)).unwrap_or_else(|| {
                 "`claimgraph stats` summarises the graph; ids are listed in the graph file".into()
             });
@@ -102,6 +103,11 @@ impl Bibliography {
     }
 }
 
+/// An entity's name by id, or the id when no entity has it.
+fn name_of<'a>(index: &Index<'a>, id: &'a str) -> &'a str {
+    index.entity_ix(id).map_or(id, |e| index.entity(e).name.as_str())
+}
+
 fn claim_line(index: &Index, c: ClaimIx, refs: &mut Bibliography) -> String {
     let claim = index.claim(c);
     let label =
@@ -111,8 +117,8 @@ fn claim_line(index: &Index, c: ClaimIx, refs: &mut Bibliography) -> String {
     let certainty = claim.certainty.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
     format!(
         "{} {not}{label} {} ({sign}){certainty} {}   ({})",
-        index.graph.entity(&claim.subject).map_or(claim.subject.as_str(), |e| e.name.as_str()),
-        index.graph.entity(&claim.object).map_or(claim.object.as_str(), |e| e.name.as_str()),
+        name_of(index, &claim.subject),
+        name_of(index, &claim.object),
         refs.markers(index, c),
         claim.id
     )
@@ -204,7 +210,7 @@ fn show_reference(out: &mut dyn Write, index: &Index, r: u32) -> io::Result<()> 
     if let Some(note) = &reference.note {
         writeln!(out, "  note: {note}")?;
     }
-    let citing = citing_claims(index, reference);
+    let citing = citing_claims(index, r);
     writeln!(out, "\nSupports {} claim(s)", citing.len())?;
     let mut none = Bibliography::default();
     for c in citing {
@@ -213,10 +219,10 @@ fn show_reference(out: &mut dyn Write, index: &Index, r: u32) -> io::Result<()> 
     Ok(())
 }
 
-fn citing_claims(index: &Index, reference: &Reference) -> Vec<ClaimIx> {
-    (0..index.graph.claims.len() as ClaimIx)
-        .filter(|&c| index.claim(c).evidence.iter().any(|e| e.reference == reference.id))
-        .collect()
+/// The claims citing a reference, from the index's per-claim reference
+/// lists (no claim is read).
+fn citing_claims(index: &Index, reference: crate::index::RefIx) -> Vec<ClaimIx> {
+    (0..index.claim_count() as ClaimIx).filter(|&c| index.claim_refs(c).contains(&reference)).collect()
 }
 
 fn as_json(index: &Index, target: &Target) -> serde_json::Value {
@@ -224,8 +230,8 @@ fn as_json(index: &Index, target: &Target) -> serde_json::Value {
     match *target {
         Target::Entity(e) => json!({
             "entity": index.entity(e),
-            "outgoing": claims(index.outgoing(e).flat_map(|(_, h)| h.claims.clone()).collect()),
-            "incoming": claims(index.incoming(e).flat_map(|(_, h)| h.claims.clone()).collect()),
+            "outgoing": claims(index.outgoing(e).flat_map(|(_, h)| h.claims.iter().copied()).collect()),
+            "incoming": claims(index.incoming(e).flat_map(|(_, h)| h.claims.iter().copied()).collect()),
         }),
         Target::Claim(c) => json!({
             "claim": index.claim(c),
@@ -233,7 +239,7 @@ fn as_json(index: &Index, target: &Target) -> serde_json::Value {
         }),
         Target::Reference(r) => json!({
             "reference": index.reference(r),
-            "claims": citing_claims(index, index.reference(r)).into_iter().map(|c| &index.claim(c).id).collect::<Vec<_>>(),
+            "claims": citing_claims(index, r).into_iter().map(|c| &index.claim(c).id).collect::<Vec<_>>(),
         }),
     }
 }

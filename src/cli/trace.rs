@@ -92,24 +92,19 @@ pub fn diagnose(err: QueryError) -> miette::Report {
 pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
     let mut timing = super::Timing::from_env();
-    let mut loaded = session.load_checked()?;
-    timing.lap("load");
-    let index = loaded.index();
-    timing.lap("index");
-    let from = query::resolve_entity(&index, "FROM", &args.from).map_err(diagnose)?;
-    let to = query::resolve_entity(&index, "TO", &args.to).map_err(diagnose)?;
-    let result = query::trace(&index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
-    timing.lap("query");
-    match format {
-        Format::Json => super::write_json(out, &report::to_json(&index, &result))?,
-        Format::Markdown => report::write_markdown(out, &index, &result).into_diagnostic()?,
-        _ => report::write_text(out, &index, &result).into_diagnostic()?,
-    }
-    timing.lap("output");
-    // The process ends right after this: freeing a million-claim graph
-    // string by string takes longer than the query, and the OS takes the
-    // memory back at exit anyway.
-    std::mem::forget(index);
-    std::mem::forget(loaded);
-    Ok(ExitCode::SUCCESS)
+    crate::cite::warm_up();
+    session.query(out, |index, out| {
+        timing.lap("load");
+        let from = query::resolve_entity(index, "FROM", &args.from).map_err(diagnose)?;
+        let to = query::resolve_entity(index, "TO", &args.to).map_err(diagnose)?;
+        let result = query::trace(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
+        timing.lap("query");
+        match format {
+            Format::Json => super::write_json(out, &report::to_json(index, &result))?,
+            Format::Markdown => report::write_markdown(out, index, &result).into_diagnostic()?,
+            _ => report::write_text(out, index, &result).into_diagnostic()?,
+        }
+        timing.lap("output");
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -68,7 +68,7 @@ fn html_attr(name: &str, markup: String) -> Attribute {
 }
 
 fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
-    let title = &index.graph.title;
+    let title = index.title();
     let caption = if title.is_empty() || *title == selection.caption {
         selection.caption.clone()
     } else {

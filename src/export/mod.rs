@@ -66,12 +66,12 @@ impl Highlight {
 impl Selection {
     /// Every entity and claim.
     pub fn whole(index: &Index) -> Selection {
-        let graph = index.graph;
-        let caption = if graph.title.is_empty() { "whole graph".to_string() } else { graph.title.clone() };
+        let title = index.title();
+        let caption = if title.is_empty() { "whole graph".to_string() } else { title.to_string() };
         Selection {
             caption,
-            entities: (0..graph.entities.len() as EntityIx).collect(),
-            claims: (0..graph.claims.len() as ClaimIx).collect(),
+            entities: (0..index.entity_count() as EntityIx).collect(),
+            claims: (0..index.claim_count() as ClaimIx).collect(),
             ranking: Ranking::ByKind,
             highlight: None,
         }
@@ -97,7 +97,7 @@ impl Selection {
             }
         }
         let entities: BTreeSet<EntityIx> = seen.into_keys().collect();
-        let claims = (0..index.graph.claims.len() as ClaimIx)
+        let claims = (0..index.claim_count() as ClaimIx)
             .filter(|&c| {
                 let (s, o) = claim_endpoints(index, c);
                 s.is_some_and(|s| entities.contains(&s)) && o.is_some_and(|o| entities.contains(&o))
@@ -114,7 +114,7 @@ impl Selection {
 
     /// The claims `reference` supports, with their endpoints.
     pub fn reference(index: &Index, reference: RefIx) -> Selection {
-        let claims: BTreeSet<ClaimIx> = (0..index.graph.claims.len() as ClaimIx)
+        let claims: BTreeSet<ClaimIx> = (0..index.claim_count() as ClaimIx)
             .filter(|&c| index.claim_refs(c).contains(&reference))
             .collect();
         Selection {

@@ -57,29 +57,47 @@ fn is_contested(claim: &Claim) -> bool {
     claim.certainty() == Some(Certainty::Contested)
 }
 
+/// [`ClaimFilter::passes`] from the index's claim facts when no filter is
+/// set, so that an unfiltered search never reads a claim.
+fn passes(index: &Index, filter: &ClaimFilter, c: ClaimIx) -> bool {
+    if filter.is_empty() {
+        !index.claim_facts(c).negated
+    } else {
+        filter.passes(index.claim(c))
+    }
+}
+
 /// The sign a claim gives a path: its predicate's sign if causal, else none.
 pub fn claim_sign(index: &Index, c: ClaimIx) -> Sign {
     index.causal_sign(c)
 }
 
-/// How strongly a claim competes to lead a hop; larger leads (see the module docs).
-type LeadKey<'g> = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize, Reverse<&'g str>);
+/// How strongly a claim competes to lead a hop, short of the final tie
+/// break by claim id (see the module docs); larger leads.
+type FactKey = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize);
 
-fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> LeadKey<'g> {
-    lead_key_of(index, c, claim_sign(index, c), index.claim(c).best_level())
+fn fact_key(index: &Index, c: ClaimIx) -> FactKey {
+    let facts = index.claim_facts(c);
+    (facts.sign != Sign::None, !facts.contested(), facts.best, facts.certainty, index.claim_refs(c).len())
 }
 
-/// [`lead_key`] with the claim's sign and best level already worked out.
-fn lead_key_of<'g>(index: &Index<'g>, c: ClaimIx, sign: Sign, best: Option<StudyLevel>) -> LeadKey<'g> {
-    let claim = index.claim(c);
-    (
-        sign != Sign::None,
-        !is_contested(claim),
-        best,
-        claim.certainty(),
-        index.claim_refs(c).len(),
-        Reverse(claim.id.as_str()),
-    )
+/// The full lead key: [`FactKey`], then the smaller claim id.
+fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> (FactKey, Reverse<&'g str>) {
+    (fact_key(index, c), Reverse(index.claim(c).id.as_str()))
+}
+
+/// A claim that gives the hop the same sign and contested flag as its lead:
+/// the lead itself when the claim ids have to break a tie between claims of
+/// different signs, else any claim with the best [`FactKey`] (sparing the
+/// search from reading claims for their ids).
+fn summary_lead(index: &Index, passing: &[ClaimIx]) -> Option<ClaimIx> {
+    let top = passing.iter().map(|&c| fact_key(index, c)).max()?;
+    let tied: Vec<ClaimIx> = passing.iter().copied().filter(|&c| fact_key(index, c) == top).collect();
+    let sign = claim_sign(index, tied[0]);
+    if tied.iter().all(|&c| claim_sign(index, c) == sign) {
+        return Some(tied[0]);
+    }
+    tied.into_iter().max_by_key(|&c| lead_key(index, c))
 }
 
 /// What the search needs to know about a hop, without allocating.
@@ -101,7 +119,7 @@ fn agrees(index: &Index, c: ClaimIx, sign: Sign) -> bool {
 fn contradicts(index: &Index, c: ClaimIx, sign: Sign) -> bool {
     let s = claim_sign(index, c);
     let opposite = sign != Sign::None && s == sign.flipped();
-    if index.claim(c).negated {
+    if index.claim_facts(c).negated {
         // "A does not decrease B" is no objection to "A increases B".
         !opposite
     } else {
@@ -110,47 +128,24 @@ fn contradicts(index: &Index, c: ClaimIx, sign: Sign) -> bool {
 }
 
 /// Whether any claim on the hop passes the filter (cheap: no sign rule).
-pub(crate) fn usable(index: &Index, hop: &Hop, filter: &ClaimFilter) -> bool {
-    hop.claims.iter().any(|&c| filter.passes(index.claim(c)))
+pub(crate) fn usable(index: &Index, hop: Hop, filter: &ClaimFilter) -> bool {
+    hop.claims.iter().any(|&c| passes(index, filter, c))
 }
 
 /// The hop rule's outcome without building a [`PathHop`]: the same as
-/// [`PathHop::evaluate`]'s sign, best evidence and contested flag. `trace`
-/// calls it for every hop it considers, so each claim's sign and best level
-/// are worked out once, and a one-claim hop (the common case) skips the
-/// lead contest.
-pub(crate) fn summarize(index: &Index, hop: &Hop, filter: &ClaimFilter) -> Option<HopSummary> {
-    if let [c] = hop.claims[..] {
-        if filter.is_empty() {
-            let facts = index.claim_facts(c);
-            return (!facts.negated).then_some(HopSummary {
-                sign: facts.sign,
-                best: facts.best,
-                contested: facts.contested,
-            });
-        }
-        let claim = index.claim(c);
-        if !filter.passes(claim) {
-            return None;
-        }
-        return Some(HopSummary {
-            sign: claim_sign(index, c),
-            best: claim.best_level(),
-            contested: is_contested(claim),
-        });
-    }
-    let passing: Vec<(ClaimIx, Sign, Option<StudyLevel>)> = hop
-        .claims
+/// [`PathHop::evaluate`]'s sign, best evidence and contested flag, from the
+/// index's claim facts. `trace` calls it for every hop it considers.
+pub(crate) fn summarize(index: &Index, hop: Hop, filter: &ClaimFilter) -> Option<HopSummary> {
+    let passing: Vec<ClaimIx> = hop.claims.iter().copied().filter(|&c| passes(index, filter, c)).collect();
+    let lead = summary_lead(index, &passing)?;
+    let sign = claim_sign(index, lead);
+    let best = passing
         .iter()
-        .copied()
-        .filter(|&c| filter.passes(index.claim(c)))
-        .map(|c| (c, claim_sign(index, c), index.claim(c).best_level()))
-        .collect();
-    let &(lead, sign, _) =
-        passing.iter().max_by_key(|&&(c, sign, best)| lead_key_of(index, c, sign, best))?;
-    let best =
-        passing.iter().filter(|&&(_, s, _)| s == Sign::None || s == sign).filter_map(|&(_, _, b)| b).max();
-    Some(HopSummary { sign, best, contested: is_contested(index.claim(lead)) })
+        .map(|&c| index.claim_facts(c))
+        .filter(|f| f.sign == Sign::None || f.sign == sign)
+        .filter_map(|f| f.best)
+        .max();
+    Some(HopSummary { sign, best, contested: index.claim_facts(lead).contested() })
 }
 
 /// One hop of a path, with the claims that carry it and those against it.
@@ -176,7 +171,7 @@ impl PathHop {
         index: &Index,
         subject: EntityIx,
         object: EntityIx,
-        hop: &Hop,
+        hop: Hop,
         filter: &ClaimFilter,
     ) -> Option<PathHop> {
         let summary = summarize(index, hop, filter)?;
@@ -184,7 +179,7 @@ impl PathHop {
             .claims
             .iter()
             .copied()
-            .filter(|&c| filter.passes(index.claim(c)) && agrees(index, c, summary.sign))
+            .filter(|&c| passes(index, filter, c) && agrees(index, c, summary.sign))
             .collect();
         claims.sort_by(|&a, &b| lead_key(index, b).cmp(&lead_key(index, a)));
         let mut conflicts: Vec<ClaimIx> = hop
@@ -299,13 +294,13 @@ pub fn context_changes(index: &Index, hops: &[PathHop]) -> Vec<ContextChange> {
 /// Append the distinct references of the claims carrying a hop of sign `sign`.
 pub(crate) fn add_references(
     index: &Index,
-    hop: &Hop,
+    hop: Hop,
     filter: &ClaimFilter,
     sign: Sign,
     out: &mut Vec<RefIx>,
 ) {
-    for &c in &hop.claims {
-        if filter.passes(index.claim(c)) && agrees(index, c, sign) {
+    for &c in hop.claims {
+        if passes(index, filter, c) && agrees(index, c, sign) {
             for &r in index.claim_refs(c) {
                 if !out.contains(&r) {
                     out.push(r);

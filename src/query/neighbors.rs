@@ -43,7 +43,7 @@ pub fn neighbors(index: &Index, center: EntityIx, depth: usize, direction: Direc
         for &v in &frontier {
             for (w, dir, hop) in steps(index, v, direction) {
                 if level.get(&w).is_none_or(|&l| l == d) {
-                    found.entry(w).or_default().push((v, dir, hop.claims.clone()));
+                    found.entry(w).or_default().push((v, dir, hop.claims.to_vec()));
                 }
             }
         }
@@ -68,7 +68,7 @@ pub fn neighbors(index: &Index, center: EntityIx, depth: usize, direction: Direc
 }
 
 /// The hops out of `v` in `direction`: (other end, direction, hop).
-fn steps<'a>(index: &'a Index, v: EntityIx, direction: Direction) -> Vec<(EntityIx, Direction, &'a Hop)> {
+fn steps<'a>(index: &'a Index, v: EntityIx, direction: Direction) -> Vec<(EntityIx, Direction, Hop<'a>)> {
     let mut out = Vec::new();
     if direction != Direction::In {
         out.extend(index.outgoing(v).map(|(w, h)| (w, Direction::Out, h)));

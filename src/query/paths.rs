@@ -287,7 +287,7 @@ struct Layer<'g> {
 
 impl<'a, 'g> Search<'a, 'g> {
     fn new(index: &'a Index<'g>, plan: &'a Plan) -> Search<'a, 'g> {
-        let n = index.graph.entities.len();
+        let n = index.entity_count();
         Search {
             index,
             plan,
@@ -415,7 +415,7 @@ impl<'a, 'g> Search<'a, 'g> {
     /// queue, since seeds start at different distances.
     fn backward_distances(&mut self, seeds: &[(EntityIx, u32)]) -> Vec<u32> {
         let max = self.plan.max_hops;
-        let mut dist = vec![FAR; self.index.graph.entities.len()];
+        let mut dist = vec![FAR; self.index.entity_count()];
         let mut buckets: Vec<VecDeque<EntityIx>> = vec![VecDeque::new(); max as usize + 1];
         for &(s, d) in seeds {
             if d <= max && d < dist[s as usize] {
@@ -448,7 +448,7 @@ impl<'a, 'g> Search<'a, 'g> {
     /// Distances to TO through an entity of `--via` selector `j`.
     fn via_distances(&mut self, j: usize) -> Vec<u32> {
         let dist = &self.backward.dist;
-        let seeds: Vec<(EntityIx, u32)> = (0..self.index.graph.entities.len() as EntityIx)
+        let seeds: Vec<(EntityIx, u32)> = (0..self.index.entity_count() as EntityIx)
             .filter(|&v| {
                 dist[v as usize] != FAR
                     && v != self.plan.from

@@ -1,0 +1,155 @@
+//! Writing a snapshot: the sections of [`super`] in order, each 8-aligned
+//! and checksummed, behind a checksummed header.
+
+use super::codec::Writer;
+use super::{SourceStamp, FORMAT, MAGIC, SECTIONS};
+use crate::index::{ClaimFacts, Link, Tables};
+use crate::model::{Certainty, Graph, Sign, StudyLevel};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Encode a checked graph, with the index tables worked out from it, and
+/// the stamp of its source.
+pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
+    let sections: [Vec<u8>; SECTIONS] = [
+        meta(graph),
+        u32s(&tables.claim_refs),
+        u32s(&tables.claim_ref_start),
+        tables.facts.iter().flat_map(|f| pack_facts(f).to_le_bytes()).collect(),
+        u32s(&tables.hop_claims),
+        u32s(&tables.hop_claim_start),
+        u32s(&tables.out_links.start),
+        links(&tables.out_links.links),
+        u32s(&tables.in_links.start),
+        links(&tables.in_links.links),
+        string_table(graph.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i))),
+        string_table(graph.entities.iter().enumerate().flat_map(|(i, e)| {
+            [&e.id, &e.name].into_iter().chain(&e.aliases).map(move |l| (l.to_lowercase(), i))
+        })),
+        string_table(graph.references.iter().enumerate().map(|(i, r)| (r.id.clone(), i))),
+        string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i))),
+    ]
+    .into_iter()
+    .chain(records(&graph.entities, Writer::entity))
+    .chain(records(&graph.references, Writer::reference))
+    .chain(records(&graph.claims, Writer::claim))
+    .collect::<Vec<_>>()
+    .try_into()
+    .expect("one buffer per section");
+    assemble(stamp, &sections)
+}
+
+/// Header, section table and the sections, each at an 8-aligned offset.
+fn assemble(stamp: &SourceStamp, sections: &[Vec<u8>; SECTIONS]) -> Vec<u8> {
+    let mut head = Writer(Vec::new());
+    head.0.extend_from_slice(MAGIC);
+    head.u32(FORMAT);
+    head.str(env!("CARGO_PKG_VERSION"));
+    head.u64(stamp.len);
+    head.u64(stamp.mtime_ns);
+    head.u64(stamp.hash);
+    head.len(SECTIONS);
+    let table_len = SECTIONS * 24 + 8;
+    let mut offset = align(head.0.len() + table_len);
+    for section in sections {
+        head.u64(offset as u64);
+        head.u64(section.len() as u64);
+        head.u64(xxh3_64(section));
+        offset = align(offset + section.len());
+    }
+    let sum = xxh3_64(&head.0);
+    head.u64(sum);
+    let mut out = head.0;
+    out.reserve(offset - out.len());
+    for section in sections {
+        out.resize(align(out.len()), 0);
+        out.extend_from_slice(section);
+    }
+    out
+}
+
+fn align(n: usize) -> usize {
+    n.next_multiple_of(8)
+}
+
+fn meta(graph: &Graph) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    w.str(&graph.schema);
+    w.str(&graph.title);
+    w.str(&graph.description);
+    w.vocabulary(&graph.vocabulary);
+    w.len(graph.entities.len());
+    w.len(graph.references.len());
+    w.len(graph.claims.len());
+    w.0
+}
+
+fn u32s(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn links(v: &[Link]) -> Vec<u8> {
+    v.iter().flat_map(|l| [l.entity, l.hop]).flat_map(u32::to_le_bytes).collect()
+}
+
+/// Claim facts in 16 bits: negated (bit 0), sign (1–2), best study level
+/// (3–6, 0 = none) and certainty (7–9, 0 = none).
+pub(super) fn pack_facts(f: &ClaimFacts) -> u16 {
+    let sign = match f.sign {
+        Sign::Plus => 0,
+        Sign::Minus => 1,
+        Sign::None => 2,
+    };
+    let position = |found: Option<usize>| found.map_or(0, |i| i as u16 + 1);
+    let best = position(f.best.and_then(|b| StudyLevel::ALL.iter().position(|&l| l == b)));
+    let certainty = position(f.certainty.and_then(|c| Certainty::ALL.iter().position(|&x| x == c)));
+    f.negated as u16 | sign << 1 | best << 3 | certainty << 7
+}
+
+/// [`pack_facts`] undone; `None` for bits no facts produce.
+pub(super) fn unpack_facts(bits: u16) -> Option<ClaimFacts> {
+    let sign = match (bits >> 1) & 3 {
+        0 => Sign::Plus,
+        1 => Sign::Minus,
+        2 => Sign::None,
+        _ => return None,
+    };
+    let pick = |n: u16, all: usize| match n {
+        0 => Some(None),
+        n if (n as usize) <= all => Some(Some(n as usize - 1)),
+        _ => None,
+    };
+    let best = pick((bits >> 3) & 15, StudyLevel::ALL.len())?.map(|i| StudyLevel::ALL[i]);
+    let certainty = pick((bits >> 7) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
+    (bits >> 10 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
+}
+
+/// A sorted string table: count u32 · index u32 × count · end offset u32 ×
+/// count · the strings' bytes, sorted by bytes (repeated pairs once).
+fn string_table(entries: impl Iterator<Item = (String, usize)>) -> Vec<u8> {
+    let mut entries: Vec<(String, usize)> = entries.collect();
+    entries.sort_unstable();
+    entries.dedup();
+    let mut w = Writer(Vec::new());
+    w.len(entries.len());
+    entries.iter().for_each(|(_, i)| w.len(*i));
+    let mut end = 0;
+    for (s, _) in &entries {
+        end += s.len();
+        w.len(end);
+    }
+    entries.iter().for_each(|(s, _)| w.0.extend_from_slice(s.as_bytes()));
+    w.0
+}
+
+/// Records one after another, and per record its end offset and checksum.
+fn records<T>(items: &[T], write: fn(&mut Writer, &T)) -> [Vec<u8>; 2] {
+    let mut bytes = Writer(Vec::new());
+    let mut at = Writer(Vec::with_capacity(items.len() * 16));
+    for item in items {
+        let start = bytes.0.len();
+        write(&mut bytes, item);
+        at.u64(bytes.0.len() as u64);
+        at.u64(xxh3_64(&bytes.0[start..]));
+    }
+    [at.0, bytes.0]
+}
