@@ -60,8 +60,8 @@ fn selections(index: &Index) -> Vec<(&'static str, Selection)> {
     let zinc = index.resolve("zinc").unwrap();
     vec![
         ("whole", Selection::whole(index)),
-        ("around-zinc", Selection::around(index, zinc, 1)),
-        ("around-zinc-depth-2", Selection::around(index, zinc, 2)),
+        ("around-zinc", Selection::around(index, zinc, 1, usize::MAX).0),
+        ("around-zinc-depth-2", Selection::around(index, zinc, 2, usize::MAX).0),
         ("reference-seo2010", Selection::reference(index, index.reference_ix("seo2010").unwrap())),
         ("trace-zinc-bone-mineralization", traced(index, "zinc", "bone-mineralization")),
         (

@@ -46,3 +46,40 @@ fn downstream_of_a_hub_is_bounded_too() {
     assert_eq!(rows, 7, "{out}");
     assert!(out.contains("… showing 7 of "), "{out}");
 }
+
+/// Entity nodes of a DOT diagram (`"e0000012"[label=…]`).
+fn dot_entities(dot: &str) -> usize {
+    dot.lines().filter(|l| l.trim_start().starts_with("\"e0") && l.contains("\"[label=")).count()
+}
+
+#[test]
+fn a_diagram_around_a_hub_draws_fifty_and_says_how_many_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = generated(dir.path());
+    let run = |extra: &[&str]| {
+        let (code, out, err) = output(
+            claimgraph()
+                .env("CLAIMGRAPH_NO_CACHE", "1")
+                .arg("--graph")
+                .arg(&graph)
+                .args(["export", "--around", "e0000000"])
+                .args(extra)
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(code, 0, "{err}");
+        (out, err)
+    };
+    let (dot, err) = run(&[]);
+    assert_eq!(dot_entities(&dot), 51, "the hub and its 50 best-supported neighbours");
+    let total: usize =
+        err.split("showing 50 of ").nth(1).expect(&err).split(' ').next().unwrap().parse().unwrap();
+    assert!(total > 100, "{err}");
+    assert!(err.contains("within 1 claim of Zorvan 0, the best supported (raise --max-entities)"), "{err}");
+    let (all, err) = run(&["--max-entities", "0"]);
+    assert_eq!(dot_entities(&all), total + 1);
+    assert!(!err.contains("showing"), "{err}");
+    // Every claim between two drawn entities is drawn, and only those.
+    let (few, _) = run(&["--max-entities", "3", "--depth", "2"]);
+    assert_eq!(dot_entities(&few), 4);
+}

@@ -23,6 +23,9 @@ pub struct ExportArgs {
     /// How many claims away from --around to reach
     #[arg(long, value_name = "N", default_value_t = 1, requires = "around")]
     pub depth: usize,
+    /// Draw at most N entities besides --around, the best-supported (0: all)
+    #[arg(long, value_name = "N", default_value_t = 50, requires = "around")]
+    pub max_entities: usize,
     /// Draw only the claims that reference REF (a citation key) supports
     #[arg(long, value_name = "REF", conflicts_with = "trace")]
     pub reference: Option<String>,
@@ -106,7 +109,18 @@ fn select(args: &ExportArgs, index: &Index) -> Result<Selection> {
     }
     if let Some(query) = &args.around {
         let center = resolve(index, query)?;
-        return Ok(Selection::around(index, center, args.depth));
+        let limit = if args.max_entities == 0 { usize::MAX } else { args.max_entities };
+        let (selection, within) = Selection::around(index, center, args.depth, limit);
+        let shown = selection.entities.len() - 1;
+        if shown < within {
+            eprintln!(
+                "note: showing {shown} of {within} entities within {} of {}, the best supported \
+                 (raise --max-entities)",
+                plural(args.depth, "claim"),
+                index.entity(center).name
+            );
+        }
+        return Ok(selection);
     }
     if let Some(key) = &args.reference {
         let Some(r) = index.reference_ix(key) else {
@@ -140,6 +154,10 @@ fn paths(index: &Index, ends: &[String], filters: &TraceFilters) -> Result<Trace
         );
     }
     Ok(result)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 pub(super) fn resolve(index: &Index, query: &str) -> Result<EntityIx> {

@@ -77,39 +77,46 @@ impl Selection {
         }
     }
 
-    /// Entities within `depth` claims of `center` (either direction) and every
-    /// claim between two of them.
-    pub fn around(index: &Index, center: EntityIx, depth: usize) -> Selection {
-        let mut seen: BTreeMap<EntityIx, usize> = BTreeMap::from([(center, 0)]);
-        let mut queue = VecDeque::from([center]);
-        while let Some(e) = queue.pop_front() {
-            let d = seen[&e];
-            if d == depth {
-                continue;
-            }
-            let neighbours: Vec<EntityIx> =
-                index.outgoing(e).map(|(o, _)| o).chain(index.incoming(e).map(|(s, _)| s)).collect();
-            for n in neighbours {
-                if let std::collections::btree_map::Entry::Vacant(slot) = seen.entry(n) {
-                    slot.insert(d + 1);
-                    queue.push_back(n);
+    /// Entities within `depth` claims of `center` (either direction), at
+    /// most `limit` of them besides the center, and every claim between two
+    /// of them; and how many entities there were within reach.
+    ///
+    /// A hub with 100,000 neighbours would make a diagram nobody can read and
+    /// Graphviz takes minutes over, so each ring keeps its best-supported
+    /// entities (strongest evidence on the connecting claims, then more of
+    /// them, then id) and only those are expanded further.
+    pub fn around(index: &Index, center: EntityIx, depth: usize, limit: usize) -> (Selection, usize) {
+        let mut kept: BTreeSet<EntityIx> = BTreeSet::from([center]);
+        let mut ring = vec![center];
+        for _ in 0..depth {
+            let mut next: BTreeMap<EntityIx, Support> = BTreeMap::new();
+            for &e in &ring {
+                let links = index.out_links(e).iter().chain(index.in_links(e));
+                for l in links.filter(|l| !kept.contains(&l.entity)) {
+                    next.entry(l.entity).or_default().add(index, l.hop);
                 }
             }
+            let mut ranked: Vec<(EntityIx, Support)> = next.into_iter().collect();
+            ranked.sort_by(|(a, sa), (b, sb)| {
+                sb.cmp(sa).then_with(|| index.entity(*a).id.cmp(&index.entity(*b).id))
+            });
+            ranked.truncate(limit.saturating_sub(kept.len() - 1));
+            ring = ranked.into_iter().map(|(e, _)| e).collect();
+            kept.extend(&ring);
         }
-        let entities: BTreeSet<EntityIx> = seen.into_keys().collect();
-        let claims = (0..index.claim_count() as ClaimIx)
-            .filter(|&c| {
-                let (s, o) = claim_endpoints(index, c);
-                s.is_some_and(|s| entities.contains(&s)) && o.is_some_and(|o| entities.contains(&o))
-            })
+        let claims = kept
+            .iter()
+            .flat_map(|&e| index.out_links(e).iter().filter(|l| kept.contains(&l.entity)))
+            .flat_map(|l| index.hop(l.hop).claims.iter().copied())
             .collect();
-        Selection {
+        let selection = Selection {
             caption: format!("around {}, depth {depth}", index.entity(center).name),
-            entities,
+            entities: kept,
             claims,
             ranking: Ranking::ByKind,
             highlight: None,
-        }
+        };
+        (selection, within_reach(index, center, depth))
     }
 
     /// The claims `reference` supports, with their endpoints.
@@ -173,6 +180,40 @@ impl Selection {
     pub fn is_highlighted_claim(&self, c: ClaimIx) -> bool {
         self.highlight.as_ref().is_none_or(|h| h.claims.contains(&c))
     }
+}
+
+/// How strongly an entity is tied to the ring before it: the best evidence
+/// on the connecting claims, then their number (larger is stronger).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Support {
+    best: Option<crate::model::StudyLevel>,
+    claims: usize,
+}
+
+impl Support {
+    fn add(&mut self, index: &Index, hop: u32) {
+        for &c in index.hop(hop).claims {
+            self.best = self.best.max(index.claim_facts(c).best);
+            self.claims += 1;
+        }
+    }
+}
+
+/// How many entities lie within `depth` hops of `center`, either direction.
+fn within_reach(index: &Index, center: EntityIx, depth: usize) -> usize {
+    let mut seen: BTreeSet<EntityIx> = BTreeSet::from([center]);
+    let mut queue = VecDeque::from([(center, 0)]);
+    while let Some((e, d)) = queue.pop_front() {
+        if d == depth {
+            continue;
+        }
+        for l in index.out_links(e).iter().chain(index.in_links(e)) {
+            if seen.insert(l.entity) {
+                queue.push_back((l.entity, d + 1));
+            }
+        }
+    }
+    seen.len() - 1
 }
 
 fn claim_endpoints(index: &Index, c: ClaimIx) -> (Option<EntityIx>, Option<EntityIx>) {
