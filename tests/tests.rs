@@ -9,6 +9,7 @@ mod curation;
 mod export;
 mod fanout;
 mod import;
+mod progress;
 mod readme;
 mod snapshot;
 mod trace;

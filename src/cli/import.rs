@@ -46,7 +46,10 @@ pub fn run(args: &ImportArgs, session: &Session, out: &mut dyn Write) -> Result<
     let text = std::fs::read_to_string(&args.file)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot read {}", args.file.display()))?;
+    let progress = session.progress(Some(text.len() as u64));
+    progress.set_message(format!("parsing {}", args.file.display()));
     let parsed = import::parse(&text, source);
+    progress.finish_and_clear();
     if parsed.entries.is_empty() && parsed.skipped.is_empty() {
         return Err(miette!(
             help = format!("is it really {}? choose another with --from", source.name()),

@@ -324,10 +324,17 @@ impl Session {
         Some(compiled)
     }
 
-    /// A spinner on stderr for slow loads, only when a person is watching.
-    fn progress(&self, bytes: Option<u64>) -> indicatif::ProgressBar {
+    /// A spinner on stderr for work on `bytes` of input (default: the graph
+    /// file's size) that takes seconds, only when a person is watching.
+    /// `CLAIMGRAPH_PROGRESS_MIN_BYTES` lowers the size threshold (the tests
+    /// use it to see the spinner on small files).
+    pub(crate) fn progress(&self, bytes: Option<u64>) -> indicatif::ProgressBar {
+        let min = std::env::var("CLAIMGRAPH_PROGRESS_MIN_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(PROGRESS_MIN_BYTES);
         let big = bytes.or_else(|| std::fs::metadata(self.graph_path.as_ref()?).ok().map(|m| m.len()));
-        if !self.interactive || big.is_none_or(|b| b < PROGRESS_MIN_BYTES) {
+        if !self.interactive || big.is_none_or(|b| b < min) {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new_spinner();

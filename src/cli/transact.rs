@@ -37,7 +37,11 @@ pub fn apply<T>(
 ) -> Result<(Edited<T>, String)> {
     let path = graph_file(session, command)?;
     let name = path.display().to_string();
-    match store::edit(path, dry_run, edit) {
+    let progress = session.progress(None);
+    progress.set_message(format!("{command}: reading, checking and writing {name}"));
+    let result = store::edit(path, dry_run, edit);
+    progress.finish_and_clear();
+    match result {
         Ok(edited) => Ok((edited, name)),
         Err(err) => Err(explain(session, &name, err)),
     }
