@@ -70,9 +70,9 @@ struct Layout {
 }
 
 impl Layout {
-    const ENTITY_AT: usize = 14;
-    const ENTITIES: usize = 15;
-    const CLAIMS: usize = 19;
+    const ENTITY_AT: usize = 15;
+    const ENTITIES: usize = 16;
+    const CLAIMS: usize = 20;
     const CLAIM_REFS: usize = 1;
     const HOP_CLAIMS: usize = 4;
 
@@ -81,7 +81,7 @@ impl Layout {
         let version = env!("CARGO_PKG_VERSION").len();
         let count_at = 8 + 4 + 4 + version + 24;
         let count = u32::from_le_bytes(bytes[count_at..count_at + 4].try_into().unwrap()) as usize;
-        assert_eq!(count, 20, "sections");
+        assert_eq!(count, 21, "sections");
         let table = count_at + 4;
         let sections = (0..count)
             .map(|i| {

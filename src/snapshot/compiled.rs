@@ -174,6 +174,7 @@ impl Compiled {
             facts: self.facts()?,
             hop_claims: self.u32s(Section::HopClaims)?,
             hop_claim_start: self.u32s(Section::HopClaimStart)?,
+            hop_asserted: self.section(Section::HopAsserted)?,
             out_links: Adjacency {
                 start: self.u32s(Section::OutStart)?,
                 links: self.links(Section::OutLinks)?,

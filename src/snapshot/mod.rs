@@ -44,7 +44,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The sections of a snapshot, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,7 @@ enum Section {
     Facts,
     HopClaims,
     HopClaimStart,
+    HopAsserted,
     OutStart,
     OutLinks,
     InStart,
@@ -75,7 +76,7 @@ enum Section {
     Claims,
 }
 
-const SECTIONS: usize = 20;
+const SECTIONS: usize = 21;
 
 /// Why a snapshot cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
