@@ -232,6 +232,15 @@ impl Session {
         self.load_and_compile()
     }
 
+    /// The graph as it is, errors and all (for `stats`), from a large
+    /// file's compiled snapshot when one matches it.
+    pub fn load_any(&self) -> Result<Loaded> {
+        if let Some(graph) = self.open_snapshot().and_then(|c| c.graph().ok()) {
+            return Ok(Loaded { name: self.name(), text: String::new(), graph, tables: None });
+        }
+        self.load()
+    }
+
     /// Run a read-only query over the graph and write what it prints. A
     /// large file's compiled snapshot is used as it is, reading only the
     /// records the query touches; the output is held back until the query

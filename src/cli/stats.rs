@@ -21,7 +21,7 @@ struct Stats {
 
 pub fn run(session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("stats", Format::Text, &[Format::Text, Format::Json])?;
-    let loaded = session.load()?;
+    let loaded = session.load_any()?;
     let g = &loaded.graph;
     let mut stats = Stats {
         entities: g.entities.len(),
