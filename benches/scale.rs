@@ -33,6 +33,20 @@ fn load_parse() -> Graph {
     claimgraph::load::parse(divan::black_box(&TEXT)).unwrap()
 }
 
+/// The big-file happy path (`check`, `load` of a file over 1 MiB).
+#[divan::bench(sample_count = 10)]
+fn load_parse_fast() -> Graph {
+    claimgraph::load::parse_fast(divan::black_box(TEXT.as_bytes())).unwrap()
+}
+
+/// Placing a finding near the end of the claims: one scan of the text.
+#[divan::bench(sample_count = 10)]
+fn locate_last_claim() -> usize {
+    let location = claimgraph::finding::Location::value(format!("/claims/{}/id", CLAIMS - 1));
+    let map = claimgraph::locate::SourceMap::for_locations(divan::black_box(&TEXT), [&location]);
+    map.locate(&location).unwrap().line
+}
+
 #[divan::bench(sample_count = 10)]
 fn check() -> usize {
     claimgraph::check::check(divan::black_box(&GRAPH)).len()

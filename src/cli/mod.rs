@@ -189,16 +189,18 @@ impl Session {
         }
     }
 
-    /// Parse a big graph file without reading it into memory first; `None`
-    /// for small files, the embedded graph, or anything that fails (the
-    /// caller then reads the text, which gives the diagnostics).
+    /// Parse a big graph file from a memory map, without reading it into
+    /// memory first; `None` for small files, the embedded graph, or anything
+    /// that fails (the caller then reads the text, which gives the
+    /// diagnostics). The map is dropped on return: while the graph is used,
+    /// the half-gigabyte text of a million claims should not stay resident.
     pub fn parse_big_file(&self) -> Option<(String, Graph)> {
         let path = self.graph_path.as_ref()?;
-        let file = std::fs::File::open(path).ok()?;
-        if file.metadata().ok()?.len() < SNAPSHOT_MIN_BYTES {
+        if std::fs::metadata(path).ok()?.len() < SNAPSHOT_MIN_BYTES {
             return None;
         }
-        let graph = crate::load::parse_reader(io::BufReader::with_capacity(1 << 20, file))?;
+        let map = crate::load::map_file(path).ok()?;
+        let graph = crate::load::parse_fast(&map)?;
         Some((path.display().to_string(), graph))
     }
 
