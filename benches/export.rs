@@ -41,11 +41,11 @@ fn synthetic(claims: usize) -> Graph {
     let entity_count = claims / 5;
     let entities: Vec<Entity> = (0..entity_count)
         .map(|i| Entity {
-            id: format!("e{i:05}"),
-            name: format!("Entity number {i} with a longer name"),
-            kind: KINDS[i % KINDS.len()].to_string(),
+            id: format!("e{i:05}").into(),
+            name: format!("Entity number {i} with a longer name").into(),
+            kind: KINDS[i % KINDS.len()].to_string().into(),
             aliases: vec![],
-            xrefs: vec![format!("X:{i}")],
+            xrefs: vec![format!("X:{i}").into()],
             description: None,
         })
         .collect();
@@ -65,7 +65,7 @@ fn synthetic(claims: usize) -> Graph {
             let predicate = PREDICATES[next(PREDICATES.len())];
             let evidence = (0..1 + next(3))
                 .map(|_| Evidence {
-                    reference: references[next(references.len())].id.clone(),
+                    reference: references[next(references.len())].id.clone().into(),
                     summary: "A summary of what the study showed, in our own words.".into(),
                     study: "in_vitro".into(),
                     species: Some("mouse".into()),
@@ -73,13 +73,13 @@ fn synthetic(claims: usize) -> Graph {
                 })
                 .collect();
             Claim {
-                id: format!("c{i:05}"),
+                id: format!("c{i:05}").into(),
                 subject: entities[s].id.clone(),
-                predicate: predicate.to_string(),
+                predicate: predicate.to_string().into(),
                 object: entities[o].id.clone(),
                 evidence,
                 negated: next(50) == 0,
-                certainty: CERTAINTIES[next(CERTAINTIES.len())].map(str::to_string),
+                certainty: CERTAINTIES[next(CERTAINTIES.len())].map(Into::into),
                 note: None,
             }
         })

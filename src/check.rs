@@ -337,7 +337,7 @@ fn check_claims(
                     continue;
                 }
                 let kind = &graph.entities[e as usize].kind;
-                if !kinds.is_empty() && !kinds.contains(kind) {
+                if !kinds.is_empty() && !kinds.iter().any(|k| k == kind) {
                     findings.push(
                         Finding::warning(
                             "unusual-kind",
@@ -418,7 +418,7 @@ fn suggest_entity(graph: &Graph, wrong: &str) -> Option<String> {
         .iter()
         .flat_map(|e| {
             std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
+                .chain(e.aliases.iter().map(|s| s.as_str()))
                 .map(move |l| (l, e.id.as_str()))
         })
         .collect();
@@ -599,9 +599,9 @@ pub fn context_difference(a: &Claim, b: &Claim) -> Option<String> {
         c.evidence
             .iter()
             .filter_map(|e| match field {
-                "tissue" => e.tissue.clone(),
-                "condition" => e.condition.clone(),
-                _ => e.species.clone(),
+                "tissue" => e.tissue.as_deref().map(str::to_string),
+                "condition" => e.condition.as_deref().map(str::to_string),
+                _ => e.species.as_deref().map(str::to_string),
             })
             .collect()
     };

@@ -130,9 +130,9 @@ impl EditError {
 /// Add an entity with a new id.
 pub fn add_entity(graph: &mut Graph, entity: Entity) -> Result<Vec<Change>, EditError> {
     if graph.entity(&entity.id).is_some() {
-        return Err(EditError::Exists { what: Item::Entity, id: entity.id });
+        return Err(EditError::Exists { what: Item::Entity, id: entity.id.to_string() });
     }
-    let id = entity.id.clone();
+    let id = entity.id.to_string();
     graph.entities.push(entity);
     Ok(vec![Change::Added { what: Item::Entity, id }])
 }
@@ -213,20 +213,20 @@ pub fn add_claim(graph: &mut Graph, new: NewClaim) -> Result<Vec<Change>, EditEr
             && c.evidence.iter().any(|e| e.context() == context)
     });
     if let Some(i) = same {
-        let (claim, reference) = (graph.claims[i].id.clone(), new.evidence.reference.clone());
+        let (claim, reference) = (graph.claims[i].id.to_string(), new.evidence.reference.to_string());
         return push_evidence(graph, i, new.evidence, true)
             .map_err(|_| EditError::DuplicateEvidence { claim, reference });
     }
     let id = claim_id(graph, &subject, &new.predicate, &object, new.negated);
     graph.claims.push(Claim {
-        id: id.clone(),
+        id: id.as_str().into(),
         subject,
-        predicate: new.predicate,
+        predicate: new.predicate.into(),
         object,
         evidence: vec![new.evidence],
         negated: new.negated,
-        certainty: new.certainty,
-        note: new.note,
+        certainty: new.certainty.map(Into::into),
+        note: new.note.map(Into::into),
     });
     Ok(vec![Change::Added { what: Item::Claim, id }])
 }
@@ -250,7 +250,7 @@ pub fn add_evidence(graph: &mut Graph, claim: &str, evidence: Evidence) -> Resul
         return Err(EditError::NotFound { what: Item::Claim, id: claim.to_string(), help });
     };
     require_reference(graph, &evidence.reference)?;
-    let reference = evidence.reference.clone();
+    let reference = evidence.reference.to_string();
     push_evidence(graph, i, evidence, false)
         .map_err(|_| EditError::DuplicateEvidence { claim: claim.to_string(), reference })
 }
@@ -261,9 +261,9 @@ fn push_evidence(graph: &mut Graph, i: usize, evidence: Evidence, merged: bool) 
     if claim.evidence.iter().any(|e| e.reference == evidence.reference && e.context() == evidence.context()) {
         return Err(());
     }
-    let reference = evidence.reference.clone();
+    let reference = evidence.reference.to_string();
     claim.evidence.push(evidence);
-    Ok(vec![Change::EvidenceAdded { claim: claim.id.clone(), reference, merged }])
+    Ok(vec![Change::EvidenceAdded { claim: claim.id.to_string(), reference, merged }])
 }
 
 fn require_reference(graph: &Graph, key: &str) -> Result<(), EditError> {
@@ -285,7 +285,7 @@ pub fn users(graph: &Graph, what: Item, id: &str) -> Vec<String> {
             Item::Reference => c.evidence.iter().any(|e| e.reference == id),
             Item::Claim => false,
         })
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect()
 }
 
@@ -372,11 +372,11 @@ pub fn rename(graph: &mut Graph, from: &str, to: &str) -> Result<Vec<Change>, Ed
     let mut uses = 0;
     match what {
         Item::Entity => {
-            graph.entities.iter_mut().filter(|e| e.id == from).for_each(|e| e.id = to.to_string());
+            graph.entities.iter_mut().filter(|e| e.id == from).for_each(|e| e.id = to.into());
             for c in &mut graph.claims {
                 for end in [&mut c.subject, &mut c.object] {
                     if end == from {
-                        *end = to.to_string();
+                        *end = to.into();
                         uses += 1;
                     }
                 }
@@ -386,13 +386,13 @@ pub fn rename(graph: &mut Graph, from: &str, to: &str) -> Result<Vec<Change>, Ed
             graph.references.iter_mut().filter(|r| r.id == from).for_each(|r| r.id = to.to_string());
             for e in graph.claims.iter_mut().flat_map(|c| c.evidence.iter_mut()) {
                 if e.reference == from {
-                    e.reference = to.to_string();
+                    e.reference = to.into();
                     uses += 1;
                 }
             }
         }
         Item::Claim => {
-            graph.claims.iter_mut().filter(|c| c.id == from).for_each(|c| c.id = to.to_string());
+            graph.claims.iter_mut().filter(|c| c.id == from).for_each(|c| c.id = to.into());
         }
     }
     Ok(vec![Change::Renamed { what, from: from.to_string(), to: to.to_string(), uses }])
@@ -429,16 +429,20 @@ mod tests {
         g.references.push(Reference { id: "other".into(), title: "Other".into(), ..Default::default() });
         ev.reference = "other".into();
         let new = NewClaim {
-            subject: existing.subject.clone(),
-            predicate: existing.predicate.clone(),
-            object: existing.object.clone(),
+            subject: existing.subject.to_string(),
+            predicate: existing.predicate.to_string(),
+            object: existing.object.to_string(),
             evidence: ev,
             ..Default::default()
         };
         let changes = add_claim(&mut g, new).unwrap();
         assert_eq!(
             changes,
-            [Change::EvidenceAdded { claim: existing.id.clone(), reference: "other".into(), merged: true }]
+            [Change::EvidenceAdded {
+                claim: existing.id.to_string(),
+                reference: "other".into(),
+                merged: true
+            }]
         );
         assert_eq!(g.claims.len(), 1);
         assert_eq!(g.claims[0].evidence.len(), 2);
@@ -451,9 +455,9 @@ mod tests {
         let mut ev = evidence(&c.evidence[0].reference);
         ev.species = Some("rat".into());
         let new = NewClaim {
-            subject: c.subject.clone(),
-            predicate: c.predicate.clone(),
-            object: c.object.clone(),
+            subject: c.subject.to_string(),
+            predicate: c.predicate.to_string(),
+            object: c.object.to_string(),
             evidence: ev,
             ..Default::default()
         };

@@ -78,8 +78,8 @@ impl Finding {
         self
     }
 
-    pub fn with_id(mut self, id: impl Into<String>) -> Finding {
-        self.id = Some(id.into());
+    pub fn with_id(mut self, id: impl AsRef<str>) -> Finding {
+        self.id = Some(id.as_ref().to_string());
         self
     }
 

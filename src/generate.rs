@@ -17,7 +17,7 @@
 //! The DOIs use `10.5555`, the prefix Crossref reserves for test records, so a
 //! synthetic reference can never be mistaken for a real paper.
 
-use crate::model::{Claim, Entity, Evidence, Graph, Reference, Sign, StudyLevel, Vocabulary, SCHEMA};
+use crate::model::{Claim, Entity, Evidence, Graph, Reference, Sign, StudyLevel, Text, Vocabulary, SCHEMA};
 use std::collections::{HashMap, HashSet};
 
 /// What to generate.
@@ -110,10 +110,20 @@ fn entity(i: usize, kinds: &[&str], rng: &mut Rng) -> Entity {
     // The hub is a nutrient: the kind most predicates accept as subject.
     let kind = if i == 0 { "nutrient" } else { kinds[i % kinds.len()] };
     let name = format!("{} {i}", NAMES[i % NAMES.len()]);
-    let aliases =
-        if i.is_multiple_of(7) { vec![format!("{}-{i}", &NAMES[i % NAMES.len()][..3])] } else { vec![] };
-    let xrefs = if rng.chance(0.3) { vec![format!("SYN:{i}")] } else { vec![] };
-    Entity { id: entity_id(i), name, kind: kind.to_string(), aliases, xrefs, description: None }
+    let aliases = if i.is_multiple_of(7) {
+        vec![format!("{}-{i}", &NAMES[i % NAMES.len()][..3]).into()]
+    } else {
+        vec![]
+    };
+    let xrefs = if rng.chance(0.3) { vec![format!("SYN:{i}").into()] } else { vec![] };
+    Entity {
+        id: entity_id(i).into(),
+        name: name.into(),
+        kind: kind.into(),
+        aliases,
+        xrefs,
+        description: None,
+    }
 }
 
 fn reference(i: usize, rng: &mut Rng) -> Reference {
@@ -153,7 +163,9 @@ impl<'v> ClaimState<'v> {
                 let objects: Vec<usize> = if p.object_kinds.is_empty() {
                     Vec::new()
                 } else {
-                    (0..entities.len()).filter(|&i| p.object_kinds.contains(&entities[i].kind)).collect()
+                    (0..entities.len())
+                        .filter(|&i| p.object_kinds.iter().any(|k| *k == entities[i].kind))
+                        .collect()
                 };
                 (p.id.as_str(), p.causal_sign(), p.subject_kinds.as_slice(), objects)
             })
@@ -188,10 +200,10 @@ impl<'v> ClaimState<'v> {
         let predicate = self.predicates[p].0;
         let negated = sign == Sign::None && rng.chance(0.01);
         Claim {
-            id: format!("c{i:08}"),
-            subject: entity_id(s),
-            predicate: predicate.to_string(),
-            object: entity_id(o),
+            id: format!("c{i:08}").into(),
+            subject: entity_id(s).into(),
+            predicate: (*predicate).into(),
+            object: entity_id(o).into(),
             evidence: evidence(i, params, rng),
             negated,
             certainty: certainty(rng),
@@ -255,9 +267,9 @@ impl<'v> ClaimState<'v> {
     }
 }
 
-fn certainty(rng: &mut Rng) -> Option<String> {
+fn certainty(rng: &mut Rng) -> Option<Text> {
     let c = ["established", "supported", "supported", "tentative", "contested"];
-    rng.chance(0.8).then(|| rng.pick(&c).to_string())
+    rng.chance(0.8).then(|| (*rng.pick(&c)).into())
 }
 
 fn evidence(i: usize, params: &Params, rng: &mut Rng) -> Vec<Evidence> {
@@ -281,13 +293,13 @@ fn evidence(i: usize, params: &Params, rng: &mut Rng) -> Vec<Evidence> {
                 _ => (None, None),
             };
             Evidence {
-                reference: format!("r{r:07}"),
-                summary: format!("Synthetic finding {i}.{j}."),
-                study: study.as_str().to_string(),
-                species: species.map(str::to_string),
-                model: model.map(str::to_string),
-                tissue: rng.chance(0.5).then(|| rng.pick(TISSUES).to_string()),
-                condition: rng.chance(0.1).then(|| rng.pick(CONDITIONS).to_string()),
+                reference: format!("r{r:07}").into(),
+                summary: format!("Synthetic finding {i}.{j}.").into(),
+                study: study.as_str().into(),
+                species: species.map(Into::into),
+                model: model.map(Into::into),
+                tissue: rng.chance(0.5).then(|| (*rng.pick(TISSUES)).into()),
+                condition: rng.chance(0.1).then(|| (*rng.pick(CONDITIONS)).into()),
                 ..Evidence::default()
             }
         })

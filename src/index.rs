@@ -587,7 +587,7 @@ impl<'g> Index<'g> {
                 })
                 .collect(),
         };
-        let describe = |i: &EntityIx| (self.entity(*i).id.clone(), self.entity(*i).name.clone());
+        let describe = |i: &EntityIx| (self.entity(*i).id.to_string(), self.entity(*i).name.to_string());
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => Err(ResolveError::NotFound { query: query.to_string(), suggestions: self.suggest(query) }),
@@ -606,7 +606,7 @@ impl<'g> Index<'g> {
                 let e = self.entity(i);
                 [e.id.as_str(), e.name.as_str()]
                     .into_iter()
-                    .chain(e.aliases.iter().map(String::as_str))
+                    .chain(e.aliases.iter().map(|s| s.as_str()))
                     .map(move |l| (l, i))
             })
             .collect();
@@ -614,8 +614,8 @@ impl<'g> Index<'g> {
         for label in closest(query, labels.iter().map(|(l, _)| *l), 8) {
             let (_, ix) = labels.iter().find(|(l, _)| *l == label).expect("label came from the list");
             let e = self.entity(*ix);
-            if !out.iter().any(|(id, _)| id == &e.id) && out.len() < 3 {
-                out.push((e.id.clone(), e.name.clone()));
+            if !out.iter().any(|(id, _)| *id == e.id) && out.len() < 3 {
+                out.push((e.id.to_string(), e.name.to_string()));
             }
         }
         out

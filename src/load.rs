@@ -172,7 +172,8 @@ mod tests {
                 _ => unreachable!(),
             }
         }
-        let s = || Some("x".to_string());
+        let s = || Some("x".into());
+        let t = || Some("x".to_string());
         let evidence = Evidence {
             reference: "r".into(),
             summary: "s".into(),
@@ -208,15 +209,15 @@ mod tests {
             title: "t".into(),
             authors: vec!["A".into()],
             year: Some(2000),
-            journal: s(),
-            volume: s(),
-            issue: s(),
-            pages: s(),
-            doi: s(),
-            pmid: s(),
-            pmcid: s(),
-            url: s(),
-            note: s(),
+            journal: t(),
+            volume: t(),
+            issue: t(),
+            pages: t(),
+            doi: t(),
+            pmid: t(),
+            pmcid: t(),
+            url: t(),
+            note: t(),
         };
         let predicate = PredicateDef {
             id: "p".into(),
@@ -226,9 +227,9 @@ mod tests {
             inverse: "i".into(),
             subject_kinds: vec!["k".into()],
             object_kinds: vec!["k".into()],
-            description: s(),
+            description: t(),
         };
-        let kind = KindDef { id: "k".into(), label: "l".into(), description: s() };
+        let kind = KindDef { id: "k".into(), label: "l".into(), description: t() };
         let vocabulary = VocabularySection { kinds: vec![kind.clone()], predicates: vec![predicate.clone()] };
         let graph = Graph {
             schema: SCHEMA.into(),

@@ -149,11 +149,11 @@ fn dot_parses_with_graphviz_rust_and_with_dot_with_the_selections_counts() {
             graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{name}: graphviz-rust cannot parse: {e}"));
             let (nodes, drawn) = graphviz_json(&text);
             let expected: BTreeSet<String> =
-                selection.entities.iter().map(|&e| index.entity(e).id.clone()).collect();
+                selection.entities.iter().map(|&e| index.entity(e).id.to_string()).collect();
             assert_eq!(nodes, expected, "{name}: nodes");
             let expected_edges: Vec<(String, String)> = edges(&index, &selection)
                 .iter()
-                .map(|e| (index.entity(e.subject).id.clone(), index.entity(e.object).id.clone()))
+                .map(|e| (index.entity(e.subject).id.to_string(), index.entity(e.object).id.to_string()))
                 .collect();
             let mut got = drawn.clone();
             got.sort();
@@ -326,18 +326,18 @@ fn big_selections_suggest_narrowing() {
     for i in 0..320 {
         let id = format!("n{i:03}");
         graph.entities.push(claimgraph::model::Entity {
-            id: id.clone(),
-            name: format!("Node {i}"),
+            id: id.clone().into(),
+            name: format!("Node {i}").into(),
             kind: "process".into(),
             aliases: vec![],
             xrefs: vec![],
             description: None,
         });
         let mut claim = template.clone();
-        claim.id = format!("zinc--increases--{id}");
+        claim.id = format!("zinc--increases--{id}").into();
         claim.subject = "zinc".into();
         claim.predicate = "increases".into();
-        claim.object = id;
+        claim.object = id.into();
         graph.claims.push(claim);
     }
     graph.canonicalize();

@@ -31,7 +31,7 @@ fn routes(index: &Index, result: &TraceResult) -> Vec<String> {
 }
 
 fn claim_ids(index: &Index, claims: &[u32]) -> Vec<String> {
-    claims.iter().map(|&c| index.claim(c).id.clone()).collect()
+    claims.iter().map(|&c| index.claim(c).id.to_string()).collect()
 }
 
 // ---------------------------------------------------------------- the fixture
@@ -106,7 +106,7 @@ fn disagreeing_claims_on_a_hop_follow_the_lead_and_show_the_rest_as_conflicts() 
 fn pair_graph(claims: &[(&str, &str, Option<&str>, bool)]) -> Graph {
     let entity = |id: &str| Entity {
         id: id.into(),
-        name: id.to_uppercase(),
+        name: id.to_uppercase().into(),
         kind: "protein".into(),
         aliases: vec![],
         xrefs: vec![],
@@ -119,17 +119,17 @@ fn pair_graph(claims: &[(&str, &str, Option<&str>, bool)]) -> Graph {
             .iter()
             .enumerate()
             .map(|(i, (predicate, study, certainty, negated))| Claim {
-                id: format!("c{i}"),
+                id: format!("c{i}").into(),
                 subject: "a".into(),
-                predicate: predicate.to_string(),
+                predicate: predicate.to_string().into(),
                 object: "b".into(),
                 evidence: vec![Evidence {
                     reference: "r".into(),
-                    study: study.to_string(),
+                    study: study.to_string().into(),
                     ..Default::default()
                 }],
                 negated: *negated,
-                certainty: certainty.map(str::to_string),
+                certainty: certainty.map(Into::into),
                 note: None,
             })
             .collect(),
@@ -277,8 +277,8 @@ fn complete_graph(n: usize) -> Graph {
     let mut g = pair_graph(&[]);
     g.entities = (0..n)
         .map(|i| Entity {
-            id: format!("e{i:02}"),
-            name: format!("E{i}"),
+            id: format!("e{i:02}").into(),
+            name: format!("E{i}").into(),
             kind: "protein".into(),
             aliases: vec![],
             xrefs: vec![],
@@ -289,10 +289,10 @@ fn complete_graph(n: usize) -> Graph {
         for b in 0..n {
             if a != b {
                 g.claims.push(Claim {
-                    id: format!("c{a}-{b}"),
-                    subject: format!("e{a:02}"),
+                    id: format!("c{a}-{b}").into(),
+                    subject: format!("e{a:02}").into(),
                     predicate: "increases".into(),
-                    object: format!("e{b:02}"),
+                    object: format!("e{b:02}").into(),
                     evidence: vec![Evidence {
                         reference: "r".into(),
                         study: StudyLevel::ALL[(a * 7 + b * 3) % 8].as_str().into(),
@@ -344,10 +344,10 @@ fn random_graph(n: usize, claims: &[(usize, usize, usize, usize, bool)]) -> Grap
         .iter()
         .enumerate()
         .map(|(i, &(s, o, p, l, negated))| Claim {
-            id: format!("c{i:03}"),
-            subject: format!("e{:02}", s % n),
+            id: format!("c{i:03}").into(),
+            subject: format!("e{:02}", s % n).into(),
             predicate: predicates[p % predicates.len()].into(),
-            object: format!("e{:02}", o % n),
+            object: format!("e{:02}", o % n).into(),
             evidence: vec![Evidence {
                 reference: "r".into(),
                 study: StudyLevel::ALL[l % 8].as_str().into(),
@@ -425,7 +425,7 @@ proptest! {
 
         // ranked: length, then weakest link (strongest first), then references, then ids
         let key = |p: &query::TracePath| {
-            let ids: Vec<String> = p.entities().iter().map(|&e| index.entity(e).id.clone()).collect();
+            let ids: Vec<String> = p.entities().iter().map(|&e| index.entity(e).id.to_string()).collect();
             (p.hops.len(), std::cmp::Reverse(p.weakest), std::cmp::Reverse(p.reference_count), ids)
         };
         prop_assert!(full.paths.windows(2).all(|w| key(&w[0]) < key(&w[1])));

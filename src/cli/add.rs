@@ -140,15 +140,15 @@ pub struct EvidenceFlags {
 impl EvidenceFlags {
     fn to_evidence(&self) -> Evidence {
         Evidence {
-            reference: self.reference.clone(),
-            summary: self.summary.clone().unwrap_or_default(),
-            quote: self.quote.clone(),
-            locator: self.locator.clone(),
-            study: self.study.clone().unwrap_or_default(),
-            species: self.species.clone(),
-            model: self.model.clone(),
-            tissue: self.tissue.clone(),
-            condition: self.condition.clone(),
+            reference: self.reference.as_str().into(),
+            summary: self.summary.clone().unwrap_or_default().into(),
+            quote: self.quote.as_deref().map(Into::into),
+            locator: self.locator.as_deref().map(Into::into),
+            study: self.study.clone().unwrap_or_default().into(),
+            species: self.species.as_deref().map(Into::into),
+            model: self.model.as_deref().map(Into::into),
+            tissue: self.tissue.as_deref().map(Into::into),
+            condition: self.condition.as_deref().map(Into::into),
         }
     }
 }
@@ -175,12 +175,12 @@ pub fn run(args: &AddArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
 
 fn entity(a: &EntityArgs) -> Entity {
     Entity {
-        id: a.id.clone(),
-        name: a.name.clone(),
-        kind: a.kind.clone(),
-        aliases: a.aliases.clone(),
-        xrefs: a.xrefs.clone(),
-        description: a.description.clone(),
+        id: a.id.as_str().into(),
+        name: a.name.as_str().into(),
+        kind: a.kind.as_str().into(),
+        aliases: a.aliases.iter().map(|s| s.as_str().into()).collect(),
+        xrefs: a.xrefs.iter().map(|s| s.as_str().into()).collect(),
+        description: a.description.as_deref().map(Into::into),
     }
 }
 

@@ -111,7 +111,7 @@ fn name_of<'a>(index: &Index<'a>, id: &'a str) -> &'a str {
 fn claim_line(index: &Index, c: ClaimIx, refs: &mut Bibliography) -> String {
     let claim = index.claim(c);
     let label =
-        index.predicate(c).map(|p| p.display().to_string()).unwrap_or_else(|| claim.predicate.clone());
+        index.predicate(c).map(|p| p.display().to_string()).unwrap_or_else(|| claim.predicate.to_string());
     let sign = index.predicate(c).map(|p| p.causal_sign().symbol()).unwrap_or("?");
     let not = if claim.negated { "does NOT " } else { "" };
     let certainty = claim.certainty.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();

@@ -34,14 +34,14 @@ pub fn run(session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
         by_certainty: BTreeMap::new(),
     };
     for e in &g.entities {
-        *stats.by_kind.entry(e.kind.clone()).or_default() += 1;
+        *stats.by_kind.entry(e.kind.to_string()).or_default() += 1;
     }
     for c in &g.claims {
-        *stats.by_predicate.entry(c.predicate.clone()).or_default() += 1;
-        let certainty = c.certainty.clone().unwrap_or_else(|| "unspecified".into());
+        *stats.by_predicate.entry(c.predicate.to_string()).or_default() += 1;
+        let certainty = c.certainty.as_deref().unwrap_or("unspecified").to_string();
         *stats.by_certainty.entry(certainty).or_default() += 1;
         for e in &c.evidence {
-            let study = if e.study.is_empty() { "unspecified".to_string() } else { e.study.clone() };
+            let study = if e.study.is_empty() { "unspecified".to_string() } else { e.study.to_string() };
             *stats.by_study.entry(study).or_default() += 1;
         }
     }

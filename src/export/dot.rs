@@ -211,7 +211,7 @@ fn node_tooltip(index: &Index, e: EntityIx) -> String {
         lines.push(format!("xrefs: {}", entity.xrefs.join(", ")));
     }
     if let Some(d) = &entity.description {
-        lines.push(d.clone());
+        lines.push(d.to_string());
     }
     lines.join("\n")
 }
@@ -287,7 +287,7 @@ fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (S
             let n = index.reference_ix(&ev.reference).map(|r| citations.number(r));
             let cite = index
                 .reference_ix(&ev.reference)
-                .map_or(ev.reference.clone(), |r| cite::short(index.reference(r)));
+                .map_or(ev.reference.clone(), |r| cite::short(index.reference(r)).into());
             let study = ev.level().map_or(ev.study.as_str(), |l| l.label());
             let context: Vec<&str> =
                 [Some(study), ev.species.as_deref(), ev.model.as_deref(), ev.tissue.as_deref()]
@@ -323,8 +323,8 @@ fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (S
 fn claim_sentence(index: &Index, c: ClaimIx) -> String {
     let claim = index.claim(c);
     // Through the index: `Graph::entity` scans, and this runs per claim.
-    let name = |id: &str| index.entity_ix(id).map_or(id.to_string(), |e| index.entity(e).name.clone());
-    let predicate = index.predicate(c).map_or(claim.predicate.clone(), |p| p.display().to_string());
+    let name = |id: &str| index.entity_ix(id).map_or(id.to_string(), |e| index.entity(e).name.to_string());
+    let predicate = index.predicate(c).map_or(claim.predicate.clone(), |p| p.display().into());
     let not = if claim.negated { "does NOT hold: " } else { "" };
     let certainty = claim.certainty.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
     format!("{not}{} {predicate} {}{certainty}", name(&claim.subject), name(&claim.object))
@@ -484,7 +484,7 @@ fn references_table(index: &Index, citations: &Citations) -> Option<String> {
     let body: String = (0..rows)
         .map(|row| {
             let row_cells: String =
-                (0..columns).filter_map(|col| cells.get(col * rows + row)).map(String::as_str).collect();
+                (0..columns).filter_map(|col| cells.get(col * rows + row)).map(|s| s.as_str()).collect();
             format!("<TR>{row_cells}</TR>")
         })
         .collect();

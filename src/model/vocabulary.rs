@@ -401,10 +401,10 @@ impl Vocabulary {
     }
 
     pub fn kind_ids(&self) -> Vec<&str> {
-        self.kinds.keys().map(String::as_str).collect()
+        self.kinds.keys().map(|s| s.as_str()).collect()
     }
 
     pub fn predicate_ids(&self) -> Vec<&str> {
-        self.predicates.keys().map(String::as_str).collect()
+        self.predicates.keys().map(|s| s.as_str()).collect()
     }
 }

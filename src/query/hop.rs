@@ -39,7 +39,7 @@ impl ClaimFilter {
     /// Whether a claim may carry a hop. Negated claims never do.
     pub fn passes(&self, claim: &Claim) -> bool {
         !claim.negated
-            && (self.predicates.is_empty() || self.predicates.contains(&claim.predicate))
+            && (self.predicates.is_empty() || self.predicates.iter().any(|p| *p == claim.predicate))
             && self.min_evidence.is_none_or(|min| claim.best_level().is_some_and(|l| l >= min))
             && self.species.as_deref().is_none_or(|s| {
                 claim.evidence.iter().any(|e| e.species.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(s)))

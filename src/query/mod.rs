@@ -149,7 +149,7 @@ impl Selector {
             (Ok(e), Some(_)) => Err(QueryError::EntityOrKind {
                 role,
                 query: query.to_string(),
-                entity: index.entity(e).id.clone(),
+                entity: index.entity(e).id.to_string(),
             }),
             (Err(ResolveError::NotFound { .. }), Some(kind)) => Ok(kind),
             (Err(source), _) => Err(QueryError::Resolve { role, source }),

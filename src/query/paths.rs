@@ -147,7 +147,7 @@ struct Plan {
 impl Plan {
     fn new(index: &Index, from: EntityIx, to: EntityIx, opts: &TraceOptions) -> Result<Plan, QueryError> {
         if from == to {
-            return Err(QueryError::SameEndpoints(index.entity(from).id.clone()));
+            return Err(QueryError::SameEndpoints(index.entity(from).id.to_string()));
         }
         if opts.max_hops == 0 {
             return Err(QueryError::NoHops);

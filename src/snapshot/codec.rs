@@ -5,7 +5,7 @@
 
 use super::SnapshotError;
 use crate::model::{
-    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, VocabularySection,
+    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, Text, VocabularySection,
 };
 
 pub(super) struct Writer(pub Vec<u8>);
@@ -28,19 +28,19 @@ impl Writer {
         self.0.extend_from_slice(s.as_bytes());
     }
 
-    fn opt(&mut self, s: &Option<String>) {
+    fn opt(&mut self, s: &Option<impl AsRef<str>>) {
         match s {
             None => self.0.push(0),
             Some(s) => {
                 self.0.push(1);
-                self.str(s);
+                self.str(s.as_ref());
             }
         }
     }
 
-    pub(super) fn strs(&mut self, v: &[String]) {
+    pub(super) fn strs(&mut self, v: &[impl AsRef<str>]) {
         self.len(v.len());
-        v.iter().for_each(|s| self.str(s));
+        v.iter().for_each(|s| self.str(s.as_ref()));
     }
 
     pub(super) fn vocabulary(&mut self, v: &VocabularySection) {
@@ -156,6 +156,25 @@ impl<'b> Reader<'b> {
         Ok(n)
     }
 
+    /// A string of the model's [`Text`] type.
+    pub(super) fn text(&mut self) -> Res<Text> {
+        let n = self.len()?;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes).map(Text::from).map_err(|_| SnapshotError::Corrupt)
+    }
+
+    fn opt_text(&mut self) -> Res<Option<Text>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.text().map(Some),
+            _ => Err(SnapshotError::Corrupt),
+        }
+    }
+
+    fn texts(&mut self) -> Res<Vec<Text>> {
+        self.many(Self::text)
+    }
+
     pub(super) fn string(&mut self) -> Res<String> {
         let n = self.len()?;
         let bytes = self.take(n)?;
@@ -217,12 +236,12 @@ impl<'b> Reader<'b> {
 
     pub(super) fn entity(&mut self) -> Res<Entity> {
         Ok(Entity {
-            id: self.string()?,
-            name: self.string()?,
-            kind: self.string()?,
-            aliases: self.strings()?,
-            xrefs: self.strings()?,
-            description: self.opt()?,
+            id: self.text()?,
+            name: self.text()?,
+            kind: self.text()?,
+            aliases: self.texts()?,
+            xrefs: self.texts()?,
+            description: self.opt_text()?,
         })
     }
 
@@ -252,19 +271,18 @@ impl<'b> Reader<'b> {
     }
 
     pub(super) fn claim(&mut self) -> Res<Claim> {
-        let (id, subject, predicate, object) =
-            (self.string()?, self.string()?, self.string()?, self.string()?);
+        let (id, subject, predicate, object) = (self.text()?, self.text()?, self.text()?, self.text()?);
         let evidence = self.many(|r| {
             Ok(Evidence {
-                reference: r.string()?,
-                summary: r.string()?,
-                quote: r.opt()?,
-                locator: r.opt()?,
-                study: r.string()?,
-                species: r.opt()?,
-                model: r.opt()?,
-                tissue: r.opt()?,
-                condition: r.opt()?,
+                reference: r.text()?,
+                summary: r.text()?,
+                quote: r.opt_text()?,
+                locator: r.opt_text()?,
+                study: r.text()?,
+                species: r.opt_text()?,
+                model: r.opt_text()?,
+                tissue: r.opt_text()?,
+                condition: r.opt_text()?,
             })
         })?;
         let negated = match self.u8()? {
@@ -279,8 +297,8 @@ impl<'b> Reader<'b> {
             object,
             evidence,
             negated,
-            certainty: self.opt()?,
-            note: self.opt()?,
+            certainty: self.opt_text()?,
+            note: self.opt_text()?,
         })
     }
 }

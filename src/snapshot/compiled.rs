@@ -14,7 +14,7 @@ use super::codec::{Reader, Res};
 use super::encode::unpack_facts;
 use super::{Section, SnapshotError, SourceStamp, FORMAT, MAGIC, SECTIONS};
 use crate::index::{Adjacency, ClaimIx, EntityIx, Link, RefIx, Tables};
-use crate::model::{Claim, Entity, Graph, Reference, Vocabulary, VocabularySection};
+use crate::model::{Claim, Entity, Graph, Reference, Text, Vocabulary, VocabularySection};
 use std::cell::{Cell, OnceCell};
 use std::fs::File;
 use std::path::Path;
@@ -64,9 +64,9 @@ impl<T> Lazy<T> {
 
 /// What a record that could not be read stands in as.
 static NO_ENTITY: Entity = Entity {
-    id: String::new(),
-    name: String::new(),
-    kind: String::new(),
+    id: Text::const_new(""),
+    name: Text::const_new(""),
+    kind: Text::const_new(""),
     aliases: Vec::new(),
     xrefs: Vec::new(),
     description: None,
@@ -88,10 +88,10 @@ static NO_REFERENCE: Reference = Reference {
     note: None,
 };
 static NO_CLAIM: Claim = Claim {
-    id: String::new(),
-    subject: String::new(),
-    predicate: String::new(),
-    object: String::new(),
+    id: Text::const_new(""),
+    subject: Text::const_new(""),
+    predicate: Text::const_new(""),
+    object: Text::const_new(""),
     evidence: Vec::new(),
     negated: false,
     certainty: None,

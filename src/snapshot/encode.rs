@@ -22,12 +22,12 @@ pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
         links(&tables.out_links.links),
         u32s(&tables.in_links.start),
         links(&tables.in_links.links),
-        string_table(graph.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i))),
+        string_table(graph.entities.iter().enumerate().map(|(i, e)| (e.id.to_string(), i))),
         string_table(graph.entities.iter().enumerate().flat_map(|(i, e)| {
-            [&e.id, &e.name].into_iter().chain(&e.aliases).map(move |l| (l.to_lowercase(), i))
+            [&e.id, &e.name].into_iter().chain(&e.aliases).map(move |l| (l.as_str().to_lowercase(), i))
         })),
         string_table(graph.references.iter().enumerate().map(|(i, r)| (r.id.clone(), i))),
-        string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i))),
+        string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.to_string(), i))),
     ]
     .into_iter()
     .chain(records(&graph.entities, Writer::entity))
