@@ -47,6 +47,21 @@ fn locate_last_claim() -> usize {
     map.locate(&location).unwrap().line
 }
 
+/// The same finding placed through the record spans of the fast parse
+/// (what `check` on a big file does): a scan of one record, plus a count
+/// of the newlines before it.
+#[divan::bench(sample_count = 10)]
+fn locate_last_claim_in_its_record(bencher: divan::Bencher) {
+    let (_, records) = claimgraph::load::parse_fast_with_records(TEXT.as_bytes()).unwrap();
+    let location = claimgraph::finding::Location::value(format!("/claims/{}/id", CLAIMS - 1));
+    bencher.bench(|| {
+        let bytes = divan::black_box(TEXT.as_bytes());
+        let start = records.line_start(bytes, &location).unwrap();
+        let line = claimgraph::locate::lines_at(bytes, &[start])[0];
+        records.place(bytes, &location, start, line).unwrap().line
+    });
+}
+
 #[divan::bench(sample_count = 10)]
 fn check() -> usize {
     claimgraph::check::check(divan::black_box(&GRAPH)).len()

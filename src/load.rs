@@ -6,9 +6,12 @@
 //! *every* unknown field is reported at once instead of serde's first one.
 
 use crate::finding::{did_you_mean, Finding, Location};
+pub use crate::locate::Records;
 use crate::locate::SourceMap;
-use crate::model::Graph;
+use crate::model::{Claim, Entity, Graph, Reference, VocabularySection};
 use serde_json::error::Category;
+use sonic_rs::LazyValue;
+use std::ops::Range;
 
 /// Parse a graph document. A UTF-8 byte-order mark is tolerated.
 pub fn parse(text: &str) -> Result<Graph, Vec<Finding>> {
@@ -25,7 +28,129 @@ pub fn parse(text: &str) -> Result<Graph, Vec<Finding>> {
 /// text and call [`parse`], whose serde_json pass gives the findings. The
 /// two must agree on what they accept; the tests below pin that.
 pub fn parse_fast(bytes: &[u8]) -> Option<Graph> {
-    sonic_rs::from_slice(bytes).ok()
+    parse_fast_with_records(bytes).map(|(graph, _)| graph)
+}
+
+/// [`parse_fast`], also saying where each record stands in the file, so
+/// that findings can later be placed by scanning their record only.
+///
+/// Two passes, both on two threads: a skeleton pass reads the top-level
+/// members and steps over every record (SIMD skipping, no allocation),
+/// then each half of the records is deserialized on its own thread. Each
+/// record is parsed as a whole document of its own type, which checks it
+/// as strictly as a single pass would; the skeleton has the same fields
+/// and serde attributes as [`Graph`], so the top level is checked the same.
+pub fn parse_fast_with_records(bytes: &[u8]) -> Option<(Graph, Records)> {
+    let text = utf8(bytes)?;
+    let skeleton: Skeleton = sonic_rs::from_str(text).ok()?;
+    let records = Records {
+        entities: spans(text, &skeleton.entities)?,
+        references: spans(text, &skeleton.references)?,
+        claims: spans(text, &skeleton.claims)?,
+    };
+    let (entities, references, claims) = deserialize_records(text, &records)?;
+    let graph = Graph {
+        schema: skeleton.schema,
+        title: skeleton.title,
+        description: skeleton.description,
+        vocabulary: skeleton.vocabulary,
+        entities,
+        references,
+        claims,
+    };
+    Some((graph, records))
+}
+
+/// [`Graph`] with its records left unparsed: the same members, defaults and
+/// `deny_unknown_fields`, so it accepts and rejects the same top level.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skeleton<'a> {
+    schema: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    vocabulary: VocabularySection,
+    #[serde(default, borrow)]
+    entities: Vec<LazyValue<'a>>,
+    #[serde(default, borrow)]
+    references: Vec<LazyValue<'a>>,
+    #[serde(default, borrow)]
+    claims: Vec<LazyValue<'a>>,
+}
+
+/// Validate UTF-8 in two halves at once (sonic-rs would do it on one
+/// thread before parsing): half a gigabyte is worth a second core.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    // Cut before a byte that starts a character, so no character is split.
+    let mut cut = bytes.len() / 2;
+    while cut < bytes.len() && bytes[cut] & 0xC0 == 0x80 {
+        cut += 1;
+    }
+    let (head, tail) = bytes.split_at(cut);
+    let valid = std::thread::scope(|s| {
+        let tail = s.spawn(|| simdutf8::basic::from_utf8(tail).is_ok());
+        simdutf8::basic::from_utf8(head).is_ok() && tail.join().unwrap_or(false)
+    });
+    // SAFETY: both halves are valid UTF-8, and the cut is before a byte that
+    // is not a continuation byte, so it splits no character: UTF-8 validity
+    // is a property of each character's bytes, hence the whole is valid too.
+    valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+/// Byte ranges of the records in `text` (which they are slices of).
+fn spans(text: &str, records: &[LazyValue]) -> Option<Vec<Range<usize>>> {
+    let base = text.as_ptr() as usize;
+    records
+        .iter()
+        .map(|record| {
+            let raw = record.as_raw_str();
+            // A record sonic-rs had to unescape is a copy, not a slice: it is
+            // a string, never a record, and the parse would fail anyway.
+            let start = (raw.as_ptr() as usize).checked_sub(base)?;
+            let end = start + raw.len();
+            (end <= text.len()).then_some(start..end)
+        })
+        .collect()
+}
+
+type Parsed = (Vec<Entity>, Vec<Reference>, Vec<Claim>);
+
+/// Deserialize every record, the claims split between two threads so that
+/// each has about half of the bytes.
+fn deserialize_records(text: &str, records: &Records) -> Option<Parsed> {
+    let total: usize = [&records.entities, &records.references, &records.claims]
+        .iter()
+        .map(|spans| spans.iter().map(|r| r.len()).sum::<usize>())
+        .sum();
+    let claims_end = records.claims.last().map_or(0, |r| r.end);
+    let mid = records.claims.partition_point(|r| r.start + total / 2 < claims_end);
+    let (first, second) = records.claims.split_at(mid);
+    std::thread::scope(|s| {
+        let tail = s.spawn(|| each::<Claim>(text, second, Vec::with_capacity(second.len())));
+        let entities = each::<Entity>(text, &records.entities, Vec::new());
+        let references = each::<Reference>(text, &records.references, Vec::new());
+        let mut claims = each::<Claim>(text, first, Vec::with_capacity(records.claims.len()))?;
+        claims.append(&mut tail.join().ok()??);
+        Some((entities?, references?, claims))
+    })
+}
+
+/// Deserialize the records at `spans`, each a document of its own, onto
+/// `out` (sized by the caller: growing a vector of a million claims by
+/// doubling would copy it and touch twice the fresh memory).
+fn each<'a, T: serde::Deserialize<'a>>(
+    text: &'a str,
+    spans: &[Range<usize>],
+    mut out: Vec<T>,
+) -> Option<Vec<T>> {
+    out.reserve(spans.len());
+    for span in spans {
+        out.push(sonic_rs::from_str(&text[span.clone()]).ok()?);
+    }
+    Some(out)
 }
 
 /// Map a graph file into memory rather than reading it: a 500 MB file then
@@ -306,11 +431,55 @@ mod tests {
             r#"{'schema': "claimgraph/1"}"#.to_string(),
             String::new(),
         ];
-        for text in &cases {
+        let claim = r#"{"id": "c", "subject": "a", "predicate": "p", "object": "b""#;
+        let record_cases = [
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}}}]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}}},]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}}} {claim}}}]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}, "negated": tru}}]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}, "id": "d"}}]}}"#),
+            format!(
+                r#"{{"schema": "claimgraph/1", "claims": [{claim}, "evidence": [{{"reference": "r", "x": 1}}]}}]}}"#
+            ),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}, "note": "\q"}}]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}}}}}]}}"#),
+            format!(r#"{{"schema": "claimgraph/1", "claims": [{claim}}}], "claims": []}}"#),
+            r#"{"schema": "claimgraph/1", "claims": ["a\nb"]}"#.to_string(),
+            r#"{"schema": "claimgraph/1", "claims": [null]}"#.to_string(),
+            r#"{"schema": "claimgraph/1", "entities": [{"id": "a", "name": "A", "kind": "k", "kind": "k"}]}"#
+                .to_string(),
+        ];
+        for text in cases.iter().chain(&record_cases) {
             assert_eq!(parse_fast(text.as_bytes()), reference_parse(text), "{text:?}");
         }
+        assert!(parse_fast(record_cases[0].as_bytes()).is_some(), "the well-formed claim must parse");
         assert!(parse_fast(cases[0].as_bytes()).is_some(), "the well-formed case must parse");
         assert!(parse_fast(b"{\"schema\": \"\xff\"}").is_none(), "invalid UTF-8");
+    }
+
+    /// Each record span is exactly the record's text, in order, whichever
+    /// thread parsed it.
+    #[test]
+    fn record_spans_cut_out_each_record() {
+        let claims: Vec<String> = (0..50)
+            .map(|i| {
+                format!(
+                    r#"{{"id": "c{i}", "subject": "a", "predicate": "p", "object": "b", "note": "κ]}}"}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            "{{\"schema\": \"claimgraph/1\",\n \"entities\": [ {{\"id\": \"a\", \"name\": \"A\", \"kind\": \"k\"}} ],\n \"claims\": [\n{}\n]}}",
+            claims.join(",\n  ")
+        );
+        let (graph, records) = parse_fast_with_records(text.as_bytes()).unwrap();
+        assert_eq!(Some(&graph), reference_parse(&text).as_ref());
+        assert_eq!(records.claims.len(), 50);
+        for (span, claim) in records.claims.iter().zip(&claims) {
+            assert_eq!(&text[span.clone()], claim);
+        }
+        assert!(text[records.entities[0].clone()].starts_with("{\"id\": \"a\""));
+        assert!(records.references.is_empty());
     }
 
     #[test]

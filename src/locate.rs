@@ -42,7 +42,7 @@ pub struct SourceMap<'a> {
 impl<'a> SourceMap<'a> {
     /// Scan `text`. Malformed JSON yields a partial map (what was seen so far).
     pub fn new(text: &'a str) -> SourceMap<'a> {
-        SourceMap::scan(text, None)
+        SourceMap::scan(text, 0, None)
     }
 
     /// Scan `text` for the given locations only: the same answers from
@@ -52,22 +52,16 @@ impl<'a> SourceMap<'a> {
         text: &'a str,
         locations: impl IntoIterator<Item = &'l Location>,
     ) -> SourceMap<'a> {
-        let mut wanted = HashSet::new();
-        for location in locations {
-            if let Location::Pointer { pointer, .. } = location {
-                let mut p = pointer.as_str();
-                while wanted.insert(p.to_string()) {
-                    match p.rfind('/') {
-                        Some(cut) => p = &p[..cut],
-                        None => break,
-                    }
-                }
-            }
-        }
-        SourceMap::scan(text, Some(wanted))
+        SourceMap::scan(text, 0, Some(wanted(locations)))
     }
 
-    fn scan(text: &'a str, wanted: Option<HashSet<String>>) -> SourceMap<'a> {
+    /// [`SourceMap::for_locations`] for the one value that starts at byte
+    /// `start` of `text`, with pointers relative to that value.
+    fn for_value_at(text: &'a str, start: usize, location: &Location) -> SourceMap<'a> {
+        SourceMap::scan(text, start, Some(wanted([location])))
+    }
+
+    fn scan(text: &'a str, start: usize, wanted: Option<HashSet<String>>) -> SourceMap<'a> {
         let mut map = SourceMap {
             text,
             values: HashMap::new(),
@@ -76,7 +70,7 @@ impl<'a> SourceMap<'a> {
             wanted,
             lines: OnceCell::new(),
         };
-        let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: start };
         scanner.skip_ws();
         let _ = scanner.value(&mut String::new(), &mut map);
         map
@@ -125,6 +119,100 @@ impl<'a> SourceMap<'a> {
         let column = self.text[line_start..offset].chars().count() + 1;
         Span { range, line, column }
     }
+}
+
+/// The pointers of `locations` and their ancestors: what a targeted scan records.
+fn wanted<'l>(locations: impl IntoIterator<Item = &'l Location>) -> HashSet<String> {
+    let mut wanted = HashSet::new();
+    for location in locations {
+        if let Location::Pointer { pointer, .. } = location {
+            let mut p = pointer.as_str();
+            while wanted.insert(p.to_string()) {
+                match p.rfind('/') {
+                    Some(cut) => p = &p[..cut],
+                    None => break,
+                }
+            }
+        }
+    }
+    wanted
+}
+
+/// Where each record (element of `entities`, `references` and `claims`)
+/// stands in a graph file, as byte ranges, recorded by the fast parse.
+///
+/// A finding's pointer names its record in its first two segments, so it
+/// can be placed by scanning that record alone instead of the half
+/// gigabyte of text before it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Records {
+    pub entities: Vec<Range<usize>>,
+    pub references: Vec<Range<usize>>,
+    pub claims: Vec<Range<usize>>,
+}
+
+/// Records further than this from the start of their line (minified JSON)
+/// are left to the full scan: a column counts every character before it.
+const LONGEST_LINE_LEAD: usize = 1 << 16;
+
+impl Records {
+    /// The record `pointer` falls in, and the rest of the pointer inside it.
+    pub fn record_of<'p>(&self, pointer: &'p str) -> Option<(Range<usize>, &'p str)> {
+        let (array, rest) = pointer.strip_prefix('/')?.split_once('/')?;
+        let list = match array {
+            "entities" => &self.entities,
+            "references" => &self.references,
+            "claims" => &self.claims,
+            _ => return None,
+        };
+        let (index, inner) = rest.find('/').map_or((rest, ""), |cut| rest.split_at(cut));
+        // The scanner writes indices in plain decimal; "01" names no record.
+        let plain = !index.is_empty() && (index == "0" || !index.starts_with('0'));
+        if !plain || !index.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((list.get(index.parse::<usize>().ok()?)?.clone(), inner))
+    }
+
+    /// The start of the line of the record `location` points into, when
+    /// [`Records::place`] can place it.
+    pub fn line_start(&self, bytes: &[u8], location: &Location) -> Option<usize> {
+        let Location::Pointer { pointer, .. } = location else { return None };
+        let (record, _) = self.record_of(pointer)?;
+        let start = record.start.min(bytes.len());
+        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        (start - line_start <= LONGEST_LINE_LEAD).then_some(line_start)
+    }
+
+    /// Place `location` by scanning only its record, from the start of the
+    /// record's line (`line_start`, from [`Records::line_start`]), which is
+    /// line `line` of the file.
+    pub fn place(&self, bytes: &[u8], location: &Location, line_start: usize, line: usize) -> Option<Span> {
+        let Location::Pointer { pointer, key } = location else { return None };
+        let (record, inner) = self.record_of(pointer)?;
+        let text = std::str::from_utf8(bytes.get(line_start..record.end)?).ok()?;
+        let local = Location::Pointer { pointer: inner.to_string(), key: *key };
+        let span = SourceMap::for_value_at(text, record.start - line_start, &local).locate(&local)?;
+        Some(Span {
+            range: span.range.start + line_start..span.range.end + line_start,
+            line: span.line + line - 1,
+            column: span.column,
+        })
+    }
+}
+
+/// The 1-based line of each offset, in one pass over the text up to the last.
+pub fn lines_at(bytes: &[u8], offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let (mut lines, mut at, mut line) = (vec![0; offsets.len()], 0, 1);
+    for i in order {
+        let offset = offsets[i].min(bytes.len());
+        line += newlines(&bytes[at..offset]);
+        at = offset;
+        lines[i] = line;
+    }
+    lines
 }
 
 /// Line numbers of a text at every [`LineIndex::BLOCK`] bytes: a line is
@@ -420,6 +508,45 @@ mod tests {
             let span = SourceMap::for_locations(&text, [&location]).locate(&location).unwrap();
             assert_eq!((span.line, span.column), line_col(&text, span.range.start), "claim {i}");
             assert_eq!(span.line, 2 * i + 3);
+        }
+    }
+
+    /// Placing a location by scanning its record alone must give what a
+    /// scan of the whole text gives: lines, columns (after a multi-byte
+    /// character), keys, and missing members shown at their parent.
+    #[test]
+    fn placing_in_a_record_agrees_with_a_full_scan() {
+        let text = "{\"entities\": [{\"id\": \"κ\"}],\n \"claims\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\",\n   \"evidence\": [{\"reference\": \"r\"}]}\n]}";
+        let bytes = text.as_bytes();
+        // The record that starts with `open` and ends with `close`.
+        let record = |open: &str, close: &str| {
+            let start = text.find(open).unwrap();
+            start..start + text[start..].find(close).unwrap() + close.len()
+        };
+        let records = Records {
+            entities: vec![record("{\"id\": \"κ\"}", "}")],
+            references: vec![],
+            claims: vec![record("{\"id\": \"a\"}", "}"), record("{\"id\": \"b\"", "}]}")],
+        };
+        let full = SourceMap::new(text);
+        let pointers = [
+            "/entities/0/id",
+            "/claims/0",
+            "/claims/1/id",
+            "/claims/1/evidence/0/reference",
+            "/claims/1/note",
+        ];
+        for pointer in pointers {
+            for location in [Location::value(pointer), Location::key(pointer)] {
+                let line_start = records.line_start(bytes, &location).unwrap();
+                let line = lines_at(bytes, &[line_start])[0];
+                let placed = records.place(bytes, &location, line_start, line);
+                assert_eq!(placed, full.locate(&location), "{location:?}");
+                assert!(placed.is_some());
+            }
+        }
+        for outside in ["/claims/01/id", "/claims/2", "/claims", "/vocabulary/kinds/0"] {
+            assert_eq!(records.line_start(bytes, &Location::value(outside)), None, "{outside}");
         }
     }
 

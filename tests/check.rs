@@ -238,3 +238,50 @@ fn closing_the_pipe_early_is_not_an_error() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
+
+/// A file over 1 MiB takes the fast path: findings are placed by scanning
+/// only their record. Every line and column must be what a scan of the
+/// whole text gives, pretty-printed (one record per few lines) or minified
+/// (one line, placed by the full scan).
+#[test]
+fn findings_in_a_big_file_are_placed_as_in_a_small_one() {
+    use claimgraph::finding::Location;
+    use claimgraph::locate::SourceMap;
+    let text = std::fs::read_to_string(project("tests/fixtures/check/valid.json")).unwrap();
+    let mut graph: Graph = serde_json::from_str(&text).unwrap();
+    let template = graph.claims[0].clone();
+    for i in 0..6_000 {
+        let mut claim = template.clone();
+        claim.id = format!("padding-{i}").into();
+        if i % 1_000 == 7 {
+            claim.subject = format!("nowhere-{i}").into();
+            claim.evidence[0].reference = "no-such-reference".into();
+        }
+        graph.claims.push(claim);
+    }
+    graph.entities[0].kind = "no-such-kind".into();
+    for text in [serde_json::to_string_pretty(&graph).unwrap(), serde_json::to_string(&graph).unwrap()] {
+        assert!(text.len() > 1 << 20, "the fast path needs a file over 1 MiB");
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &text).unwrap();
+        let mut cmd = claimgraph();
+        cmd.args(["--graph", file.path().to_str().unwrap(), "--format", "json", "check"]);
+        let (_, stdout, stderr) = output(cmd.output().expect("the binary runs"));
+        let printed: Vec<serde_json::Value> =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
+        let findings = claimgraph::check::check(&graph);
+        let map = SourceMap::for_locations(&text, findings.iter().filter_map(|f| f.location.as_ref()));
+        assert_eq!(printed.len(), findings.len());
+        let mut placed = 0;
+        for (finding, printed) in findings.iter().zip(&printed) {
+            let span = finding.location.as_ref().and_then(|l| map.locate(l));
+            let expected = span.map(|s| (s.line, s.column));
+            let line = printed["line"].as_u64().map(|l| l as usize);
+            let column = printed["column"].as_u64().map(|c| c as usize);
+            assert_eq!(line.zip(column), expected, "{finding:?}");
+            placed +=
+                usize::from(matches!(finding.location, Some(Location::Pointer { .. })) && expected.is_some());
+        }
+        assert!(placed >= 7, "findings placed: {placed}");
+    }
+}

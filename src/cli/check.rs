@@ -19,9 +19,11 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
     let format = session.format("check", Format::Text, &[Format::Text, Format::Json])?;
     let mut timing = Timing::from_env();
     let (name, text, findings) = findings(session, &mut timing)?;
-    let text = text.as_str()?;
-    timing.lap("read text");
-    let located = Located::new(&name, text, &findings);
+    let located = match &text {
+        Text::Read(text) => Located::new(&name, text, &findings),
+        Text::Mapped(map, records) => Located::in_records(&name, map, &findings, records),
+    };
+    timing.lap("place");
     match format {
         Format::Json => super::write_json(out, &located.to_json())?,
         _ => {
@@ -44,9 +46,10 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
 ///
 /// A big file's text is as large as its graph: it is parsed from a memory
 /// map that is gone again while the graph is checked, and mapped once more
-/// only if a finding needs a place in it.
+/// only if a finding needs a place in it; then only the records the
+/// findings point into are read (the parse said where each record is).
 fn findings(session: &Session, timing: &mut Timing) -> Result<(String, Text, Vec<Finding>)> {
-    let Some((name, graph)) = session.parse_big_file() else {
+    let Some((name, graph, records)) = session.parse_big_file() else {
         let (name, text) = session.read()?;
         let findings = crate::load::parse(&text).map_or_else(|f| f, |graph| crate::check::check(&graph));
         timing.lap("parse and check");
@@ -60,7 +63,7 @@ fn findings(session: &Session, timing: &mut Timing) -> Result<(String, Text, Vec
     std::thread::spawn(move || drop(graph));
     let text = match (&session.graph_path, findings.iter().any(|f| f.location.is_some())) {
         (Some(path), true) => match crate::load::map_file(path) {
-            Ok(map) => Text::Mapped(map),
+            Ok(map) => Text::Mapped(map, records),
             Err(_) => Text::Read(session.read()?.1),
         },
         _ => Text::Read(String::new()),
@@ -68,18 +71,9 @@ fn findings(session: &Session, timing: &mut Timing) -> Result<(String, Text, Vec
     Ok((name, text, findings))
 }
 
-/// The text findings are placed in: read into memory, or mapped.
+/// The text findings are placed in: read into memory, or mapped (with
+/// where its records are).
 enum Text {
     Read(String),
-    Mapped(memmap2::Mmap),
-}
-
-impl Text {
-    fn as_str(&self) -> Result<&str> {
-        match self {
-            Text::Read(text) => Ok(text),
-            // Validating half a gigabyte: simdutf8 is several times faster than std.
-            Text::Mapped(map) => simdutf8::basic::from_utf8(map).into_diagnostic(),
-        }
-    }
+    Mapped(memmap2::Mmap, crate::load::Records),
 }

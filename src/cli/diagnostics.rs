@@ -1,8 +1,8 @@
 //! Findings rendered for people (miette, with a source snippet at file:line:col)
 //! and for programs (a JSON array).
 
-use crate::finding::{Finding, Severity};
-use crate::locate::{SourceMap, Span};
+use crate::finding::{Finding, Location, Severity};
+use crate::locate::{Records, SourceMap, Span};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -36,9 +36,8 @@ struct Window {
 const WINDOW_LINES: usize = 3;
 
 impl Window {
-    fn around(name: &str, file: &str, span: &Span) -> Window {
-        let bytes = file.as_bytes();
-        let (mut start, mut back) = (span.range.start.min(file.len()), 0);
+    fn around(name: &str, bytes: &[u8], span: &Span) -> Window {
+        let (mut start, mut back) = (span.range.start.min(bytes.len()), 0);
         while start > 0 {
             if bytes[start - 1] == b'\n' {
                 if back == WINDOW_LINES {
@@ -48,8 +47,8 @@ impl Window {
             }
             start -= 1;
         }
-        let (mut end, mut ahead) = (span.range.end.clamp(start, file.len()), 0);
-        while end < file.len() && ahead <= WINDOW_LINES {
+        let (mut end, mut ahead) = (span.range.end.clamp(start, bytes.len()), 0);
+        while end < bytes.len() && ahead <= WINDOW_LINES {
             if bytes[end] == b'\n' {
                 ahead += 1;
             }
@@ -57,7 +56,9 @@ impl Window {
         }
         Window {
             name: name.to_string(),
-            text: Arc::from(&file[start..end]),
+            // The window ends at line ends or at the span's ends, which are
+            // character boundaries of a valid file.
+            text: Arc::from(String::from_utf8_lossy(&bytes[start..end])),
             offset: start,
             first_line: span.line - 1 - back,
         }
@@ -120,6 +121,19 @@ impl Diagnostic for FileDiagnostic {
     }
 }
 
+/// The span of each location, from one targeted scan of `text`.
+fn scan_spans<'l>(
+    text: &str,
+    locations: impl Iterator<Item = Option<&'l Location>> + Clone,
+) -> Vec<Option<Span>> {
+    // Scanning costs a pass over the text: skip it when nothing needs a place.
+    let map = locations
+        .clone()
+        .any(|l| l.is_some())
+        .then(|| SourceMap::for_locations(text, locations.clone().flatten()));
+    locations.map(|l| map.as_ref()?.locate(l?)).collect()
+}
+
 /// One finding as `check --format json` prints it.
 #[derive(Debug, Serialize)]
 pub struct JsonFinding<'a> {
@@ -143,15 +157,54 @@ pub struct Located<'a> {
 
 impl<'a> Located<'a> {
     pub fn new(name: &'a str, text: &str, findings: &'a [Finding]) -> Located<'a> {
-        // Scanning costs a pass over the text: skip it when nothing needs a place.
-        let located = findings.iter().filter_map(|f| f.location.as_ref());
-        let map =
-            findings.iter().any(|f| f.location.is_some()).then(|| SourceMap::for_locations(text, located));
-        let items: Vec<(&Finding, Option<Span>)> =
-            findings.iter().map(|f| (f, f.location.as_ref().and_then(|l| map.as_ref()?.locate(l)))).collect();
+        let spans = scan_spans(text, findings.iter().map(|f| f.location.as_ref()));
+        Located::with_spans(name, text.as_bytes(), findings, spans)
+    }
+
+    /// [`Located::new`] for a big file whose records the fast parse has
+    /// placed: each finding in a record is placed by scanning that record
+    /// alone, and the text is validated as UTF-8 (and scanned) only if
+    /// some finding lies outside the records.
+    pub fn in_records(
+        name: &'a str,
+        bytes: &[u8],
+        findings: &'a [Finding],
+        records: &Records,
+    ) -> Located<'a> {
+        let line_starts: Vec<Option<usize>> =
+            findings.iter().map(|f| records.line_start(bytes, f.location.as_ref()?)).collect();
+        let lines =
+            crate::locate::lines_at(bytes, &line_starts.iter().flatten().copied().collect::<Vec<_>>());
+        let mut lines = lines.into_iter();
+        let mut spans: Vec<Option<Span>> = findings
+            .iter()
+            .zip(&line_starts)
+            .map(|(f, start)| {
+                let (start, line) = (start.as_ref()?, lines.next()?);
+                records.place(bytes, f.location.as_ref()?, *start, line)
+            })
+            .collect();
+        let rest =
+            findings.iter().zip(&line_starts).map(|(f, s)| f.location.as_ref().filter(|_| s.is_none()));
+        if rest.clone().any(|l| l.is_some()) {
+            if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+                for (span, scanned) in spans.iter_mut().zip(scan_spans(text, rest)) {
+                    *span = span.take().or(scanned);
+                }
+            }
+        }
+        Located::with_spans(name, bytes, findings, spans)
+    }
+
+    fn with_spans(
+        name: &'a str,
+        bytes: &[u8],
+        findings: &'a [Finding],
+        spans: Vec<Option<Span>>,
+    ) -> Located<'a> {
         let windows =
-            items.iter().map(|(_, span)| span.as_ref().map(|s| Window::around(name, text, s))).collect();
-        Located { name, items, windows }
+            spans.iter().map(|span| span.as_ref().map(|s| Window::around(name, bytes, s))).collect();
+        Located { name, items: findings.iter().zip(spans).collect(), windows }
     }
 
     pub fn to_json(&self) -> Vec<JsonFinding<'_>> {

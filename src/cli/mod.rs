@@ -194,20 +194,20 @@ impl Session {
     /// that fails (the caller then reads the text, which gives the
     /// diagnostics). The map is dropped on return: while the graph is used,
     /// the half-gigabyte text of a million claims should not stay resident.
-    pub fn parse_big_file(&self) -> Option<(String, Graph)> {
+    pub fn parse_big_file(&self) -> Option<(String, Graph, crate::load::Records)> {
         let path = self.graph_path.as_ref()?;
         if std::fs::metadata(path).ok()?.len() < SNAPSHOT_MIN_BYTES {
             return None;
         }
         let map = crate::load::map_file(path).ok()?;
-        let graph = crate::load::parse_fast(&map)?;
-        Some((path.display().to_string(), graph))
+        let (graph, records) = crate::load::parse_fast_with_records(&map)?;
+        Some((path.display().to_string(), graph, records))
     }
 
     /// Load and parse; on failure print every finding and return an error.
     /// The text is empty when a big file was parsed straight from disk.
     pub fn load(&self) -> Result<Loaded> {
-        if let Some((name, graph)) = self.parse_big_file() {
+        if let Some((name, graph, _)) = self.parse_big_file() {
             return Ok(Loaded { name, text: String::new(), graph, tables: None });
         }
         let (name, text) = self.read()?;
