@@ -6,8 +6,8 @@
 
 use crate::finding::{closest, did_you_mean, Finding, Location, Severity};
 use crate::model::{
-    normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug, Certainty, Claim, Context, Graph, Sign,
-    StudyLevel, Vocabulary, REFERENCE_TYPES, SCHEMA,
+    normalize_doi, valid_doi, valid_pmcid, valid_pmid, Certainty, Claim, Context, Evidence, Graph,
+    PredicateDef, Sign, StudyLevel, Text, Vocabulary, REFERENCE_TYPES, SCHEMA,
 };
 use std::collections::BTreeSet;
 // A million-claim graph hashes millions of ids here; foldhash is several
@@ -16,8 +16,9 @@ use foldhash::{HashMap, HashMapExt};
 
 /// Run every rule. Findings come in document order within each rule group.
 ///
-/// Independent rule groups run on two threads (a million claims take about a
-/// second on one core); their findings are joined in the one fixed order.
+/// The work runs on two threads: entities beside references, then each half
+/// of the claims, then each half of the (subject, object) pairs; findings are
+/// joined in one fixed order.
 pub fn check(graph: &Graph) -> Vec<Finding> {
     let vocab = graph.vocabulary();
     let mut findings = Vec::new();
@@ -29,33 +30,21 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
         );
     }
     let vocab = &vocab;
-    let ((entities, ends, entity_findings), (references, reference_findings)) = both(
+    let ((entities, entity_findings), (references, reference_findings)) = both(
         || {
             let mut findings = Vec::new();
-            let entities = check_entities(graph, vocab, &mut findings);
-            let ends = endpoints(graph, &entities);
-            (entities, ends, findings)
+            (check_entities(graph, vocab, &mut findings), findings)
         },
         || {
             let mut findings = Vec::new();
             (check_references(graph, &mut findings), findings)
         },
     );
-    let (ends, entities, references) = (&ends, &entities, &references);
-    let (claim_findings, pair_findings) = both(
-        || {
-            let mut findings = Vec::new();
-            check_claims(graph, vocab, ends, references, &mut findings);
-            check_usage(graph, entities, ends, references, &mut findings);
-            findings
-        },
-        || {
-            let mut findings = duplicate_claims(graph, ends);
-            findings.extend(conflicts_between(graph, vocab, ends));
-            findings
-        },
-    );
-    for group in [entity_findings, reference_findings, claim_findings, pair_findings] {
+    let terms = Terms::new(vocab, &entities);
+    let (claims, mut claim_findings) = claim_rules(graph, &terms, &entities, &references);
+    check_usage(graph, &claims, &entities, &references, &mut claim_findings);
+    let (repeats, conflicts) = pair_rules(graph, &terms, &claims);
+    for group in [entity_findings, reference_findings, claim_findings, repeats, conflicts] {
         findings.extend(group);
     }
     findings
@@ -70,37 +59,143 @@ fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, 
     })
 }
 
-/// Each claim's (subject, object) as integers, so the rules below compare and
-/// hash numbers instead of looking the same strings up again and again (at a
-/// million claims, string hashing dominated `check`). An id that names an
-/// entity maps to its first index; an unknown id maps to a number past the
-/// entities, the same number for the same string. Equal ids ⇔ equal numbers.
-struct Endpoints {
-    ends: Vec<(u32, u32)>,
-    /// Entities in the graph; numbers from here up are unknown ids.
-    known: u32,
+/// Marks a number not resolved yet (an id or predicate outside the tables).
+const UNRESOLVED: u32 = u32::MAX;
+
+/// The entities as the claim rules need them: each id's first index and each
+/// entity's kind as a small number (the kinds in use, in order of first use).
+struct Entities<'g> {
+    first: Ids,
+    kind: Vec<u32>,
+    kinds: Vec<&'g str>,
 }
 
-impl Endpoints {
-    fn is_known(&self, e: u32) -> bool {
-        e < self.known
+impl Entities<'_> {
+    /// The first index of the entity with this id, or [`UNRESOLVED`].
+    fn number(&self, id: &str) -> u32 {
+        self.first.get(id).map_or(UNRESOLVED, |&e| e as u32)
     }
 }
 
-fn endpoints<'g>(graph: &'g Graph, entities: &HashMap<&str, usize>) -> Endpoints {
-    let known = graph.entities.len() as u32;
-    let mut unknown: HashMap<&'g str, u32> = HashMap::new();
-    let mut number = |id: &'g str| -> u32 {
-        match entities.get(id) {
-            Some(&e) => e as u32,
-            None => {
-                let next = known + unknown.len() as u32;
-                *unknown.entry(id).or_insert(next)
+/// The vocabulary resolved once per check: predicates by number, and whether
+/// each predicate admits each kind in use. Comparing strings in the
+/// vocabulary's B-trees, several times per claim, was much of `check`.
+struct Terms<'v> {
+    number: HashMap<&'v str, u32>,
+    defs: Vec<&'v PredicateDef>,
+    /// Per predicate: the subject and object kinds it admits; `None`: any.
+    admits: Vec<[Option<Vec<bool>>; 2]>,
+}
+
+impl<'v> Terms<'v> {
+    fn new(vocab: &'v Vocabulary, entities: &Entities) -> Terms<'v> {
+        let defs: Vec<&PredicateDef> = vocab.predicates().collect();
+        let number = defs.iter().enumerate().map(|(i, p)| (p.id.as_str(), i as u32)).collect();
+        let admit = |kinds: &[String]| {
+            (!kinds.is_empty()).then(|| entities.kinds.iter().map(|k| kinds.iter().any(|x| x == k)).collect())
+        };
+        let admits = defs.iter().map(|p| [admit(&p.subject_kinds), admit(&p.object_kinds)]).collect();
+        Terms { number, defs, admits }
+    }
+
+    /// The predicate's number, or [`UNRESOLVED`] when the vocabulary lacks it.
+    fn predicate(&self, id: &str) -> u32 {
+        self.number.get(id).copied().unwrap_or(UNRESOLVED)
+    }
+
+    fn def(&self, p: u32) -> Option<&'v PredicateDef> {
+        self.defs.get(p as usize).copied()
+    }
+
+    /// The causal direction a claim with predicate `p` asserts, if any.
+    fn effect(&self, p: u32) -> Option<Sign> {
+        let sign = self.def(p)?.causal_sign();
+        (sign != Sign::None).then_some(sign)
+    }
+}
+
+/// Each claim's subject, predicate and object as numbers, so the rules below
+/// compare and hash numbers instead of looking the same strings up again and
+/// again. An id that names an entity maps to its first index, an unknown id
+/// to a number past the entities; a predicate maps to its vocabulary number,
+/// an unknown one past them. Equal strings ⇔ equal numbers.
+struct Claims {
+    ends: Vec<(u32, u32)>,
+    predicates: Vec<u32>,
+    /// Entities in the graph; numbers from here up are unknown ids.
+    known: u32,
+    /// Per reference (first index of its id): cited by some evidence.
+    cited: Vec<bool>,
+}
+
+impl Claims {
+    /// Numbers alone, without the claim rules (for [`conflicts`]).
+    fn resolve(graph: &Graph, terms: &Terms, entities: &Entities) -> Claims {
+        let mut claims = Claims {
+            ends: graph
+                .claims
+                .iter()
+                .map(|c| (entities.number(&c.subject), entities.number(&c.object)))
+                .collect(),
+            predicates: graph.claims.iter().map(|c| terms.predicate(&c.predicate)).collect(),
+            known: graph.entities.len() as u32,
+            cited: Vec::new(),
+        };
+        claims.number_unresolved(graph, terms);
+        claims
+    }
+
+    fn is_known(&self, e: u32) -> bool {
+        e < self.known
+    }
+
+    /// Number what the tables did not know, in claim order. A claim is only
+    /// read when it has something unresolved: reading every claim again
+    /// cost as much as resolving them.
+    fn number_unresolved<'g>(&mut self, graph: &'g Graph, terms: &Terms) {
+        let mut unknown: HashMap<&'g str, u32> = HashMap::new();
+        let mut next = self.known;
+        for (i, (s, o)) in self.ends.iter_mut().enumerate() {
+            let c = &graph.claims[i];
+            for (id, slot) in [(&c.subject, s), (&c.object, o)] {
+                if *slot == UNRESOLVED {
+                    *slot = *unknown.entry(id.as_str()).or_insert_with(|| post_increment(&mut next));
+                }
             }
         }
-    };
-    let ends = graph.claims.iter().map(|c| (number(&c.subject), number(&c.object))).collect();
-    Endpoints { ends, known }
+        let mut unknown: HashMap<&'g str, u32> = HashMap::new();
+        let mut next = terms.defs.len() as u32;
+        for (i, p) in self.predicates.iter_mut().enumerate().filter(|(_, p)| **p == UNRESOLVED) {
+            let id = graph.claims[i].predicate.as_str();
+            *p = *unknown.entry(id).or_insert_with(|| post_increment(&mut next));
+        }
+    }
+}
+
+fn post_increment(n: &mut u32) -> u32 {
+    *n += 1;
+    *n - 1
+}
+
+/// The per-claim rules over each half of the claims on its own thread, then
+/// joined: findings in claim order, and every claim's numbers.
+fn claim_rules(
+    graph: &Graph,
+    terms: &Terms,
+    entities: &Entities,
+    references: &Ids,
+) -> (Claims, Vec<Finding>) {
+    let half = graph.claims.len() / 2;
+    let run = |range| check_claims(graph, terms, entities, references, range);
+    let ((mut claims, mut findings), (rest, more)) = both(|| run(0..half), || run(half..graph.claims.len()));
+    claims.ends.extend(rest.ends);
+    claims.predicates.extend(rest.predicates);
+    for (a, b) in claims.cited.iter_mut().zip(rest.cited) {
+        *a |= b;
+    }
+    findings.extend(more);
+    claims.number_unresolved(graph, terms);
+    (claims, findings)
 }
 
 /// True when any finding is an error.
@@ -108,14 +203,20 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(Finding::is_error)
 }
 
+/// Ids to their first index, keyed by copies of the ids: a `CompactString`
+/// keeps a short id inside the table, where a `&str` key sent every lookup's
+/// final comparison to the entity or reference itself, a cache miss per
+/// lookup at a million claims.
+type Ids = HashMap<Text, usize>;
+
 /// Flag ids seen before; returns the id → first index map.
 fn unique_ids<'g>(
     ids: impl Iterator<Item = &'g str>,
     section: &str,
     what: &str,
     findings: &mut Vec<Finding>,
-) -> HashMap<&'g str, usize> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+) -> Ids {
+    let mut seen = Ids::new();
     for (i, id) in ids.enumerate() {
         if let Some(first) = seen.get(id) {
             findings.push(
@@ -125,22 +226,29 @@ fn unique_ids<'g>(
                     .with_help(Some(format!("first defined as {what} #{} (/{section}/{first})", first + 1))),
             );
         } else {
-            seen.insert(id, i);
+            seen.insert(id.into(), i);
         }
     }
     seen
 }
 
-fn check_entities<'g>(
-    graph: &'g Graph,
-    vocab: &Vocabulary,
-    findings: &mut Vec<Finding>,
-) -> HashMap<&'g str, usize> {
+/// Entity rules; kinds are looked up once per distinct kind, not per entity.
+fn check_entities<'g>(graph: &'g Graph, vocab: &Vocabulary, findings: &mut Vec<Finding>) -> Entities<'g> {
+    let mut numbers: HashMap<&'g str, u32> = HashMap::new();
+    let mut kinds: Vec<&'g str> = Vec::new();
+    let mut known: Vec<bool> = Vec::new();
+    let mut kind = Vec::with_capacity(graph.entities.len());
     for (i, e) in graph.entities.iter().enumerate() {
-        if !valid_slug(&e.id) {
+        if !is_slug(&e.id) {
             findings.push(bad_slug("entity", &e.id, format!("/entities/{i}/id")));
         }
-        if vocab.kind(&e.kind).is_none() {
+        let k = *numbers.entry(e.kind.as_str()).or_insert_with(|| {
+            kinds.push(e.kind.as_str());
+            known.push(vocab.kind(&e.kind).is_some());
+            kinds.len() as u32 - 1
+        });
+        kind.push(k);
+        if !known[k as usize] {
             findings.push(
                 Finding::error("unknown-kind", format!("entity `{}` has unknown kind `{}`", e.id, e.kind))
                     .at(Location::value(format!("/entities/{i}/kind")))
@@ -154,7 +262,16 @@ fn check_entities<'g>(
             );
         }
     }
-    unique_ids(graph.entities.iter().map(|e| e.id.as_str()), "entities", "entity", findings)
+    let first = unique_ids(graph.entities.iter().map(|e| e.id.as_str()), "entities", "entity", findings);
+    Entities { first, kind, kinds }
+}
+
+/// [`valid_slug`](crate::model::valid_slug) on bytes: the same answer (any non-ASCII byte fails both),
+/// without decoding characters, which made it a sixth of the claim rules.
+fn is_slug(id: &str) -> bool {
+    let ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = id.as_bytes();
+    bytes.first().is_some_and(ok) && bytes[1..].iter().all(|b| ok(b) || matches!(b, b'-' | b'_' | b'.'))
 }
 
 fn bad_slug(what: &str, id: &str, pointer: String) -> Finding {
@@ -169,7 +286,7 @@ fn bad_slug(what: &str, id: &str, pointer: String) -> Finding {
         .with_help(Some(format!("ids use a-z, 0-9, `-`, `_`, `.`; try `{suggestion}`")))
 }
 
-fn check_references<'g>(graph: &'g Graph, findings: &mut Vec<Finding>) -> HashMap<&'g str, usize> {
+fn check_references(graph: &Graph, findings: &mut Vec<Finding>) -> Ids {
     for (i, r) in graph.references.iter().enumerate() {
         let at = |field: &str| Location::value(format!("/references/{i}/{field}"));
         if r.id.is_empty() || r.id.chars().any(char::is_whitespace) {
@@ -256,21 +373,30 @@ fn check_references<'g>(graph: &'g Graph, findings: &mut Vec<Finding>) -> HashMa
     unique_ids(graph.references.iter().map(|r| r.id.as_str()), "references", "reference", findings)
 }
 
+/// The per-claim rules over `range`; the claims' numbers (unknown ids and
+/// predicates left [`UNRESOLVED`]) and which references they cite.
 fn check_claims(
     graph: &Graph,
-    vocab: &Vocabulary,
-    ends: &Endpoints,
-    references: &HashMap<&str, usize>,
-    findings: &mut Vec<Finding>,
-) {
-    for (i, c) in graph.claims.iter().enumerate() {
+    terms: &Terms,
+    entities: &Entities,
+    references: &Ids,
+    range: std::ops::Range<usize>,
+) -> (Claims, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut claims = Claims {
+        ends: Vec::with_capacity(range.len()),
+        predicates: Vec::with_capacity(range.len()),
+        known: graph.entities.len() as u32,
+        cited: vec![false; graph.references.len()],
+    };
+    for (i, c) in range.clone().zip(&graph.claims[range]) {
         let at = |field: &str| Location::value(format!("/claims/{i}/{field}"));
-        if !valid_slug(&c.id) {
+        if !is_slug(&c.id) {
             findings.push(bad_slug("claim", &c.id, format!("/claims/{i}/id")));
         }
-        let (s, o) = ends.ends[i];
+        let (s, o) = (entities.number(&c.subject), entities.number(&c.object));
         for (field, id, e) in [("subject", &c.subject, s), ("object", &c.object, o)] {
-            if !ends.is_known(e) {
+            if e == UNRESOLVED {
                 findings.push(
                     Finding::error(
                         "unknown-entity",
@@ -282,8 +408,9 @@ fn check_claims(
                 );
             }
         }
-        let predicate = vocab.predicate(&c.predicate);
-        if predicate.is_none() {
+        let p = terms.predicate(&c.predicate);
+        if p == UNRESOLVED {
+            let ids = || terms.defs.iter().map(|p| p.id.as_str());
             findings.push(
                 Finding::error(
                     "unknown-predicate",
@@ -291,10 +418,10 @@ fn check_claims(
                 )
                 .at(at("predicate"))
                 .with_id(&c.id)
-                .with_help(did_you_mean(&c.predicate, vocab.predicate_ids()).or_else(|| {
+                .with_help(did_you_mean(&c.predicate, ids()).or_else(|| {
                     Some(format!(
                         "declare it in `vocabulary.predicates`, or use one of: {}",
-                        vocab.predicate_ids().join(", ")
+                        ids().collect::<Vec<_>>().join(", ")
                     ))
                 })),
             );
@@ -327,17 +454,23 @@ fn check_claims(
             );
         }
         for (j, e) in c.evidence.iter().enumerate() {
-            check_evidence(graph, c, e, (i, j), references, findings);
+            match references.get(e.reference.as_str()) {
+                Some(&r) => claims.cited[r] = true,
+                None => findings.push(unknown_reference(graph, c, e, (i, j))),
+            }
+            check_study(c, e, (i, j), &mut findings);
         }
-        if let Some(p) = predicate {
-            for (field, id, kinds, e) in
-                [("subject", &c.subject, &p.subject_kinds, s), ("object", &c.object, &p.object_kinds, o)]
+        if let Some(def) = terms.def(p) {
+            let admits = &terms.admits[p as usize];
+            for (n, (field, id, e)) in
+                [("subject", &c.subject, s), ("object", &c.object, o)].into_iter().enumerate()
             {
-                if !ends.is_known(e) {
+                let Some(admits) = admits[n].as_ref().filter(|_| e != UNRESOLVED) else {
                     continue;
-                }
-                let kind = &graph.entities[e as usize].kind;
-                if !kinds.is_empty() && !kinds.iter().any(|k| k == kind) {
+                };
+                if !admits[entities.kind[e as usize] as usize] {
+                    let kind = &graph.entities[e as usize].kind;
+                    let kinds = if n == 0 { &def.subject_kinds } else { &def.object_kinds };
                     findings.push(
                         Finding::warning(
                             "unusual-kind",
@@ -345,7 +478,7 @@ fn check_claims(
                                 "claim `{}`: `{}` as {field} is a {kind}; `{}` usually takes {}",
                                 c.id,
                                 id,
-                                p.id,
+                                def.id,
                                 kinds.join("/")
                             ),
                         )
@@ -355,40 +488,37 @@ fn check_claims(
                 }
             }
         }
+        claims.ends.push((s, o));
+        claims.predicates.push(p);
     }
+    (claims, findings)
 }
 
-fn check_evidence(
-    graph: &Graph,
-    claim: &Claim,
-    e: &crate::model::Evidence,
-    (i, j): (usize, usize),
-    references: &HashMap<&str, usize>,
-    findings: &mut Vec<Finding>,
-) {
-    // The pointer is only spelt out for a finding: formatting it for each of
-    // millions of clean evidence items cost more than the checks themselves.
-    let pointer = || format!("/claims/{i}/evidence/{j}");
-    let at = |field: &str| Location::value(format!("{}/{field}", pointer()));
-    if !references.contains_key(e.reference.as_str()) {
-        let ids = graph.references.iter().map(|r| r.id.as_str());
-        findings.push(
-            Finding::error(
-                "unknown-reference",
-                format!("claim `{}` cites `{}`, which is not a reference", claim.id, e.reference),
-            )
-            .at(at("reference"))
-            .with_id(&e.reference)
-            .with_help(did_you_mean(&e.reference, ids)),
-        );
-    }
+/// Evidence pointers are only spelt out for a finding: formatting one for
+/// each of millions of clean evidence items cost more than the checks.
+fn evidence_pointer((i, j): (usize, usize)) -> String {
+    format!("/claims/{i}/evidence/{j}")
+}
+
+fn unknown_reference(graph: &Graph, claim: &Claim, e: &Evidence, at: (usize, usize)) -> Finding {
+    let ids = graph.references.iter().map(|r| r.id.as_str());
+    Finding::error(
+        "unknown-reference",
+        format!("claim `{}` cites `{}`, which is not a reference", claim.id, e.reference),
+    )
+    .at(Location::value(format!("{}/reference", evidence_pointer(at))))
+    .with_id(&e.reference)
+    .with_help(did_you_mean(&e.reference, ids))
+}
+
+fn check_study(claim: &Claim, e: &Evidence, at: (usize, usize), findings: &mut Vec<Finding>) {
     if e.study.is_empty() {
         findings.push(
             Finding::warning(
                 "no-study",
                 format!("evidence for claim `{}` from `{}` has no study type", claim.id, e.reference),
             )
-            .at(Location::value(pointer()))
+            .at(Location::value(evidence_pointer(at)))
             .with_id(&claim.id)
             .with_help(Some(format!("add `study`: one of {}", StudyLevel::names().join(", ")))),
         );
@@ -398,7 +528,7 @@ fn check_evidence(
                 "unknown-study",
                 format!("claim `{}` has unknown study type `{}`", claim.id, e.study),
             )
-            .at(at("study"))
+            .at(Location::value(format!("{}/study", evidence_pointer(at))))
             .with_id(&claim.id)
             .with_help(
                 did_you_mean(&e.study, StudyLevel::names())
@@ -428,31 +558,23 @@ fn suggest_entity(graph: &Graph, wrong: &str) -> Option<String> {
 }
 
 /// Marks per id (through the first index of each id, so a duplicated id counts
-/// as used when any mention of it is) instead of sets of strings: at a million
-/// claims this is one lookup per mention and no second hash table.
+/// as used when any mention of it is) instead of sets of strings.
 fn check_usage(
     graph: &Graph,
-    entities: &HashMap<&str, usize>,
-    ends: &Endpoints,
-    references: &HashMap<&str, usize>,
+    claims: &Claims,
+    entities: &Entities,
+    references: &Ids,
     findings: &mut Vec<Finding>,
 ) {
-    let mut cited = vec![false; graph.references.len()];
     let mut used = vec![false; graph.entities.len()];
-    for (c, &(s, o)) in graph.claims.iter().zip(&ends.ends) {
-        for e in &c.evidence {
-            if let Some(&r) = references.get(e.reference.as_str()) {
-                cited[r] = true;
-            }
-        }
+    for &(s, o) in &claims.ends {
         for e in [s, o] {
-            if ends.is_known(e) {
+            if claims.is_known(e) {
                 used[e as usize] = true;
             }
         }
     }
-    let cited = |id: &str| references.get(id).is_some_and(|&r| cited[r]);
-    let used = |id: &str| entities.get(id).is_some_and(|&e| used[e]);
+    let cited = |id: &str| references.get(id).is_some_and(|&r| claims.cited[r]);
     for (i, r) in graph.references.iter().enumerate() {
         if !cited(r.id.as_str()) {
             findings.push(
@@ -462,8 +584,11 @@ fn check_usage(
             );
         }
     }
+    // Marks sit at each id's first index: look the id up only when unmarked
+    // here (a later duplicate of a used id is used too).
+    let used = |i: usize, id: &str| used[i] || entities.first.get(id).is_some_and(|&e| used[e]);
     for (i, e) in graph.entities.iter().enumerate() {
-        if !used(e.id.as_str()) {
+        if !used(i, &e.id) {
             findings.push(
                 Finding::warning("orphan-entity", format!("entity `{}` is in no claim", e.id))
                     .at(Location::value(format!("/entities/{i}/id")))
@@ -478,41 +603,92 @@ fn contexts(claim: &Claim) -> BTreeSet<Context<'_>> {
     claim.evidence.iter().map(|e| e.context()).collect()
 }
 
-/// Same subject, predicate, object, negation and contexts: one claim written twice.
+/// Rules over claims that share both endpoints: duplicates, then conflicts.
 ///
-/// Contexts are only compared among claims that share the cheap part of the
-/// key: building a context set for every claim dominated `check` at scale.
-fn duplicate_claims(graph: &Graph, ends: &Endpoints) -> Vec<Finding> {
-    let triple = |i: usize| {
-        let c = &graph.claims[i];
-        (ends.ends[i], c.predicate.as_str(), c.negated)
-    };
-    let mut count: HashMap<((u32, u32), &str, bool), u32> = HashMap::with_capacity(graph.claims.len());
-    for i in 0..graph.claims.len() {
-        *count.entry(triple(i)).or_default() += 1;
-    }
-    let mut seen: HashMap<(&str, &str, &str, bool, BTreeSet<Context>), usize> = HashMap::new();
-    let mut findings = Vec::new();
-    for (i, c) in graph.claims.iter().enumerate() {
-        if count[&triple(i)] < 2 {
-            continue;
+/// Claims are grouped by (subject, object) once for both rules; each thread
+/// takes the pairs of one parity, which splits the hashing about evenly.
+fn pair_rules(graph: &Graph, terms: &Terms, claims: &Claims) -> (Vec<Finding>, Vec<Finding>) {
+    let run = |parity| same_ends(graph, terms, claims, parity);
+    let ((mut repeats, mut pairs), (more_repeats, more_pairs)) = both(|| run(0), || run(1));
+    repeats.extend(more_repeats);
+    pairs.extend(more_pairs);
+    repeats.sort_unstable();
+    pairs.sort_unstable();
+    let repeats = repeats.into_iter().map(|(i, first)| duplicate_finding(graph, i, first)).collect();
+    let pairs = pairs.into_iter().map(|(a, b)| conflict_finding(graph, a, b)).collect();
+    (repeats, pairs)
+}
+
+/// Pairs of claim indices, in the order a finding names them.
+type Pairs = Vec<(usize, usize)>;
+
+/// Marks the end of a chain in `same_ends`.
+const NONE: u32 = u32::MAX;
+
+/// Among pairs whose `(subject + object) % 2 == parity`: each claim that
+/// repeats an earlier one, with the first it repeats, and each conflicting
+/// pair, as claim indices.
+fn same_ends(graph: &Graph, terms: &Terms, claims: &Claims, parity: u32) -> (Pairs, Pairs) {
+    // Claims on the same endpoints, as linked lists through `earlier` (one
+    // table entry per pair and no vector per pair: most pairs have one claim).
+    let mut last: HashMap<(u32, u32), u32> = HashMap::with_capacity(claims.ends.len() / 2);
+    let mut earlier: Vec<u32> = vec![NONE; claims.ends.len()];
+    for (i, &ends) in claims.ends.iter().enumerate() {
+        if ends.0.wrapping_add(ends.1) % 2 == parity {
+            if let Some(prev) = last.insert(ends, i as u32) {
+                earlier[i] = prev;
+            }
         }
-        let key = (c.subject.as_str(), c.predicate.as_str(), c.object.as_str(), c.negated, contexts(c));
-        if let Some(&first) = seen.get(&key) {
-            findings.push(
-                Finding::warning(
-                    "duplicate-claim",
-                    format!("claim `{}` repeats claim `{}`", c.id, graph.claims[first].id),
-                )
-                .at(Location::value(format!("/claims/{i}/id")))
-                .with_id(&c.id)
-                .with_help(Some(format!("merge its evidence into `{}`", graph.claims[first].id))),
-            );
-        } else {
-            seen.insert(key, i);
-        }
     }
-    findings
+    let (mut repeats, mut pairs) = (Vec::new(), Vec::new());
+    for &i in last.values().filter(|&&i| earlier[i as usize] != NONE) {
+        let mut group: Vec<usize> =
+            std::iter::successors(Some(i), |&j| Some(earlier[j as usize]).filter(|&e| e != NONE))
+                .map(|j| j as usize)
+                .collect();
+        group.reverse();
+        repeats.extend(repeats_in(graph, claims, &group));
+        pairs.extend(conflicts_in(graph, terms, claims, &group));
+    }
+    (repeats, pairs)
+}
+
+/// Same predicate, negation and contexts within one group (same endpoints):
+/// one claim written twice. Each repeat comes with the first claim it repeats.
+fn repeats_in<'a>(
+    graph: &'a Graph,
+    claims: &'a Claims,
+    group: &'a [usize],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let key = |i: usize| (claims.predicates[i], graph.claims[i].negated);
+    group.iter().enumerate().filter_map(move |(n, &b)| {
+        let (cb, contexts_b) = (&graph.claims[b], std::cell::OnceCell::new());
+        let first = group[..n].iter().find(|&&a| {
+            key(a) == key(b) && contexts(&graph.claims[a]) == *contexts_b.get_or_init(|| contexts(cb))
+        })?;
+        Some((b, *first))
+    })
+}
+
+/// Pairs within one group (same endpoints) that disagree.
+fn conflicts_in(graph: &Graph, terms: &Terms, claims: &Claims, group: &[usize]) -> Pairs {
+    let causal: Vec<(usize, (Sign, bool))> = group
+        .iter()
+        .filter_map(|&i| Some((i, (terms.effect(claims.predicates[i])?, graph.claims[i].negated))))
+        .collect();
+    let mut pairs = Vec::new();
+    for (n, &(a, sa)) in causal.iter().enumerate() {
+        pairs.extend(causal[n + 1..].iter().filter(|(_, sb)| signs_disagree(sa, *sb)).map(|&(b, _)| (a, b)));
+    }
+    pairs
+}
+
+fn duplicate_finding(graph: &Graph, i: usize, first: usize) -> Finding {
+    let (c, first) = (&graph.claims[i], &graph.claims[first]);
+    Finding::warning("duplicate-claim", format!("claim `{}` repeats claim `{}`", c.id, first.id))
+        .at(Location::value(format!("/claims/{i}/id")))
+        .with_id(&c.id)
+        .with_help(Some(format!("merge its evidence into `{}`", first.id)))
 }
 
 /// The causal direction a claim asserts, if any (negated claims assert none,
@@ -525,54 +701,26 @@ fn effect(claim: &Claim, vocab: &Vocabulary) -> Option<Sign> {
 /// Pairs of claims on the same endpoints that disagree: opposite signs, or
 /// one claim denying what the other asserts.
 pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
-    let entities = graph.entities.iter().enumerate().rev().map(|(i, e)| (e.id.as_str(), i)).collect();
-    conflicts_between(graph, vocab, &endpoints(graph, &entities))
-}
-
-fn conflicts_between(graph: &Graph, vocab: &Vocabulary, ends: &Endpoints) -> Vec<Finding> {
-    // Claims on the same endpoints, as linked lists through `earlier` (one
-    // table entry per pair and no vector per pair: most pairs have one claim).
-    let mut last: HashMap<(u32, u32), usize> = HashMap::with_capacity(graph.claims.len());
-    let mut earlier: Vec<Option<usize>> = vec![None; graph.claims.len()];
-    for (i, c) in graph.claims.iter().enumerate() {
-        if effect(c, vocab).is_some() {
-            if let Some(prev) = last.insert(ends.ends[i], i) {
-                earlier[i] = Some(prev);
-            }
-        }
-    }
-    // Each pair's group, from its latest claim back; groups ordered by claim.
-    let groups = last.values().filter(|&&i| earlier[i].is_some()).map(|&i| {
-        let mut group: Vec<usize> = std::iter::successors(Some(i), |&j| earlier[j]).collect();
-        group.reverse();
-        group
-    });
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for group in groups {
-        let group = &group;
-        for (n, &a) in group.iter().enumerate() {
-            for &b in &group[n + 1..] {
-                if disagree(&graph.claims[a], &graph.claims[b], vocab) {
-                    pairs.push((a, b));
-                }
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.into_iter().map(|(a, b)| conflict_finding(graph, a, b)).collect()
+    let first = graph.entities.iter().enumerate().rev().map(|(i, e)| (e.id.clone(), i)).collect();
+    let entities = Entities { first, kind: Vec::new(), kinds: Vec::new() };
+    let terms = Terms::new(vocab, &entities);
+    pair_rules(graph, &terms, &Claims::resolve(graph, &terms, &entities)).1
 }
 
 /// Whether two claims on the same endpoints contradict each other.
 pub fn disagree(a: &Claim, b: &Claim, vocab: &Vocabulary) -> bool {
     match (effect(a, vocab), effect(b, vocab)) {
-        (Some(sa), Some(sb)) => {
-            if a.negated == b.negated {
-                sa == sb.flipped() && !a.negated
-            } else {
-                sa == sb
-            }
-        }
+        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated), (sb, b.negated)),
         _ => false,
+    }
+}
+
+/// Whether two effects, each with its claim's negation, contradict.
+fn signs_disagree((sa, a_negated): (Sign, bool), (sb, b_negated): (Sign, bool)) -> bool {
+    if a_negated == b_negated {
+        sa == sb.flipped() && !a_negated
+    } else {
+        sa == sb
     }
 }
 
@@ -620,5 +768,33 @@ fn show_set(set: &BTreeSet<String>) -> String {
         "unspecified".into()
     } else {
         set.iter().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::valid_slug;
+
+    #[test]
+    fn byte_slug_check_agrees_with_valid_slug() {
+        let ids = ["", "a", "0", "-a", "a-b_c.d", "A", "aB", "a b", "é", "aé", "a\u{0}", "ß1", ".", "a."];
+        for id in ids {
+            assert_eq!(is_slug(id), valid_slug(id), "{id:?}");
+        }
+    }
+
+    /// `conflicts` resolves claims on its own; it must agree with `check`.
+    #[test]
+    fn conflicts_alone_are_the_conflicts_check_finds() {
+        for fixture in ["conflict-context", "conflict-same-context"] {
+            let path = format!("{}/tests/fixtures/check/{fixture}.json", env!("CARGO_MANIFEST_DIR"));
+            let graph = crate::load::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let alone = conflicts(&graph, &graph.vocabulary());
+            let within: Vec<Finding> =
+                check(&graph).into_iter().filter(|f| f.severity == Severity::Conflict).collect();
+            assert!(!alone.is_empty(), "{fixture}");
+            assert_eq!(format!("{alone:?}"), format!("{within:?}"), "{fixture}");
+        }
     }
 }
