@@ -46,6 +46,17 @@ fn loading_a_large_graph_shows_a_spinner_on_a_terminal_only() {
 }
 
 #[test]
+fn check_shows_a_spinner_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("big.json");
+    generate(&graph, 4000, 800);
+    let shown = on_a_terminal(&dir.path().join("cache"), &format!("--graph '{}' check", graph.display()));
+    for step in ["reading and parsing the graph", "checking the graph", "placing the findings"] {
+        assert!(shown.contains(step), "no `{step}` on the terminal:\n{shown}");
+    }
+}
+
+#[test]
 fn an_edit_shows_a_spinner_while_it_reads_checks_and_writes() {
     let dir = tempfile::tempdir().unwrap();
     let graph = dir.path().join("big.json");

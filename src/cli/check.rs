@@ -18,11 +18,15 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("check", Format::Text, &[Format::Text, Format::Json])?;
     let mut timing = Timing::from_env();
-    let (name, text, findings) = findings(session, &mut timing)?;
+    let progress = session.progress(None);
+    progress.set_message("reading and parsing the graph");
+    let (name, text, findings) = findings(session, &mut timing, &progress)?;
+    progress.set_message("placing the findings");
     let located = match &text {
         Text::Read(text) => Located::new(&name, text, &findings),
         Text::Mapped(map, records) => Located::in_records(&name, map, &findings, records),
     };
+    progress.finish_and_clear();
     timing.lap("place");
     match format {
         Format::Json => super::write_json(out, &located.to_json())?,
@@ -48,7 +52,11 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
 /// map that is gone again while the graph is checked, and mapped once more
 /// only if a finding needs a place in it; then only the records the
 /// findings point into are read (the parse said where each record is).
-fn findings(session: &Session, timing: &mut Timing) -> Result<(String, Text, Vec<Finding>)> {
+fn findings(
+    session: &Session,
+    timing: &mut Timing,
+    progress: &indicatif::ProgressBar,
+) -> Result<(String, Text, Vec<Finding>)> {
     let Some((name, graph, records)) = session.parse_big_file() else {
         let (name, text) = session.read()?;
         let findings = crate::load::parse(&text).map_or_else(|f| f, |graph| crate::check::check(&graph));
@@ -56,6 +64,7 @@ fn findings(session: &Session, timing: &mut Timing) -> Result<(String, Text, Vec
         return Ok((name, Text::Read(text), findings));
     };
     timing.lap("parse");
+    progress.set_message("checking the graph");
     let findings = crate::check::check(&graph);
     timing.lap("check");
     // Freeing a million claims takes a noticeable fraction of a second; let
