@@ -20,13 +20,16 @@ fn setup() -> Setup {
     Setup { _dir: dir, graph, cache }
 }
 
+/// `claimgraph --graph GRAPH` with the setup's cache directory, cache on.
+fn on_graph(s: &Setup) -> std::process::Command {
+    let mut cmd = claimgraph();
+    cmd.env("XDG_CACHE_HOME", &s.cache).env_remove("CLAIMGRAPH_NO_CACHE").arg("--graph").arg(&s.graph);
+    cmd
+}
+
 fn trace(s: &Setup, extra: &[&str]) -> String {
     let (code, out, err) = output(
-        claimgraph()
-            .env("XDG_CACHE_HOME", &s.cache)
-            .env_remove("CLAIMGRAPH_NO_CACHE")
-            .arg("--graph")
-            .arg(&s.graph)
+        on_graph(s)
             .args(["--format", "json", "trace", "e0000003", "e0000005", "--limit", "5"])
             .args(extra)
             .output()
@@ -106,16 +109,7 @@ impl Layout {
 }
 
 fn export(s: &Setup) {
-    let (code, _, err) = output(
-        claimgraph()
-            .env("XDG_CACHE_HOME", &s.cache)
-            .env_remove("CLAIMGRAPH_NO_CACHE")
-            .arg("--graph")
-            .arg(&s.graph)
-            .args(["export", "--format", "dot"])
-            .output()
-            .unwrap(),
-    );
+    let (code, _, err) = output(on_graph(s).args(["export", "--format", "dot"]).output().unwrap());
     assert_eq!(code, 0, "{err}");
 }
 

@@ -285,10 +285,12 @@ impl Session {
         // graph with errors reads it again for its diagnostics.
         let text = std::mem::take(&mut loaded.text);
         let stamp = snapshot.as_ref().and_then(|(path, meta, _)| {
-            // A big file is parsed from disk without its text: hash it with
-            // a second sequential read, cheaper than holding it.
-            let bytes = if text.is_empty() { std::fs::read(path).ok()? } else { text.as_bytes().to_vec() };
-            Some(SourceStamp::new(&bytes, Some(meta)))
+            if text.is_empty() {
+                // A big file is parsed from a map that is gone by now: map it again.
+                source_stamp(path, Some(meta))
+            } else {
+                Some(SourceStamp::new(text.as_bytes(), Some(meta)))
+            }
         });
         let keep = if self.graph_path.is_none() { text } else { String::new() };
         progress.set_message("checking the graph");
@@ -326,8 +328,7 @@ impl Session {
         let compiled = Compiled::open(&cache).ok()?;
         let stamp = compiled.stamp();
         if !crate::snapshot::same_metadata(&stamp, &meta) {
-            let source = std::fs::read(path).ok()?;
-            let now = SourceStamp::new(&source, None);
+            let now = source_stamp(&path, None)?;
             if (now.len, now.hash) != (stamp.len, stamp.hash) {
                 return None;
             }
@@ -440,6 +441,14 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Cite(args) => cite::run(args, session, out),
         Command::Generate(args) => generate::run(args, session, out),
     }
+}
+
+/// The stamp of a graph file, hashed through a memory map: reading a
+/// half-gigabyte file into fresh memory just to hash it costs more than the
+/// hash.
+fn source_stamp(path: &Path, meta: Option<&std::fs::Metadata>) -> Option<SourceStamp> {
+    let map = crate::load::map_file(path).ok()?;
+    Some(SourceStamp::new(&map, meta))
 }
 
 /// The process ends right after a query: freeing a million-claim graph

@@ -5,7 +5,7 @@
 
 use super::SnapshotError;
 use crate::model::{
-    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, Text, VocabularySection,
+    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, VocabularySection,
 };
 
 pub(super) struct Writer(pub Vec<u8>);
@@ -156,32 +156,14 @@ impl<'b> Reader<'b> {
         Ok(n)
     }
 
-    /// A string of the model's [`Text`] type.
-    pub(super) fn text(&mut self) -> Res<Text> {
+    /// A string, as any type made from `&str` (`String`, the model's `Text`).
+    pub(super) fn string<T: From<&'b str>>(&mut self) -> Res<T> {
         let n = self.len()?;
         let bytes = self.take(n)?;
-        std::str::from_utf8(bytes).map(Text::from).map_err(|_| SnapshotError::Corrupt)
+        std::str::from_utf8(bytes).map(T::from).map_err(|_| SnapshotError::Corrupt)
     }
 
-    fn opt_text(&mut self) -> Res<Option<Text>> {
-        match self.u8()? {
-            0 => Ok(None),
-            1 => self.text().map(Some),
-            _ => Err(SnapshotError::Corrupt),
-        }
-    }
-
-    fn texts(&mut self) -> Res<Vec<Text>> {
-        self.many(Self::text)
-    }
-
-    pub(super) fn string(&mut self) -> Res<String> {
-        let n = self.len()?;
-        let bytes = self.take(n)?;
-        std::str::from_utf8(bytes).map(str::to_string).map_err(|_| SnapshotError::Corrupt)
-    }
-
-    fn opt(&mut self) -> Res<Option<String>> {
+    fn opt<T: From<&'b str>>(&mut self) -> Res<Option<T>> {
         match self.u8()? {
             0 => Ok(None),
             1 => self.string().map(Some),
@@ -189,7 +171,7 @@ impl<'b> Reader<'b> {
         }
     }
 
-    fn strings(&mut self) -> Res<Vec<String>> {
+    fn strings<T: From<&'b str>>(&mut self) -> Res<Vec<T>> {
         self.many(Self::string)
     }
 
@@ -236,12 +218,12 @@ impl<'b> Reader<'b> {
 
     pub(super) fn entity(&mut self) -> Res<Entity> {
         Ok(Entity {
-            id: self.text()?,
-            name: self.text()?,
-            kind: self.text()?,
-            aliases: self.texts()?,
-            xrefs: self.texts()?,
-            description: self.opt_text()?,
+            id: self.string()?,
+            name: self.string()?,
+            kind: self.string()?,
+            aliases: self.strings()?,
+            xrefs: self.strings()?,
+            description: self.opt()?,
         })
     }
 
@@ -271,18 +253,19 @@ impl<'b> Reader<'b> {
     }
 
     pub(super) fn claim(&mut self) -> Res<Claim> {
-        let (id, subject, predicate, object) = (self.text()?, self.text()?, self.text()?, self.text()?);
+        let (id, subject, predicate, object) =
+            (self.string()?, self.string()?, self.string()?, self.string()?);
         let evidence = self.many(|r| {
             Ok(Evidence {
-                reference: r.text()?,
-                summary: r.text()?,
-                quote: r.opt_text()?,
-                locator: r.opt_text()?,
-                study: r.text()?,
-                species: r.opt_text()?,
-                model: r.opt_text()?,
-                tissue: r.opt_text()?,
-                condition: r.opt_text()?,
+                reference: r.string()?,
+                summary: r.string()?,
+                quote: r.opt()?,
+                locator: r.opt()?,
+                study: r.string()?,
+                species: r.opt()?,
+                model: r.opt()?,
+                tissue: r.opt()?,
+                condition: r.opt()?,
             })
         })?;
         let negated = match self.u8()? {
@@ -297,8 +280,8 @@ impl<'b> Reader<'b> {
             object,
             evidence,
             negated,
-            certainty: self.opt_text()?,
-            note: self.opt_text()?,
+            certainty: self.opt()?,
+            note: self.opt()?,
         })
     }
 }

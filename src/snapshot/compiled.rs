@@ -323,17 +323,11 @@ impl Compiled {
         section: Section,
         key: &'a str,
     ) -> impl Iterator<Item = u32> + 'a {
-        let table = match cell.get() {
+        let bytes = match cell.get() {
             Some(bytes) => Some(bytes),
-            None => match self.section(section) {
-                Ok(bytes) => Some(cell.get_or_init(|| bytes)),
-                Err(_) => {
-                    self.damaged.set(true);
-                    None
-                }
-            },
+            None => self.section(section).ok().map(|bytes| cell.get_or_init(|| bytes)),
         };
-        let table = table.and_then(|bytes| StringTable::new(bytes));
+        let table = bytes.and_then(|bytes| StringTable::new(bytes));
         if table.is_none() {
             self.damaged.set(true);
         }
@@ -392,7 +386,7 @@ fn header(bytes: &[u8], size: u64) -> Res<(SourceStamp, [Span; SECTIONS])> {
         return Err(SnapshotError::Magic);
     }
     let format = r.u32()?;
-    let version = r.string()?;
+    let version: String = r.string()?;
     if format != FORMAT || version != env!("CARGO_PKG_VERSION") {
         return Err(SnapshotError::Version(format!("format {format}, claimgraph {version}")));
     }
