@@ -316,7 +316,10 @@ fn check_references(graph: &Graph, findings: &mut Vec<Finding>) -> Ids {
                     Finding::error("bad-doi", format!("reference `{}` has a malformed DOI `{doi}`", r.id))
                         .at(at("doi"))
                         .with_id(&r.id)
-                        .with_help(Some("a DOI looks like `10.4162/nrp.2010.4.5.356`".into())),
+                        .with_help(Some(
+                            "a DOI looks like `10.4162/nrp.2010.4.5.356` (no spaces, quotes, `<` or `>`)"
+                                .into(),
+                        )),
                 );
             } else if doi != &normalize_doi(doi) && doi.to_lowercase().contains("doi") {
                 findings.push(

@@ -173,9 +173,19 @@ pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
     refs.iter()
         .map(|r| match by_key.remove(&r.id) {
             Some(text) => with_pmid(text.replace("n.d..", "n.d."), r),
-            None => format!("{}: {}", r.id, plain(r)),
+            // The fallback line is plain text: escape it for the markup.
+            None => escaped(&format!("{}: {}", r.id, plain(r)), markup),
         })
         .collect()
+}
+
+/// Plain text made safe for `markup`.
+fn escaped(text: &str, markup: Markup) -> String {
+    match markup {
+        Markup::Text => text.to_string(),
+        Markup::Markdown => crate::escape::markdown(text),
+        Markup::Html => crate::escape::html(text).into_owned(),
+    }
 }
 
 fn list_style() -> &'static IndependentStyle {
@@ -235,9 +245,40 @@ fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbere
 fn write_children(out: &mut String, children: &ElemChildren, markup: Markup) {
     match markup {
         Markup::Text => children.write_buf(out, BufWriteFormat::Plain).expect("writing to a String"),
-        Markup::Html => children.write_buf(out, BufWriteFormat::Html).expect("writing to a String"),
+        Markup::Html => {
+            html_safe(children).write_buf(out, BufWriteFormat::Html).expect("writing to a String")
+        }
         Markup::Markdown => markdown(out, children),
     }
+}
+
+/// `children` with their text escaped for HTML. hayagriva's HTML writer
+/// copies titles, names and link targets verbatim, so a title
+/// `<script>…</script>` would run in the reader's browser; it still adds
+/// its own formatting markup around the escaped text. A link that is not a
+/// web link (`javascript:`) is kept as text only.
+fn html_safe(children: &ElemChildren) -> ElemChildren {
+    use crate::escape::{html, is_web_link, url};
+    let text =
+        |t: &hayagriva::Formatted| hayagriva::Formatted { text: html(&t.text).into_owned(), ..t.clone() };
+    ElemChildren(
+        children
+            .0
+            .iter()
+            .map(|child| match child {
+                ElemChild::Text(t) => ElemChild::Text(text(t)),
+                ElemChild::Elem(e) => {
+                    ElemChild::Elem(hayagriva::Elem { children: html_safe(&e.children), ..e.clone() })
+                }
+                ElemChild::Markup(m) => ElemChild::Markup(html(m).into_owned()),
+                ElemChild::Link { text: t, url: link } if is_web_link(link) => {
+                    ElemChild::Link { text: text(t), url: html(&url(link)).into_owned() }
+                }
+                ElemChild::Link { text: t, .. } => ElemChild::Text(text(t)),
+                other => other.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// Italic and bold as Markdown emphasis, links as `[text](url)`, Markdown
@@ -266,23 +307,17 @@ fn markdown(out: &mut String, children: &ElemChildren) {
             }
             ElemChild::Elem(e) => markdown(out, &e.children),
             ElemChild::Markup(m) => out.push_str(m),
-            ElemChild::Link { text, url } => {
-                out.push_str(&format!("[{}]({})", escape_markdown(&text.text), url.replace(')', "%29")))
+            ElemChild::Link { text, url } if crate::escape::is_web_link(url) => {
+                out.push_str(&format!("[{}]({})", escape_markdown(&text.text), crate::escape::url(url)))
             }
+            ElemChild::Link { text, .. } => out.push_str(&escape_markdown(&text.text)),
             ElemChild::Transparent { .. } => {}
         }
     }
 }
 
 fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_[]<>#|".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    crate::escape::markdown(s)
 }
 
 /// Our references as a hayagriva library. Built through hayagriva's own

@@ -20,6 +20,7 @@ pub mod check;
 pub mod cite;
 pub mod cli;
 pub mod edit;
+pub mod escape;
 pub mod export;
 pub mod finding;
 pub mod generate;

@@ -157,7 +157,7 @@ fn each<'a, T: serde::Deserialize<'a>>(
 /// costs no copy and no fresh memory (its pages are the page cache's), and
 /// pages no longer used can be dropped by the kernel.
 pub fn map_file(path: &std::path::Path) -> std::io::Result<memmap2::Mmap> {
-    let file = std::fs::File::open(path)?;
+    let file = open_regular(path)?;
     // SAFETY: the mapping is undefined behaviour only if the file is changed
     // in place while mapped. claimgraph itself never does that (`save`
     // writes a new file and renames it over the old one, which leaves the
@@ -167,7 +167,51 @@ pub fn map_file(path: &std::path::Path) -> std::io::Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(&file) }
 }
 
+/// Open `path` for reading only if it is a regular file (after following
+/// symlinks). A FIFO would block the open or the read forever, and a device
+/// such as `/dev/zero` never ends, so reading one as a graph hangs or fills
+/// memory. Opened without blocking, then checked on the open file, so the
+/// check and the read are about the same file.
+pub fn open_regular(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let what =
+            if meta.is_dir() { "a directory" } else { "not a regular file (a pipe, socket or device)" };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what}: only regular files are read, since a pipe or device may never end"),
+        ));
+    }
+    Ok(file)
+}
+
+/// Read a regular file (see [`open_regular`]) as UTF-8 text.
+pub fn read_regular(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut text = String::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    file.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 fn explain(text: &str, err: &serde_json::Error) -> Vec<Finding> {
+    // Deep nesting is refused before any scan: the scans that place
+    // findings recurse, and no graph file nests more than a few levels.
+    if let Some(at) = crate::locate::too_deep(text) {
+        let (line, column) = crate::locate::line_col(text, at);
+        let message = format!("nesting deeper than {} at line {line}", crate::locate::MAX_NESTING);
+        return vec![Finding::error("too-deep", message)
+            .at(Location::Position { line, column })
+            .with_help(Some("a graph file nests objects and arrays five levels deep at most".into()))];
+    }
     let position = Location::Position { line: err.line().max(1), column: err.column().max(1) };
     match err.classify() {
         Category::Syntax | Category::Eof | Category::Io => {

@@ -70,7 +70,7 @@ impl<'a> SourceMap<'a> {
             wanted,
             lines: OnceCell::new(),
         };
-        let mut scanner = Scanner { bytes: text.as_bytes(), pos: start };
+        let mut scanner = Scanner { bytes: text.as_bytes(), pos: start, depth: 0 };
         scanner.skip_ws();
         let _ = scanner.value(&mut String::new(), &mut map);
         map
@@ -113,7 +113,7 @@ impl<'a> SourceMap<'a> {
 
     pub fn span(&self, range: Range<usize>) -> Span {
         let lines = self.lines.get_or_init(|| LineIndex::new(self.text.as_bytes()));
-        let offset = range.start.min(self.text.len());
+        let offset = floor_boundary(self.text, range.start);
         let line = lines.line_of(self.text.as_bytes(), offset);
         let line_start = memchr::memrchr(b'\n', &self.text.as_bytes()[..offset]).map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
@@ -192,7 +192,8 @@ impl Records {
         let (record, inner) = self.record_of(pointer)?;
         let text = std::str::from_utf8(bytes.get(line_start..record.end)?).ok()?;
         let local = Location::Pointer { pointer: inner.to_string(), key: *key };
-        let span = SourceMap::for_value_at(text, record.start - line_start, &local).locate(&local)?;
+        let span =
+            SourceMap::for_value_at(text, record.start.checked_sub(line_start)?, &local).locate(&local)?;
         Some(Span {
             range: span.range.start + line_start..span.range.end + line_start,
             line: span.line + line - 1,
@@ -254,7 +255,7 @@ fn newlines(bytes: &[u8]) -> usize {
 
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let offset = floor_boundary(text, offset);
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -288,6 +289,48 @@ fn escaped(segment: &str) -> Cow<'_, str> {
 struct Scanner<'b> {
     bytes: &'b [u8],
     pos: usize,
+    /// Objects and arrays open around `pos`: the scan recurses, so it stops
+    /// at [`MAX_NESTING`] (100,000 nested arrays overflowed the stack, and
+    /// each level's pointer made memory grow with the square of the depth).
+    depth: usize,
+}
+
+/// Deepest nesting of objects and arrays the scanner follows. A graph file
+/// needs five levels (claims → claim → evidence → item → value); the loader
+/// refuses anything deeper than this before scanning.
+pub const MAX_NESTING: usize = 64;
+
+/// The first place `text` nests objects and arrays deeper than
+/// [`MAX_NESTING`], as a byte offset (brackets inside strings do not count).
+/// One pass with no recursion and no allocation.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let (bytes, mut pos, mut depth) = (text.as_bytes(), 0, 0usize);
+    while let Some(&b) = bytes.get(pos) {
+        pos += 1;
+        match b {
+            b'"' => pos = string_end(bytes, pos).unwrap_or(bytes.len()),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(pos - 1);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The nearest character boundary at or before `offset` (at most the
+/// length): an offset from a damaged or concurrently changed text must not
+/// split a character.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 impl Scanner<'_> {
@@ -310,8 +353,9 @@ impl Scanner<'_> {
         }
         let start = self.pos;
         match self.peek()? {
-            b'{' => self.object(pointer, map)?,
-            b'[' => self.array(pointer, map)?,
+            b'{' | b'[' if self.depth >= MAX_NESTING => return None,
+            b'{' => self.nested(|s| s.object(pointer, map))?,
+            b'[' => self.nested(|s| s.array(pointer, map))?,
             b'"' => {
                 self.string()?;
             }
@@ -319,6 +363,13 @@ impl Scanner<'_> {
         }
         map.values.insert(pointer.clone(), start..self.pos);
         Some(())
+    }
+
+    fn nested(&mut self, scan: impl FnOnce(&mut Self) -> Option<()>) -> Option<()> {
+        self.depth += 1;
+        let done = scan(self);
+        self.depth -= 1;
+        done
     }
 
     fn object(&mut self, pointer: &mut String, map: &mut SourceMap) -> Option<()> {

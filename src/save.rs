@@ -23,18 +23,37 @@ pub fn to_string(graph: &Graph) -> String {
     text
 }
 
+/// The temporary file for `name` written by process `pid`:
+/// `.NAME.claimgraph-PID.tmp`, a pattern no other program writes.
+fn temp_name(name: &str, pid: u32) -> String {
+    format!(".{name}.claimgraph-{pid}.tmp")
+}
+
+/// Whether `file` is a temporary file [`write_atomic`] writes for `name`
+/// (so cleaning up never deletes a user's own `.NAME.something.tmp`).
+pub fn is_temp_of(file: &str, name: &str) -> bool {
+    file.strip_prefix(&format!(".{name}.claimgraph-"))
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Write `contents` to `path` through a temporary file in the same directory,
 /// fsync it, then rename it over the target (and fsync the directory, so the
-/// rename itself survives a power cut).
+/// rename itself survives a power cut). The new file keeps the old one's
+/// permissions and (where the process may) its owner and group.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "graph".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(temp_name(&name, std::process::id()));
+    let old = fs::metadata(path).ok();
     let result = (|| {
         let mut file = File::create(&tmp)?;
+        if let Some(old) = &old {
+            keep_mode_and_owner(&file, old)?;
+        }
         file.write_all(contents)?;
         file.sync_all()?;
         crash_point("after-temp-write");
@@ -48,6 +67,18 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Give the new file the old one's permission bits, and its owner and group
+/// when allowed (root may; others keep their own, which is all they can).
+fn keep_mode_and_owner(file: &File, old: &fs::Metadata) -> io::Result<()> {
+    file.set_permissions(old.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+    }
+    Ok(())
 }
 
 /// A test-only failure point: with `CLAIMGRAPH_CRASH_AT=<name>` in the

@@ -49,15 +49,15 @@ pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<E
 /// The file's name, its text (as much as the findings need) and the findings.
 ///
 /// A big file's text is as large as its graph: it is parsed from a memory
-/// map that is gone again while the graph is checked, and mapped once more
-/// only if a finding needs a place in it; then only the records the
-/// findings point into are read (the parse said where each record is).
+/// map, which is kept (its pages are the page cache's, not fresh memory)
+/// so that findings are placed in the same bytes; only the records the
+/// findings point into are read again (the parse said where each is).
 fn findings(
     session: &Session,
     timing: &mut Timing,
     progress: &indicatif::ProgressBar,
 ) -> Result<(String, Text, Vec<Finding>)> {
-    let Some((name, graph, records)) = session.parse_big_file() else {
+    let Some((name, graph, records, map)) = session.parse_big_file_mapped() else {
         let (name, text) = session.read()?;
         let findings = crate::load::parse(&text).map_or_else(|f| f, |graph| crate::check::check(&graph));
         timing.lap("parse and check");
@@ -70,12 +70,11 @@ fn findings(
     // Freeing a million claims takes a noticeable fraction of a second; let
     // it happen while the findings are placed and rendered.
     std::thread::spawn(move || drop(graph));
-    let text = match (&session.graph_path, findings.iter().any(|f| f.location.is_some())) {
-        (Some(path), true) => match crate::load::map_file(path) {
-            Ok(map) => Text::Mapped(map, records),
-            Err(_) => Text::Read(session.read()?.1),
-        },
-        _ => Text::Read(String::new()),
+    // The findings are placed in the bytes that were parsed (the same map),
+    // never in a second read that a writer may have replaced meanwhile.
+    let text = match findings.iter().any(|f| f.location.is_some()) {
+        true => Text::Mapped(map, records),
+        false => Text::Read(String::new()),
     };
     Ok((name, text, findings))
 }

@@ -30,13 +30,55 @@ struct Window {
     offset: usize,
     /// 0-based line number of the first line of `text` in the file.
     first_line: usize,
+    /// Characters of its line before `text` starts, when the window is an
+    /// excerpt of one long line (else 0).
+    first_column: usize,
 }
 
 /// Lines of context kept on each side (the handler shows one).
 const WINDOW_LINES: usize = 3;
+/// A window larger than this (long lines: minified JSON) becomes an excerpt
+/// of the finding's own line: printing a 50 KB line per finding made
+/// hundreds of megabytes, and a column past 65,535 made miette panic.
+const WINDOW_MAX_BYTES: usize = 2048;
+/// Bytes of the line shown on each side of the finding in an excerpt.
+const EXCERPT_SIDE: usize = 60;
 
 impl Window {
     fn around(name: &str, bytes: &[u8], span: &Span) -> Window {
+        let window = Window::lines_around(name, bytes, span);
+        if window.text.len() <= WINDOW_MAX_BYTES {
+            return window;
+        }
+        Window::excerpt(name, bytes, span)
+    }
+
+    /// The span's line alone, cut to [`EXCERPT_SIDE`] bytes either side of
+    /// its start (at character boundaries).
+    fn excerpt(name: &str, bytes: &[u8], span: &Span) -> Window {
+        let at = span.range.start.min(bytes.len());
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let mut start = at.saturating_sub(EXCERPT_SIDE).max(line_start);
+        while start > line_start && bytes[start] & 0xC0 == 0x80 {
+            start -= 1;
+        }
+        let mut end = (at + EXCERPT_SIDE).min(line_end);
+        while end < line_end && bytes[end] & 0xC0 == 0x80 {
+            end += 1;
+        }
+        let first_column = String::from_utf8_lossy(&bytes[line_start..start]).chars().count();
+        Window {
+            name: name.to_string(),
+            text: Arc::from(neutralised(&bytes[start..end])),
+            offset: start,
+            first_line: span.line - 1,
+            first_column,
+        }
+    }
+
+    /// The span's lines with [`WINDOW_LINES`] of context either side.
+    fn lines_around(name: &str, bytes: &[u8], span: &Span) -> Window {
         let (mut start, mut back) = (span.range.start.min(bytes.len()), 0);
         while start > 0 {
             if bytes[start - 1] == b'\n' {
@@ -58,11 +100,36 @@ impl Window {
             name: name.to_string(),
             // The window ends at line ends or at the span's ends, which are
             // character boundaries of a valid file.
-            text: Arc::from(String::from_utf8_lossy(&bytes[start..end])),
+            text: Arc::from(neutralised(&bytes[start..end])),
             offset: start,
-            first_line: span.line - 1 - back,
+            first_line: (span.line - 1).saturating_sub(back),
+            first_column: 0,
         }
     }
+
+    /// The part of `span` inside this window (a finding may span a record
+    /// far longer than an excerpt).
+    fn clip(&self, span: &Span) -> Span {
+        let end = self.offset + self.text.len();
+        let start = span.range.start.clamp(self.offset, end);
+        Span { range: start..span.range.end.clamp(start, end), ..span.clone() }
+    }
+}
+
+/// Source text for a terminal: control characters (but newline and tab)
+/// become spaces of the same byte length, so offsets still match; a raw
+/// ESC in a snippet must not reach the terminal.
+fn neutralised(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl SourceCode for Window {
@@ -74,12 +141,13 @@ impl SourceCode for Window {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let local = SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
         let inner = self.text.read_span(&local, before, after)?;
+        let column = if inner.line() == 0 { inner.column() + self.first_column } else { inner.column() };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             SourceSpan::new((inner.span().offset() + self.offset).into(), inner.span().len()),
             inner.line() + self.first_line,
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -145,6 +213,18 @@ pub struct JsonFinding<'a> {
     pub column: Option<usize>,
     pub id: Option<&'a str>,
     pub help: Option<&'a str>,
+}
+
+/// A finding whose texts (which quote ids and values from the file) are
+/// safe to print on a terminal.
+fn for_terminal(finding: &Finding) -> Finding {
+    use crate::escape::terminal;
+    Finding {
+        message: terminal(&finding.message).into_owned(),
+        id: finding.id.as_deref().map(|id| terminal(id).into_owned()),
+        help: finding.help.as_deref().map(|h| terminal(h).into_owned()),
+        ..finding.clone()
+    }
 }
 
 /// Findings of one file, with positions resolved once.
@@ -234,8 +314,10 @@ impl<'a> Located<'a> {
                 text: Arc::from(""),
                 offset: 0,
                 first_line: 0,
+                first_column: 0,
             });
-            let diagnostic = FileDiagnostic { finding: (*finding).clone(), span: span.clone(), source };
+            let clipped = span.as_ref().map(|s| source.clip(s));
+            let diagnostic = FileDiagnostic { finding: for_terminal(finding), span: clipped, source };
             if span.is_none() {
                 out.push_str(&format!("{}: ", self.name));
             }
@@ -246,6 +328,8 @@ impl<'a> Located<'a> {
     }
 
     /// "graph.json: 2 errors, 1 warning, 1 conflict".
+    ///
+    /// The name is the user's own path; it is shown as given.
     pub fn summary(&self) -> String {
         let count = |s: Severity| self.items.iter().filter(|(f, _)| f.severity == s).count();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

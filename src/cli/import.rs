@@ -43,7 +43,7 @@ pub fn run(args: &ImportArgs, session: &Session, out: &mut dyn Write) -> Result<
             )
         })?,
     };
-    let text = std::fs::read_to_string(&args.file)
+    let text = crate::load::read_regular(&args.file)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot read {}", args.file.display()))?;
     let progress = session.progress(Some(text.len() as u64));

@@ -27,7 +27,8 @@ pub fn run(args: &InitArgs, session: &Session, out: &mut dyn Write) -> Result<Ex
         Graph::default()
     };
     let name = args.file.display().to_string();
-    crate::store::create(&args.file, &graph, args.write.dry_run).map_err(|e| explain(session, &name, e))?;
+    crate::store::create_waiting(&args.file, &graph, args.write.dry_run, session.lock_timeout)
+        .map_err(|e| explain(session, &name, e))?;
     let what = if args.from_default {
         format!(
             "a copy of the curated graph ({} entities, {} references, {} claims)",

@@ -46,6 +46,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMGRAPH_NO_CACHE",
           value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// How long an edit waits for another writer's lock before giving up
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMGRAPH_LOCK_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = 30
+    )]
+    pub lock_timeout: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -109,6 +118,8 @@ pub struct Session {
     pub interactive: bool,
     /// Skip the compiled snapshot (`--no-cache`, `CLAIMGRAPH_NO_CACHE`).
     pub no_cache: bool,
+    /// How long an edit waits for another writer's lock (`--lock-timeout`).
+    pub lock_timeout: std::time::Duration,
 }
 
 /// Graph files smaller than this load in milliseconds: no snapshot for them.
@@ -181,7 +192,7 @@ impl Session {
         match &self.graph_path {
             None => Ok((crate::DEFAULT_GRAPH_NAME.to_string(), crate::DEFAULT_GRAPH.to_string())),
             Some(path) => {
-                let text = std::fs::read_to_string(path)
+                let text = crate::load::read_regular(path)
                     .into_diagnostic()
                     .wrap_err_with(|| format!("cannot read graph file {}", path.display()))?;
                 Ok((path.display().to_string(), text))
@@ -195,13 +206,21 @@ impl Session {
     /// diagnostics). The map is dropped on return: while the graph is used,
     /// the half-gigabyte text of a million claims should not stay resident.
     pub fn parse_big_file(&self) -> Option<(String, Graph, crate::load::Records)> {
+        self.parse_big_file_mapped().map(|(name, graph, records, _map)| (name, graph, records))
+    }
+
+    /// [`Session::parse_big_file`], keeping the map: `check` places its
+    /// findings in the very bytes it parsed. Mapping the file a second time
+    /// read whatever a writer had renamed over it meanwhile, and offsets
+    /// from one version split characters of the other (a panic).
+    pub fn parse_big_file_mapped(&self) -> Option<(String, Graph, crate::load::Records, memmap2::Mmap)> {
         let path = self.graph_path.as_ref()?;
         if std::fs::metadata(path).ok()?.len() < SNAPSHOT_MIN_BYTES {
             return None;
         }
         let map = crate::load::map_file(path).ok()?;
         let (graph, records) = crate::load::parse_fast_with_records(&map)?;
-        Some((path.display().to_string(), graph, records))
+        Some((path.display().to_string(), graph, records, map))
     }
 
     /// Load and parse; on failure print every finding and return an error.
@@ -374,13 +393,24 @@ pub fn main() -> ExitCode {
         format: cli.format,
         interactive: io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         no_cache: cli.no_cache,
+        lock_timeout: std::time::Duration::from_secs(cli.lock_timeout),
     };
     let stdout = io::stdout();
     let mut out = PipeWatch { inner: io::BufWriter::new(stdout.lock()), closed: false };
-    let result = run(&cli.command, &session, &mut out).and_then(|code| {
-        out.flush().into_diagnostic()?;
-        Ok(code)
-    });
+    let result = if prints_for_people(&cli) {
+        // Names and snippets come from the file: an ESC byte in one must
+        // not reach the terminal as an escape sequence.
+        let mut safe = crate::escape::TerminalSafe::new(&mut out);
+        run(&cli.command, &session, &mut safe).and_then(|code| {
+            safe.flush().into_diagnostic()?;
+            Ok(code)
+        })
+    } else {
+        run(&cli.command, &session, &mut out).and_then(|code| {
+            out.flush().into_diagnostic()?;
+            Ok(code)
+        })
+    };
     match result {
         Ok(code) => code,
         // `claimgraph trace … | head` closes our stdout early; that is not an error.
@@ -390,6 +420,17 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the command prints text for people (neutralised for terminals)
+/// rather than data: exports (PNG, PDF), the schema and JSON pass through
+/// untouched, and `check` neutralises its own snippets (it may colour them).
+fn prints_for_people(cli: &Cli) -> bool {
+    let data = matches!(
+        cli.command,
+        Command::Export(_) | Command::Schema | Command::Generate(_) | Command::Check(_)
+    );
+    !data && cli.format != Some(Format::Json)
 }
 
 /// A writer that remembers whether the reader went away (broken pipe), since

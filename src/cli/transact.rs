@@ -39,7 +39,7 @@ pub fn apply<T>(
     let name = path.display().to_string();
     let progress = session.progress(None);
     progress.set_message(format!("{command}: reading, checking and writing {name}"));
-    let result = store::edit(path, dry_run, edit);
+    let result = store::edit_waiting(path, dry_run, session.lock_timeout, edit);
     progress.finish_and_clear();
     match result {
         Ok(edited) => Ok((edited, name)),
@@ -75,6 +75,10 @@ pub fn explain(session: &Session, name: &str, err: StoreError) -> miette::Report
                 None => miette!("{e}; {name} is unchanged"),
             }
         }
+        StoreError::LockTimeout { .. } => miette!(
+            help = "another claimgraph command is editing this file; wait for it, or raise --lock-timeout",
+            "{err}; {name} is unchanged"
+        ),
         other @ (StoreError::Io { .. } | StoreError::Exists { .. }) => {
             let source = std::error::Error::source(&other).map(|s| format!(": {s}")).unwrap_or_default();
             miette!("{other}{source}")

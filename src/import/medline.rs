@@ -26,10 +26,14 @@ impl Record {
 
 /// `TAG - value` with the tag padded to four characters.
 fn tag(line: &str) -> Option<(&str, &str)> {
-    let head = line.get(..6)?;
-    let (t, dash) = head.split_at(4);
-    (dash.starts_with('-') && t.trim_end().chars().all(|c| c.is_ascii_uppercase()) && !t.trim().is_empty())
-        .then(|| (t.trim_end(), line[5..].trim_start()))
+    // `get`, never an index or `split_at`: a multi-byte character across
+    // byte 4 or 5 (`AU —`) must give "no tag", not a panic.
+    let t = line.get(..4)?;
+    let value = line.get(5..)?;
+    let tagged = line.as_bytes()[4] == b'-'
+        && t.trim_end().chars().all(|c| c.is_ascii_uppercase())
+        && !t.trim().is_empty();
+    tagged.then(|| (t.trim_end(), value.trim_start()))
 }
 
 pub fn parse(text: &str) -> Parsed {

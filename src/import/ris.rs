@@ -29,11 +29,14 @@ impl Record {
 
 /// `XY  - value` (the value may be empty, as in `ER  -`).
 fn tag(line: &str) -> Option<(&str, &str)> {
+    // Compare bytes, never slice first: a multi-byte character in the first
+    // five bytes must not split (`DO  é- x` once panicked here).
     let bytes = line.as_bytes();
     let tagged = bytes.len() >= 5
         && bytes[0].is_ascii_uppercase()
         && bytes[1].is_ascii_alphanumeric()
-        && &line[2..5] == "  -";
+        && &bytes[2..5] == b"  -";
+    // All five bytes are ASCII, so 2 and 5 are character boundaries.
     tagged.then(|| (&line[..2], line[5..].strip_prefix(' ').unwrap_or(&line[5..])))
 }
 
@@ -47,12 +50,13 @@ pub fn parse(text: &str) -> Parsed {
                 if let Some(open) = current.take() {
                     parsed.skipped.push(unterminated(&open));
                 }
-                current =
-                    Some(Record { line: n + 1, fields: vec![("TY".into(), tag(line).unwrap().1.into())] });
+                let ty = tag(line).map_or("", |(_, v)| v);
+                current = Some(Record { line: n + 1, fields: vec![("TY".into(), ty.into())] });
             }
             (Some(("ER", _)), Some(_)) => {
-                let record = current.take().expect("matched Some");
-                parsed.entries.push(convert(&record));
+                if let Some(record) = current.take() {
+                    parsed.entries.push(convert(&record));
+                }
             }
             (Some((t, v)), Some(record)) => record.fields.push((t.to_string(), v.to_string())),
             (None, Some(record)) if !line.trim().is_empty() => {

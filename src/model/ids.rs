@@ -30,7 +30,14 @@ pub fn valid_doi(doi: &str) -> bool {
     !registrant.is_empty()
         && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
         && !suffix.is_empty()
-        && !suffix.chars().any(char::is_whitespace)
+        && !suffix.chars().any(unsafe_in_doi)
+}
+
+/// Characters a DOI may in principle hold but never does in practice, and
+/// that break out of an HTML attribute or a Markdown link (`10.1000/">…`):
+/// refused so that no output has to rely on escaping alone.
+fn unsafe_in_doi(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')
 }
 
 /// A PubMed id is digits only (no `PMID:` prefix).
@@ -70,6 +77,9 @@ mod tests {
         assert!(!valid_doi("10.7554"));
         assert!(!valid_doi("7554/elife"));
         assert!(!valid_doi("10.abc/x"));
+        assert!(!valid_doi("10.1000/\"><script>alert(2)</script>"));
+        assert!(!valid_doi("10.1000/a\u{1b}b"));
+        assert!(!valid_doi("10.1000/a b"));
         assert!(valid_pmid("21103080"));
         assert!(!valid_pmid("PMID:21103080"));
         assert!(valid_pmcid("PMC7287917"));

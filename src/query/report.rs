@@ -233,16 +233,9 @@ pub fn write_bibliography(out: &mut dyn Write, index: &Index, citations: &Citati
     Ok(())
 }
 
-/// Escape the characters Markdown would read as formatting.
+/// Escape the characters Markdown would read as formatting or raw HTML.
 fn md(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if "\\`*_[]<>#|".contains(ch) {
-            s.push('\\');
-        }
-        s.push(ch);
-    }
-    s
+    crate::escape::markdown(text)
 }
 
 /// A cited report to paste into a document: a plain-words sentence per path

@@ -102,7 +102,8 @@ impl Compiled {
     /// Open a snapshot: check its header and read its metadata. Whether it
     /// belongs to the graph file is the caller's question ([`Compiled::stamp`]).
     pub fn open(path: &Path) -> Result<Compiled, SnapshotError> {
-        let file = File::open(path).map_err(|_| SnapshotError::Corrupt)?;
+        // A FIFO placed at the snapshot path must not hang every command.
+        let file = crate::load::open_regular(path).map_err(|_| SnapshotError::Corrupt)?;
         let size = file.metadata().map_err(|_| SnapshotError::Corrupt)?.len();
         let mut head = vec![0u8; size.min(4096) as usize];
         read_at(&file, &mut head, 0)?;
