@@ -86,7 +86,9 @@ fn every_pybtex_xampl_entry_is_imported_or_named_with_a_reason() {
     }
     assert_eq!(accounted.len(), 36);
     assert!(report.duplicates.iter().all(|d| d.by == "title and year"), "{report}");
-    assert_eq!((report.added.len(), report.duplicates.len(), report.skipped.len()), (24, 12, 0), "{report}");
+    // The `*-crossref` entries inherit their parent's year (as BibTeX does),
+    // which makes them the same works as the `*-minimal` entries.
+    assert_eq!((report.added.len(), report.duplicates.len(), report.skipped.len()), (21, 15, 0), "{report}");
     // @string macros expand and crossref fills in the parent's fields.
     let crossref = graph.reference("inbook-minimal").unwrap();
     assert!(!crossref.title.is_empty());

@@ -16,8 +16,20 @@ fn setup() -> Setup {
     let graph = dir.path().join("big.json");
     generate(&graph, 4000, 800);
     assert!(std::fs::metadata(&graph).unwrap().len() > 1 << 20);
+    age(&graph);
     let cache = dir.path().join("cache");
     Setup { _dir: dir, graph, cache }
+}
+
+/// Date the file an hour back. A snapshot records the graph's mtime only
+/// when the file is older than two seconds (a younger one may change again
+/// within the clock's resolution), so a snapshot written right after
+/// `generate` and one rebuilt a moment later differed in that field
+/// whenever the machine was busy enough for those two seconds to pass
+/// between them: the rebuilt-byte-for-byte tests failed under load.
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
 }
 
 /// `claimgraph --graph GRAPH` with the setup's cache directory, cache on.
@@ -254,4 +266,23 @@ fn a_big_file_with_errors_is_refused_with_positions() {
     let (code, out, _) = run(&["check"]);
     assert_eq!(code, 1);
     assert!(out.contains("unknown field `knd`"), "{out}");
+}
+
+/// `stats` reads every record; finding one damaged, it answered from the
+/// graph file but left the snapshot damaged (only `export` rebuilt it).
+#[test]
+fn stats_repairs_a_damaged_snapshot() {
+    let s = setup();
+    trace(&s, &[]);
+    let snap = snapshot_file(&s);
+    let good = bytes(&snap);
+    let layout = Layout::of(&good);
+    let (claims, len, _) = layout.sections[Layout::CLAIMS];
+    let mut tampered = good.clone();
+    tampered[claims + len - 3] ^= 0x01;
+    std::fs::write(&snap, &tampered).unwrap();
+    let (code, out, err) = output(on_graph(&s).arg("stats").output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("4000"), "{out}");
+    assert_eq!(bytes(&snap), good, "rebuilt by stats");
 }

@@ -8,6 +8,7 @@ mod cite;
 mod curation;
 mod export;
 mod fanout;
+mod hardening;
 mod import;
 mod progress;
 mod readme;

@@ -256,8 +256,15 @@ impl Session {
     /// The graph as it is, errors and all (for `stats`), from a large
     /// file's compiled snapshot when one matches it.
     pub fn load_any(&self) -> Result<Loaded> {
-        if let Some(graph) = self.open_snapshot().and_then(|c| c.graph().ok()) {
-            return Ok(Loaded { name: self.name(), text: String::new(), graph, tables: None });
+        if let Some(compiled) = self.open_snapshot() {
+            match compiled.graph() {
+                Ok(graph) => {
+                    return Ok(Loaded { name: self.name(), text: String::new(), graph, tables: None })
+                }
+                // A snapshot that matches the file was only ever written for a
+                // graph without errors: load that and write the snapshot anew.
+                Err(_) => return self.load_and_compile().or_else(|_| self.load()),
+            }
         }
         self.load()
     }
