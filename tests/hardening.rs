@@ -422,3 +422,48 @@ fn terminal_output_carries_no_control_characters_from_the_file() {
     assert_eq!(code, 1);
     assert!(!out.contains('\u{1b}'), "{out}");
 }
+
+// ---- property tests: the fuzz targets' bodies, briefly, in every CI run ------
+
+/// Fixtures with some bytes spliced in: structured enough to reach deep
+/// into the parsers, damaged enough to reach their error paths. (The
+/// coverage-guided targets in `fuzz/` do this for hours; this keeps the
+/// same entry points under test in every `cargo test`.)
+fn damaged(fixtures: &'static [&'static str]) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let texts: Vec<String> = fixtures.iter().map(|f| std::fs::read_to_string(fixture(f)).unwrap()).collect();
+    (0..texts.len(), any::<u32>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..16)).prop_map(
+        move |(which, at, cut, splice)| {
+            let mut bytes = texts[which].as_bytes().to_vec();
+            let at = at as usize % (bytes.len() + 1);
+            let end = (at + cut as usize % 64).min(bytes.len());
+            bytes.splice(at..end, splice);
+            String::from_utf8_lossy(&bytes).into_owned()
+        },
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    #[test]
+    fn importers_take_damaged_files(text in damaged(&[
+        "import/pybtex-xampl.bib", "import/latex-and-broken.bib", "import/rispy-example_multiline.ris",
+        "import/biopython-medline-pubmed_result2.txt", "import/commonmeta-csl-list.json",
+    ])) {
+        for source in [Source::Bibtex, Source::Ris, Source::CslJson, Source::Medline] {
+            let mut graph = claimgraph::model::Graph::default();
+            let _ = import::merge(&mut graph, import::parse(&text, source)).to_string();
+        }
+    }
+
+    #[test]
+    fn the_loader_places_and_renders_findings_in_damaged_graphs(text in damaged(&[
+        "trace/small.json", "check/valid.json", "export/hostile.json", "hardening/hostile.json",
+    ])) {
+        use claimgraph::cli::diagnostics::Located;
+        let findings = claimgraph::load::parse(&text).map_or_else(|f| f, |g| claimgraph::check::check(&g));
+        let located = Located::new("damaged.json", &text, &findings);
+        let _ = (located.render(false), located.to_json());
+    }
+}
