@@ -46,40 +46,51 @@ const EXCERPT_SIDE: usize = 60;
 
 impl Window {
     fn around(name: &str, bytes: &[u8], span: &Span) -> Window {
-        let window = Window::lines_around(name, bytes, span);
-        if window.text.len() <= WINDOW_MAX_BYTES {
-            return window;
+        match Window::lines_around(bytes, span) {
+            Some((start, end, back)) => Window {
+                name: name.to_string(),
+                // The window ends at line ends or at the span's ends, which
+                // are character boundaries of a valid file.
+                text: Arc::from(neutralised(&bytes[start..end])),
+                offset: start,
+                first_line: (span.line - 1).saturating_sub(back),
+                first_column: 0,
+            },
+            None => Window::excerpt(name, bytes, span),
         }
-        Window::excerpt(name, bytes, span)
     }
 
     /// The span's line alone, cut to [`EXCERPT_SIDE`] bytes either side of
-    /// its start (at character boundaries).
+    /// its start (at character boundaries). Costs the same whatever the
+    /// line's length: the span's column says how far into its line it is.
     fn excerpt(name: &str, bytes: &[u8], span: &Span) -> Window {
         let at = span.range.start.min(bytes.len());
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let mut start = at.saturating_sub(EXCERPT_SIDE).max(line_start);
-        while start > line_start && bytes[start] & 0xC0 == 0x80 {
-            start -= 1;
+        let low = at.saturating_sub(EXCERPT_SIDE);
+        let mut start = memchr::memrchr(b'\n', &bytes[low..at]).map_or(low, |i| low + i + 1);
+        while start < at && bytes[start] & 0xC0 == 0x80 {
+            start += 1;
         }
-        let mut end = (at + EXCERPT_SIDE).min(line_end);
-        while end < line_end && bytes[end] & 0xC0 == 0x80 {
-            end += 1;
+        let high = (at + EXCERPT_SIDE).min(bytes.len());
+        let mut end = memchr::memchr(b'\n', &bytes[at..high]).map_or(high, |i| at + i);
+        while end > at && end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+            end -= 1;
         }
-        let first_column = String::from_utf8_lossy(&bytes[line_start..start]).chars().count();
+        let before = bytes[start..at].iter().filter(|&&b| b & 0xC0 != 0x80).count();
         Window {
             name: name.to_string(),
             text: Arc::from(neutralised(&bytes[start..end])),
             offset: start,
             first_line: span.line - 1,
-            first_column,
+            first_column: (span.column - 1).saturating_sub(before),
         }
     }
 
-    /// The span's lines with [`WINDOW_LINES`] of context either side.
-    fn lines_around(name: &str, bytes: &[u8], span: &Span) -> Window {
-        let (mut start, mut back) = (span.range.start.min(bytes.len()), 0);
+    /// The span's lines with [`WINDOW_LINES`] of context either side, as
+    /// (start, end, lines before the span's); None when that is more than
+    /// [`WINDOW_MAX_BYTES`] (long lines), found without walking further.
+    fn lines_around(bytes: &[u8], span: &Span) -> Option<(usize, usize, usize)> {
+        let at = span.range.start.min(bytes.len());
+        let (mut start, mut back) = (at, 0);
         while start > 0 {
             if bytes[start - 1] == b'\n' {
                 if back == WINDOW_LINES {
@@ -88,23 +99,21 @@ impl Window {
                 back += 1;
             }
             start -= 1;
+            if at - start > WINDOW_MAX_BYTES {
+                return None;
+            }
         }
         let (mut end, mut ahead) = (span.range.end.clamp(start, bytes.len()), 0);
         while end < bytes.len() && ahead <= WINDOW_LINES {
+            if end - start > WINDOW_MAX_BYTES {
+                return None;
+            }
             if bytes[end] == b'\n' {
                 ahead += 1;
             }
             end += 1;
         }
-        Window {
-            name: name.to_string(),
-            // The window ends at line ends or at the span's ends, which are
-            // character boundaries of a valid file.
-            text: Arc::from(neutralised(&bytes[start..end])),
-            offset: start,
-            first_line: (span.line - 1).saturating_sub(back),
-            first_column: 0,
-        }
+        (end - start <= WINDOW_MAX_BYTES).then_some((start, end, back))
     }
 
     /// The part of `span` inside this window (a finding may span a record
