@@ -425,7 +425,7 @@ const EXPORTS: [(&str, &[&str]); 2] = [
 fn checked_in_exports_are_up_to_date_and_documented() {
     let readme = std::fs::read_to_string(project("README.md")).unwrap();
     for (file, args) in EXPORTS {
-        for (suffix, format) in [("", ""), (".svg", " --format svg")] {
+        for (suffix, format) in [("", ""), (".svg", " --format svg"), (".html", " --format html")] {
             let target = if suffix.is_empty() { file.to_string() } else { file.replace(".dot", suffix) };
             let mut command = format!("claimgraph export{format}");
             for a in args {
@@ -447,7 +447,31 @@ fn checked_in_exports_are_up_to_date_and_documented() {
         );
         let svg = std::fs::read_to_string(project(&file.replace(".dot", ".svg"))).unwrap();
         parse_svg(&svg);
+        // The page's data (not its SVG, which depends on the Graphviz version).
+        let page = project(&file.replace(".dot", ".html"));
+        let fresh_page = tempfile::NamedTempFile::new().unwrap();
+        let mut argv = vec!["export", "--format", "html", "--output", fresh_page.path().to_str().unwrap()];
+        argv.extend(&unquoted);
+        let (code, _, stderr) = run(&argv);
+        assert_eq!(code, 0, "{stderr}");
+        let data = |html: &str| {
+            html.split("id=\"claimgraph-data\">")
+                .nth(1)
+                .unwrap()
+                .split("</script>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let checked_in = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            data(&checked_in) == data(&std::fs::read_to_string(fresh_page.path()).unwrap()),
+            "{} is stale: regenerate it with the command in the README (## Diagrams)",
+            page.display()
+        );
     }
+    assert!(readme.contains("](exports/zinc-bone-explorer.png)"), "the README shows the explorer");
+    assert!(std::fs::read(project("exports/zinc-bone-explorer.png")).unwrap().starts_with(b"\x89PNG"));
 }
 
 #[test]
@@ -491,7 +515,8 @@ fn legend_samples_are_drawn_like_the_edges_they_explain() {
     assert!(
         legend.contains("<FONT COLOR=\"#AA3377\">═════▶</FONT></TD><TD ALIGN=\"LEFT\">conflicting claims")
     );
-    assert!(legend.contains("<FONT COLOR=\"#888888\">┈┈┈┈┈▶</FONT></TD><TD ALIGN=\"LEFT\">only tentative"));
+    assert!(legend
+        .contains("<FONT COLOR=\"#888888\">┈┈┈┈┈▶</FONT></TD><TD ALIGN=\"LEFT\">dotted: only tentative"));
     assert!(!text.contains("legend:"), "no legend nodes take part in the layout");
 }
 

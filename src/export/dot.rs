@@ -599,11 +599,11 @@ fn line_samples(drawn: &[DrawnEdge]) -> Vec<(Look, String)> {
         effects.iter().map(|&e| (Look::of(&plain(e), false), e.describe().to_string())).collect();
     if drawn.iter().any(|e| e.weak && !e.negated && !e.conflicting) {
         let sample = DrawnEdge { weak: true, ..plain(Effect::Increases) };
-        samples.push((Look::of(&sample, false), "only tentative / contested claims".into()));
+        samples.push((Look::of(&sample, false), "dotted: only tentative / contested claims".into()));
     }
     if drawn.iter().any(|e| e.conflicting && !e.negated) {
         let sample = DrawnEdge { conflicting: true, ..plain(Effect::Increases) };
-        samples.push((Look::of(&sample, false), "conflicting claims (opposite signs)".into()));
+        samples.push((Look::of(&sample, false), "conflicting claims (opposite signs, or denied)".into()));
     }
     if drawn.iter().any(|e| e.negated) {
         let sample = DrawnEdge { negated: true, ..plain(Effect::Increases) };

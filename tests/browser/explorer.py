@@ -5,6 +5,7 @@ Run by the Rust test `explorer::` (tests/explorer.rs) as
 
     python3 tests/browser/explorer.py check BIN OUTDIR
     python3 tests/browser/explorer.py measure PAGE   # size and load time of one page
+    python3 tests/browser/explorer.py screenshot PAGE PNG   # the README's picture
 
 `check` exports the curated graph and the hostile fixture with the real
 binary BIN, opens each page from file:// and checks what a reader does:
@@ -273,7 +274,27 @@ def measure(page):
             driver.quit()
 
 
+def screenshot(page, png):
+    """The page as a reader first meets it: an edge clicked, its evidence in the panel."""
+    with tempfile.TemporaryDirectory() as profile:
+        driver = browser(profile)
+        try:
+            open_page(driver, Path(page).resolve())
+            edge = driver.find_element(By.CSS_SELECTOR, '#diagram g[data-claims~="zinc--cofactor_of--alp"]')
+            activate(driver, edge)
+            driver.find_element(By.ID, "search").send_keys("alkaline")
+            for _ in range(4):
+                driver.find_element(By.ID, "zoom-in").click()
+            time.sleep(0.5)
+            driver.save_screenshot(png)
+        finally:
+            driver.quit()
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "screenshot":
+        screenshot(sys.argv[2], sys.argv[3])
+        return 0
     if len(sys.argv) == 3 and sys.argv[1] == "measure":
         measure(sys.argv[2])
         return 0

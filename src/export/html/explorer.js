@@ -74,21 +74,50 @@
   });
   window.addEventListener("resize", function () { panZoom.resize(); });
 
-  /** Pan so that the middle of `elements` sits in the middle of the view. */
+  // Focusing a node or edge with Tab would scroll the diagram's box to it;
+  // pan there instead, so the drawing stays where svg-pan-zoom put it.
+  var diagram = document.getElementById("diagram");
+  diagram.addEventListener("scroll", function () {
+    diagram.scrollTop = 0;
+    diagram.scrollLeft = 0;
+  });
+  svg.addEventListener("focusin", function (event) {
+    var g = event.target.closest("[data-claims], [data-entity]");
+    if (!g) return;
+    var r = g.getBoundingClientRect();
+    var view = svg.getBoundingClientRect();
+    if (r.left < view.left || r.right > view.right || r.top < view.top || r.bottom > view.bottom) centreOn([g]);
+  });
+
+  /**
+   * Pan so that the middle of `elements` sits in the middle of the view.
+   * Positions are taken in the pan-zoom viewport's own coordinates (the
+   * library applies pans on the next animation frame, so on-screen boxes
+   * may lag behind its state), then turned into a pan at the current zoom.
+   */
   function centreOn(elements) {
     if (!elements.length) return;
+    var viewport = svg.querySelector(".svg-pan-zoom_viewport");
+    var toViewport = viewport.getCTM().inverse();
     var box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
     elements.forEach(function (g) {
-      var r = g.getBoundingClientRect();
-      box.left = Math.min(box.left, r.left);
-      box.top = Math.min(box.top, r.top);
-      box.right = Math.max(box.right, r.right);
-      box.bottom = Math.max(box.bottom, r.bottom);
+      var b = g.getBBox();
+      var m = toViewport.multiply(g.getCTM());
+      [[b.x, b.y], [b.x + b.width, b.y + b.height]].forEach(function (corner) {
+        var p = svg.createSVGPoint();
+        p.x = corner[0];
+        p.y = corner[1];
+        p = p.matrixTransform(m);
+        box.left = Math.min(box.left, p.x);
+        box.top = Math.min(box.top, p.y);
+        box.right = Math.max(box.right, p.x);
+        box.bottom = Math.max(box.bottom, p.y);
+      });
     });
-    var view = svg.getBoundingClientRect();
-    panZoom.panBy({
-      x: view.left + view.width / 2 - (box.left + box.right) / 2,
-      y: view.top + view.height / 2 - (box.top + box.bottom) / 2,
+    var sizes = panZoom.getSizes();
+    panZoom.pan({
+      x: sizes.width / 2 - ((box.left + box.right) / 2) * sizes.realZoom,
+      y: sizes.height / 2 - ((box.top + box.bottom) / 2) * sizes.realZoom,
     });
   }
 
@@ -101,7 +130,7 @@
       var c = claims.get(id);
       if (c) details.appendChild(claimBlock(c));
     });
-    details.focus();
+    details.focus({ preventScroll: true });
   }
 
   function claimBlock(c) {
@@ -185,7 +214,7 @@
       });
       details.appendChild(list);
     });
-    details.focus();
+    details.focus({ preventScroll: true });
   }
 
   function activate(g) {
