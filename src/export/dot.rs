@@ -271,8 +271,8 @@ impl Drawing<'_, '_> {
         let entity = self.index.entity(e);
         let style = kind_style(&entity.kind);
         let mut attributes = vec![
-            attr("id", &self.ids[&e]),
             attr("label", &wrap(&entity.name, WRAP)),
+            attr("id", &self.ids[&e]),
             attr("shape", style.shape),
         ];
         if self.options.links {
@@ -306,7 +306,7 @@ impl Drawing<'_, '_> {
         let (label, tooltip) = edge_texts(index, drawn, citations, self.options.labels);
         let faded = self.selection.highlight.is_some() && !drawn.highlighted;
         let look = Look::of(drawn, faded);
-        let mut attributes = vec![attr("id", &edge_element_id(i)), attr("label", &label)];
+        let mut attributes = vec![attr("label", &label), attr("id", &edge_element_id(i))];
         if self.options.links {
             attributes.push(attr("tooltip", &tooltip));
             attributes.push(attr("labeltooltip", &tooltip));
