@@ -66,7 +66,10 @@ fn bench_shape(bencher: divan::Bencher, shape: &str) {
     let pairs = pairs(&index, graph);
     let options = TraceOptions { max_hops: 6, limit: 20, ..TraceOptions::default() };
     bencher.bench_local(|| {
-        pairs.iter().map(|(from, to, _)| trace(&index, *from, *to, &options).unwrap().paths.len()).sum::<usize>()
+        pairs
+            .iter()
+            .map(|(from, to, _)| trace(&index, *from, *to, &options).unwrap().paths.len())
+            .sum::<usize>()
     });
 }
 

@@ -199,10 +199,19 @@ fn reference(i: usize, rng: &mut Rng) -> Reference {
     }
 }
 
+/// A predicate as the generator uses it.
+struct PredicateUse<'v> {
+    id: &'v str,
+    sign: Sign,
+    subject_kinds: &'v [String],
+    /// Entities whose kind the predicate accepts as object (empty: any).
+    objects: Vec<usize>,
+    object_kinds: &'v [String],
+}
+
 /// What the claim generator must remember to stay valid.
 struct ClaimState<'v> {
-    /// (predicate id, causal sign, allowed subject kinds, object candidates, allowed object kinds)
-    predicates: Vec<(&'v str, Sign, &'v [String], Vec<usize>, &'v [String])>,
+    predicates: Vec<PredicateUse<'v>>,
     kinds: Vec<&'v str>,
     entities: usize,
     shape: Shape,
@@ -230,13 +239,13 @@ impl<'v> ClaimState<'v> {
                         .filter(|&i| p.object_kinds.iter().any(|k| *k == entities[i].kind))
                         .collect()
                 };
-                (
-                    p.id.as_str(),
-                    p.causal_sign(),
-                    p.subject_kinds.as_slice(),
+                PredicateUse {
+                    id: p.id.as_str(),
+                    sign: p.causal_sign(),
+                    subject_kinds: p.subject_kinds.as_slice(),
                     objects,
-                    p.object_kinds.as_slice(),
-                )
+                    object_kinds: p.object_kinds.as_slice(),
+                }
             })
             .collect();
         let n = entities.len();
@@ -264,14 +273,14 @@ impl<'v> ClaimState<'v> {
             self.planted = Some((s, o));
         }
         self.seen.insert((s as u32, p as u8, o as u32));
-        let sign = self.predicates[p].1;
+        let sign = self.predicates[p].sign;
         if i % 1000 == 999 {
             // Both signs are now asserted: no further signed claim may join them.
             self.signs.insert((s as u32, o as u32), Sign::None);
         } else if sign != Sign::None {
             self.signs.entry((s as u32, o as u32)).or_insert(sign);
         }
-        let predicate = self.predicates[p].0;
+        let predicate = self.predicates[p].id;
         let negated = sign == Sign::None && rng.chance(0.01);
         Claim {
             id: format!("c{i:08}").into(),
@@ -286,7 +295,7 @@ impl<'v> ClaimState<'v> {
     }
 
     fn predicate_id(&self, id: &str) -> usize {
-        self.predicates.iter().position(|p| p.0 == id).expect("built-in predicate")
+        self.predicates.iter().position(|p| p.id == id).expect("built-in predicate")
     }
 
     /// A new (subject, predicate, object): skewed endpoints, kinds respected,
@@ -311,16 +320,16 @@ impl<'v> ClaimState<'v> {
             let s = if i < self.entities && attempt == 0 { i } else { self.endpoint(rng, 0.05) };
             let usable: Vec<usize> = (0..self.predicates.len())
                 .filter(|&p| {
-                    let kinds = self.predicates[p].2;
+                    let kinds = self.predicates[p].subject_kinds;
                     kinds.is_empty() || kinds.iter().any(|k| k == self.kinds[s])
                 })
                 .collect();
             let p = *rng.pick(&usable);
-            let o = match self.predicates[p].3.as_slice() {
+            let o = match self.predicates[p].objects.as_slice() {
                 [] => self.endpoint(rng, 0.05),
                 objects => objects[rng.skewed(objects.len())],
             };
-            let sign = self.predicates[p].1;
+            let sign = self.predicates[p].sign;
             let clash =
                 sign != Sign::None && self.signs.get(&(s as u32, o as u32)).is_some_and(|&old| old != sign);
             if s != o && !clash && !self.seen.contains(&(s as u32, p as u8, o as u32)) {
@@ -338,7 +347,8 @@ impl<'v> ClaimState<'v> {
                 if i < self.entities && attempt == 0 { (i, self.object(i, rng)) } else { self.pair(rng) };
             let usable: Vec<usize> = (0..self.predicates.len())
                 .filter(|&p| {
-                    let (_, _, subjects, _, objects) = &self.predicates[p];
+                    let PredicateUse { subject_kinds: subjects, object_kinds: objects, .. } =
+                        &self.predicates[p];
                     (subjects.is_empty() || subjects.iter().any(|k| k == self.kinds[s]))
                         && (objects.is_empty() || objects.iter().any(|k| k == self.kinds[o]))
                 })
@@ -347,7 +357,7 @@ impl<'v> ClaimState<'v> {
                 continue;
             }
             let p = *rng.pick(&usable);
-            let sign = self.predicates[p].1;
+            let sign = self.predicates[p].sign;
             let clash =
                 sign != Sign::None && self.signs.get(&(s as u32, o as u32)).is_some_and(|&old| old != sign);
             if !clash && !self.seen.contains(&(s as u32, p as u8, o as u32)) {
