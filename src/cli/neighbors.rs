@@ -3,7 +3,6 @@
 
 use super::{Format, Session};
 use crate::index::{EntityIx, Index};
-use crate::model::StudyLevel;
 use crate::query::report::{predicate_words, sign_text, Citations};
 use crate::query::{self, Direction, Neighbor, Reached};
 use clap::{Args, ValueEnum};
@@ -229,7 +228,7 @@ fn reach_text(
             "  {:<4}  {:<4}  {:<19}  {} — {}{mixed}",
             r.hops,
             sign_text(r.sign),
-            r.weakest.map_or("unknown", StudyLevel::label),
+            r.weakest.map_or("unknown", |l| index.vocab.study_label(l)),
             label(index, r.entity),
             path.join(" → ")
         )?;
@@ -253,7 +252,7 @@ fn reach_json(
             "name": index.entity(r.entity).name,
             "hops": r.hops,
             "sign": match r.sign { crate::model::Sign::None => serde_json::Value::Null, s => json!(sign_text(s)) },
-            "weakest_evidence": r.weakest.map(StudyLevel::as_str),
+            "weakest_evidence": r.weakest.map(|l| index.vocab.study_id(l)),
             "mixed": r.mixed,
             "path": r.path.iter().map(|&e| &index.entity(e).id).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

@@ -167,7 +167,7 @@ fn show_claim(out: &mut dyn Write, index: &Index, c: ClaimIx, refs: &mut Bibliog
         let n = index.reference_ix(&e.reference).map(|r| {
             refs.order.iter().position(|&x| x == r).map_or(String::new(), |p| format!("[{}] ", p + 1))
         });
-        let study = e.level().map_or(e.study.as_str(), |l| l.label());
+        let study = e.level(&index.vocab).map_or(e.study.as_str(), |l| index.vocab.study_label(l));
         let context: Vec<String> = [
             ("species", &e.species),
             ("model", &e.model),

@@ -106,8 +106,12 @@ fn net_verb(s: Sign) -> &'static str {
     }
 }
 
-fn level_text(l: Option<StudyLevel>) -> &'static str {
-    l.map_or("unknown", StudyLevel::label)
+fn level_text<'i>(index: &'i Index, l: Option<StudyLevel>) -> &'i str {
+    l.map_or("unknown", |l| index.vocab.study_label(l))
+}
+
+fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
+    l.map(|l| index.vocab.study_id(l))
 }
 
 /// Why a conflicting claim may not be a contradiction.
@@ -181,7 +185,7 @@ fn text_net(index: &Index, result: &TraceResult, path: &TracePath) -> String {
     format!(
         "{net} · {} · weakest evidence: {} · {}",
         count(path.hops.len(), "hop", "hops"),
-        level_text(path.weakest),
+        level_text(index, path.weakest),
         count(path.reference_count, "reference", "references")
     )
 }
@@ -274,7 +278,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) 
             i + 1,
             md_chain(index, &citations, path),
             count(path.hops.len(), "hop", "hops"),
-            level_text(path.weakest),
+            level_text(index, path.weakest),
             count(path.reference_count, "reference", "references")
         )?;
         for (h, c) in path.conflicts() {
@@ -370,7 +374,7 @@ fn claim_json(index: &Index, c: ClaimIx) -> Value {
         "sign": sign_json(super::hop::claim_sign(index, c)),
         "negated": claim.negated,
         "certainty": claim.certainty,
-        "best_evidence": claim.best_level().map(StudyLevel::as_str),
+        "best_evidence": level_id(index, index.claim_facts(c).best),
         "references": index.claim_refs(c).iter().map(|&r| &index.reference(r).id).collect::<Vec<_>>(),
     })
 }
@@ -379,7 +383,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
     let id = |e: EntityIx| &index.entity(e).id;
     json!({
         "sign": sign_json(path.sign),
-        "weakest_evidence": path.weakest.map(StudyLevel::as_str),
+        "weakest_evidence": level_id(index, path.weakest),
         "hop_count": path.hops.len(),
         "reference_count": path.reference_count,
         "associative": path.is_associative(),
@@ -389,7 +393,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
             "subject": id(h.subject),
             "object": id(h.object),
             "sign": sign_json(h.sign),
-            "best_evidence": h.best_evidence.map(StudyLevel::as_str),
+            "best_evidence": level_id(index, h.best_evidence),
             "contested": h.contested,
             "claims": h.claims.iter().map(|&c| claim_json(index, c)).collect::<Vec<_>>(),
             "conflicts": h.conflicts.iter().map(|&c| &index.claim(c).id).collect::<Vec<_>>(),
