@@ -684,9 +684,12 @@ fn repeats_in<'a>(
 
 /// Pairs within one group (same endpoints) that disagree.
 fn conflicts_in(graph: &Graph, terms: &Terms, claims: &Claims, group: &[usize]) -> Pairs {
-    let causal: Vec<(usize, (Sign, bool))> = group
+    let causal: Vec<(usize, (Sign, bool, u32))> = group
         .iter()
-        .filter_map(|&i| Some((i, (terms.effect(claims.predicates[i])?, graph.claims[i].negated))))
+        .filter_map(|&i| {
+            let p = claims.predicates[i];
+            Some((i, (terms.effect(p)?, graph.claims[i].negated, p)))
+        })
         .collect();
     let mut pairs = Vec::new();
     for (n, &(a, sa)) in causal.iter().enumerate() {
@@ -722,27 +725,39 @@ pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
 /// Whether two claims on the same endpoints contradict each other.
 pub fn disagree(a: &Claim, b: &Claim, vocab: &Vocabulary) -> bool {
     match (effect(a, vocab), effect(b, vocab)) {
-        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated), (sb, b.negated)),
+        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated, &a.predicate), (sb, b.negated, &b.predicate)),
         _ => false,
     }
 }
 
-/// Whether two effects, each with its claim's negation, contradict.
-fn signs_disagree((sa, a_negated): (Sign, bool), (sb, b_negated): (Sign, bool)) -> bool {
+/// Whether two effects, each with its claim's negation and predicate,
+/// contradict: opposite signs, or a null result on the very predicate the
+/// other claim asserts ("is not required for" says nothing against
+/// "increases").
+fn signs_disagree<P: PartialEq>(
+    (sa, a_negated, pa): (Sign, bool, P),
+    (sb, b_negated, pb): (Sign, bool, P),
+) -> bool {
     if a_negated == b_negated {
         sa == sb.flipped() && !a_negated
     } else {
-        sa == sb
+        pa == pb
     }
 }
 
 fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
     let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
-    let how = if ca.negated != cb.negated { "denies" } else { "has the opposite sign of" };
+    // The null result is the one that denies: "`a--not_required_for--b`
+    // denies `a--required_for--b`", never the other way round.
+    let (how, first, second) = match (ca.negated, cb.negated) {
+        (true, false) => ("denies", ca, cb),
+        (false, true) => ("denies", cb, ca),
+        _ => ("has the opposite sign of", cb, ca),
+    };
     let mut finding = Finding::new(
         Severity::Conflict,
         "conflict",
-        format!("claim `{}` {how} claim `{}` ({} → {})", cb.id, ca.id, ca.subject, ca.object),
+        format!("claim `{}` {how} claim `{}` ({} → {})", first.id, second.id, ca.subject, ca.object),
     )
     .at(Location::value(format!("/claims/{b}/id")))
     .with_id(&cb.id);

@@ -173,3 +173,24 @@ fn set_dry_run_writes_nothing() {
     );
     assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
 }
+
+#[test]
+fn a_dry_run_leaves_no_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, ..) =
+        output(claimgraph().current_dir(dir.path()).args(["init", "g.json", "--dry-run"]).output().unwrap());
+    assert_eq!(code, 0);
+    assert!(!dir.path().join(".g.json.lock").exists(), "init --dry-run");
+    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
+    assert_eq!(code, 0);
+    std::fs::remove_file(dir.path().join(".g.json.lock")).unwrap();
+    let (code, _, err) = in_dir(dir.path(), &["add", "kind", "landform", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "reference", "nope", "--dry-run", "--note", "x"]);
+    assert_ne!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert_eq!(names, ["g.json"], "a dry run creates no file");
+}

@@ -15,3 +15,4 @@ mod readme;
 mod set;
 mod snapshot;
 mod trace;
+mod wording;

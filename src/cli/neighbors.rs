@@ -131,7 +131,9 @@ fn neighbors_text(
                     citations.number(r);
                 }
                 let claim = index.claim(c);
-                let sign = index.predicate(c).map_or("?", |p| sign_text(p.causal_sign()));
+                let sign = index
+                    .predicate(c)
+                    .map_or("(?)", |p| crate::query::words::sign_note(p.causal_sign(), claim.negated));
                 // Through the id table: `Graph::entity` scans every entity,
                 // which around a hub meant 100,000 claims × 200,000 entities.
                 let by_id = |id: &str| index.entity_ix(id).map(|e| index.entity(e));
@@ -143,7 +145,7 @@ fn neighbors_text(
                 };
                 writeln!(
                     out,
-                    "      {} {} {} ({sign}) {}{via}",
+                    "      {} {} {} {sign} {}{via}",
                     s.map_or(claim.subject.as_str(), |e| e.name.as_str()),
                     predicate_words(index, c),
                     o.map_or(claim.object.as_str(), |e| e.name.as_str()),

@@ -68,25 +68,14 @@ fn name<'g>(index: &Index<'g>, e: EntityIx) -> &'g str {
     &index.entity(e).name
 }
 
-/// How a claim reads: "is a cofactor of", "does not increase".
+/// How a claim reads after its subject: "is a cofactor of", "does not
+/// increase", "are not required for" (see [`super::words`]).
 pub fn predicate_words(index: &Index, c: ClaimIx) -> String {
     let claim = index.claim(c);
     let label = index.predicate(c).map_or(claim.predicate.as_str(), |p| p.display());
-    if claim.negated {
-        negate(label)
-    } else {
-        label.to_string()
-    }
-}
-
-/// "increases" → "does not increase", "is part of" → "is not part of".
-fn negate(label: &str) -> String {
-    if let Some(rest) = label.strip_prefix("is ") {
-        return format!("is not {rest}");
-    }
-    let (verb, rest) = label.split_once(' ').unwrap_or((label, ""));
-    let verb = verb.strip_suffix('s').unwrap_or(verb);
-    format!("does not {verb} {rest}").trim_end().to_string()
+    let plural =
+        index.entity_ix(&claim.subject).is_some_and(|s| super::words::is_plural(&index.entity(s).name));
+    super::words::predicate_phrase(label, claim.negated, plural)
 }
 
 pub fn sign_text(s: Sign) -> &'static str {
