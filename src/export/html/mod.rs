@@ -205,13 +205,10 @@ fn sign_text(sign: Sign) -> Value {
     }
 }
 
-/// Rank of a study level for comparisons in the page (larger is stronger).
+/// A study level as a number for comparisons in the page: its position
+/// among the graph's study types by rank (larger is stronger).
 fn level_rank(level: Option<StudyLevel>) -> Value {
-    level.map_or(Value::Null, |l| json!(StudyLevel::ALL.len() - 1 - position(l)))
-}
-
-fn position(level: StudyLevel) -> usize {
-    StudyLevel::ALL.iter().position(|&l| l == level).unwrap_or(0)
+    level.map_or(Value::Null, |l| json!(l.0))
 }
 
 /// Everything the panel, search, filters and trace read.
@@ -251,10 +248,12 @@ fn data(index: &Index, selection: &Selection, citations: &Citations) -> Value {
             r
         })
         .collect();
-    let levels: Vec<Value> = StudyLevel::ALL
-        .iter()
-        .rev()
-        .map(|&l| json!({"id": l.as_str(), "label": l.label(), "rank": level_rank(Some(l))}))
+    let levels: Vec<Value> = index
+        .vocab
+        .levels()
+        .map(|l| {
+            json!({"id": index.vocab.study_id(l), "label": index.vocab.study_label(l), "rank": level_rank(Some(l))})
+        })
         .collect();
     json!({
         "caption": selection.caption,
@@ -302,7 +301,7 @@ fn claim_data(
             json!({
                 "ref": number,
                 "key": ev.reference,
-                "study": ev.level().map_or(ev.study.to_string(), |l| l.label().to_string()),
+                "study": ev.level(&index.vocab).map_or(ev.study.to_string(), |l| index.vocab.study_label(l).to_string()),
                 "species": ev.species, "model": ev.model, "tissue": ev.tissue,
                 "condition": ev.condition, "summary": ev.summary, "quote": ev.quote,
                 "locator": ev.locator,
