@@ -68,7 +68,9 @@ pub struct Edited<T> {
 }
 
 /// Load `path`, apply `edit`, check, and (unless `dry_run`) write atomically,
-/// all under the file's lock.
+/// all under the file's lock. A dry run takes no lock and leaves no lock
+/// file: it only reads, and the rename of a writer is atomic, so it sees the
+/// file before or after that write, never half of it.
 pub fn edit<T>(
     path: &Path,
     dry_run: bool,
@@ -85,8 +87,10 @@ pub fn edit_waiting<T>(
     edit: impl FnOnce(&mut Graph) -> Result<T, EditError>,
 ) -> Result<Edited<T>, StoreError> {
     let path = &real_path(path);
-    let _lock = lock(path, wait)?;
-    remove_stale_temps(path);
+    let _lock = if dry_run { None } else { Some(lock(path, wait)?) };
+    if !dry_run {
+        remove_stale_temps(path);
+    }
     let before = crate::load::read_regular(path).map_err(|source| io_error("read", path, source))?;
     let mut graph = crate::load::parse(&before).map_err(|findings| StoreError::Unreadable {
         path: path.to_path_buf(),
@@ -119,7 +123,7 @@ pub fn create_waiting(
     dry_run: bool,
     wait: Duration,
 ) -> Result<String, StoreError> {
-    let _lock = lock(path, wait)?;
+    let _lock = if dry_run { None } else { Some(lock(path, wait)?) };
     if path.exists() {
         return Err(StoreError::Exists { path: path.to_path_buf() });
     }
