@@ -59,7 +59,14 @@ fn findings(
 ) -> Result<(String, Text, Vec<Finding>)> {
     let Some((name, graph, records)) = session.parse_big_file() else {
         let (name, text) = session.read()?;
-        let findings = crate::load::parse(&text).map_or_else(|f| f, |graph| crate::check::check(&graph));
+        let findings = crate::load::parse(&text).map_or_else(
+            |mut structural| {
+                // Every problem in one run: check what loads as well.
+                structural.extend(crate::salvage::check_what_loads(&text));
+                structural
+            },
+            |graph| crate::check::check(&graph),
+        );
         timing.lap("parse and check");
         return Ok((name, Text::Read(text), findings));
     };
