@@ -17,6 +17,7 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("check", Format::Text, &[Format::Text, Format::Json])?;
+    session.note_builtin();
     let mut timing = Timing::from_env();
     let progress = session.progress(None);
     progress.set_message("reading and parsing the graph");

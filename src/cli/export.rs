@@ -44,6 +44,7 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format =
         session.format("export", Format::Dot, &[Format::Dot, Format::Svg, Format::Png, Format::Pdf])?;
+    session.note_builtin();
     let image = match format {
         Format::Svg => Some(Image::Svg),
         Format::Png => Some(Image::Png),
