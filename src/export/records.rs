@@ -183,8 +183,8 @@ pub fn edge<'g>(index: &'g Index, c: ClaimIx, refs: &References) -> Option<Recor
     if let Some(note) = &claim.note {
         fields.push(("note", text(note)));
     }
-    if let Some(best) = claim.best_level() {
-        fields.push(("best_study", text(best.as_str())));
+    if let Some(best) = index.claim_facts(c).best {
+        fields.push(("best_study", text(&index.vocab.study_def(best).id)));
     }
     let cited = index.claim_refs(c);
     if !cited.is_empty() {
