@@ -1,16 +1,16 @@
-//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram, a
-//! Mermaid flowchart, or data for other tools (RDF nanopublications,
-//! GraphML, GEXF, Cytoscape JSON).
+//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram, an
+//! explorer page (`--format html`), a Mermaid flowchart, or data for other
+//! tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON).
 
 use super::trace::{diagnose, TraceFilters};
 use super::{Format, Session};
 use crate::export::render::{self, Image, RenderError};
 use crate::export::{
-    cytoscape, dot, edges, gexf, graphml, mermaid, rdf, Highlight, Selection, READABLE_EDGES,
+    cytoscape, dot, edges, gexf, graphml, html, mermaid, rdf, Highlight, Labels, Selection, READABLE_EDGES,
 };
 use crate::index::{EntityIx, Index};
 use crate::query::{self, TraceOptions, TraceResult};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -40,6 +40,9 @@ pub struct ExportArgs {
     /// Draw the paths from FROM to TO strong and everything else faded
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
     pub highlight: Option<Vec<String>>,
+    /// Cite evidence on edges by reference number (`[3,7]`) or by author and year
+    #[arg(long, value_enum, default_value_t = LabelStyle::Numbers)]
+    pub labels: LabelStyle,
     /// Filters for --trace and --highlight, as for `claimgraph trace`
     #[command(flatten)]
     pub filters: TraceFilters,
@@ -47,6 +50,24 @@ pub struct ExportArgs {
     /// xref, claims, nanopublications and claimgraph's own terms are named
     #[arg(long, value_name = "IRI", default_value = rdf::DEFAULT_BASE)]
     pub base: String,
+}
+
+/// `--labels`: how edge labels cite their evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabelStyle {
+    /// `activates [3,7]`, numbered as in the legend
+    Numbers,
+    /// `activates [Seo et al. 2010; Bae 2011]`
+    AuthorYear,
+}
+
+impl From<LabelStyle> for Labels {
+    fn from(style: LabelStyle) -> Labels {
+        match style {
+            LabelStyle::Numbers => Labels::Numbers,
+            LabelStyle::AuthorYear => Labels::AuthorYear,
+        }
+    }
 }
 
 pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
@@ -58,6 +79,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             Format::Svg,
             Format::Png,
             Format::Pdf,
+            Format::Html,
             Format::Mermaid,
             Format::Rdf,
             Format::Graphml,
@@ -89,6 +111,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         ));
     }
     let mut loaded = session.load_checked()?;
+    let source_name = loaded.name.clone();
     let index = loaded.index();
     let mut selection = select(args, &index)?;
     if let Some(ends) = &args.highlight {
@@ -96,30 +119,29 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         selection = selection.with_highlight(Highlight::trace(&index, &result));
     }
     if matches!(format, Format::Rdf | Format::Graphml | Format::Gexf | Format::Cytoscape | Format::Mermaid) {
-        let write = |out: &mut dyn Write| match format {
-            Format::Rdf => rdf::write(&index, &selection, &base, out),
-            Format::Graphml => graphml::write(&index, &selection, out),
-            Format::Gexf => gexf::write(&index, &selection, out),
-            Format::Cytoscape => cytoscape::write(&index, &selection, out),
-            _ => mermaid::write(&index, &selection, out),
-        };
-        if format == Format::Mermaid {
-            let count = edges(&index, &selection).len();
-            if count > mermaid::MAX_EDGES {
-                eprintln!(
-                    "warning: the flowchart has {count} edges; Mermaid (and GitHub) draw none above {}: \
-                     narrow it with `--around ENTITY --depth 1`, `--reference REF` or `--trace FROM TO`",
-                    mermaid::MAX_EDGES
-                );
-            } else {
-                warn_if_unreadable(&index, &selection);
-            }
-        }
-        return stream(args.output.as_deref(), out, write);
+        return export_data(format, args, &index, &selection, &base, out);
     }
-    warn_if_unreadable(&index, &selection);
-    let text = dot::to_string(&index, &selection);
+    let edge_count = edges(&index, &selection).len();
+    if format == Format::Html && edge_count > html::MAX_EDGES {
+        return Err(miette!(
+            help = "narrow it: `--around ENTITY --depth 1`, a smaller `--max-entities N`, \
+                    `--reference REF` or `--trace FROM TO`",
+            "the page would draw {edge_count} edges; above {} Graphviz takes minutes to lay it out \
+             and nobody can read it",
+            html::MAX_EDGES
+        ));
+    }
+    warn_if_unreadable(edge_count);
+    let options = dot::Options { labels: args.labels.into(), ..dot::Options::default() };
+    let text = dot::to_string_with(&index, &selection, &options);
     let bytes = match image {
+        None if format == Format::Html => {
+            let page = html::page(&index, &selection, options.labels, &source_name).map_err(render_error)?;
+            for w in &page.warnings {
+                eprintln!("graphviz: {w}");
+            }
+            page.html.into_bytes()
+        }
         None => text.into_bytes(),
         Some(image) => {
             let rendered = render::render(&text, image, &loaded.name).map_err(render_error)?;
@@ -132,8 +154,37 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     stream(args.output.as_deref(), out, |w| w.write_all(&bytes))
 }
 
-fn warn_if_unreadable(index: &Index, selection: &Selection) {
-    let edge_count = edges(index, selection).len();
+/// Mermaid and the formats other tools read: streamed, never held whole.
+fn export_data(
+    format: Format,
+    args: &ExportArgs,
+    index: &Index,
+    selection: &Selection,
+    base: &rdf::Base,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    if format == Format::Mermaid {
+        let count = edges(index, selection).len();
+        if count > mermaid::MAX_EDGES {
+            eprintln!(
+                "warning: the flowchart has {count} edges; Mermaid (and GitHub) draw none above {}: \
+                 narrow it with `--around ENTITY --depth 1`, `--reference REF` or `--trace FROM TO`",
+                mermaid::MAX_EDGES
+            );
+        } else {
+            warn_if_unreadable(count);
+        }
+    }
+    stream(args.output.as_deref(), out, |out: &mut dyn Write| match format {
+        Format::Rdf => rdf::write(index, selection, base, out),
+        Format::Graphml => graphml::write(index, selection, out),
+        Format::Gexf => gexf::write(index, selection, out),
+        Format::Cytoscape => cytoscape::write(index, selection, out),
+        _ => mermaid::write(index, selection, out),
+    })
+}
+
+fn warn_if_unreadable(edge_count: usize) {
     if edge_count > READABLE_EDGES {
         eprintln!(
             "warning: the diagram has {edge_count} edges, too many to read; \
