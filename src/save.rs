@@ -42,6 +42,16 @@ pub fn is_temp_of(file: &str, name: &str) -> bool {
 /// rename itself survives a power cut). The new file keeps the old one's
 /// permissions and (where the process may) its owner and group.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(contents))
+}
+
+/// [`write_atomic`] for output produced piece by piece (an export of a
+/// million claims), so it never has to be held in memory whole: `write`
+/// streams into the temporary file, through a buffer.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -50,11 +60,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let tmp = dir.join(temp_name(&name, std::process::id()));
     let old = fs::metadata(path).ok();
     let result = (|| {
-        let mut file = File::create(&tmp)?;
+        let file = File::create(&tmp)?;
         if let Some(old) = &old {
             keep_mode_and_owner(&file, old)?;
         }
-        file.write_all(contents)?;
+        let mut buffered = io::BufWriter::new(file);
+        write(&mut buffered)?;
+        let file = buffered.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         crash_point("after-temp-write");
         fs::rename(&tmp, path)?;
