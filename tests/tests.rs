@@ -6,6 +6,8 @@ mod common;
 mod check;
 mod cite;
 mod curation;
+mod errors;
+mod exchange;
 mod explorer;
 mod export;
 mod fanout;
