@@ -57,7 +57,12 @@ fn every_leaf_command_has_examples() {
 
 #[test]
 fn each_help_lists_only_the_formats_its_command_writes() {
-    let all = ["text", "json", "markdown", "html", "dot", "svg", "png", "pdf"];
+    let all: Vec<String> = clap::ValueEnum::value_variants()
+        .iter()
+        .map(|f: &claimgraph::cli::Format| {
+            clap::ValueEnum::to_possible_value(f).unwrap().get_name().to_string()
+        })
+        .collect();
     for (path, cmd) in commands() {
         // The global flag at the top lists them all; each command lists its own.
         let Some(arg) = cmd.get_arguments().find(|a| a.get_id() == "format").filter(|_| !path.is_empty())

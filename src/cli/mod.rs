@@ -69,6 +69,11 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    Rdf,
+    Graphml,
+    Gexf,
+    Cytoscape,
+    Mermaid,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,7 +96,8 @@ pub enum Command {
     /// Print the JSON Schema of the graph file format
     #[command(after_help = "Examples:\n  claimgraph schema > claimgraph.schema.json")]
     Schema,
-    /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
+    /// Export the graph (or part of it): a diagram (DOT, SVG, PNG, PDF, Mermaid) or data
+    /// for other tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON)
     #[command(
         after_help = "Examples:\n  claimgraph export --around alp --depth 1 > alp.dot\n  claimgraph export --trace zinc \"bone mineralization\" --format svg --output paths.svg\n  claimgraph --graph my-graph.json export --format html --output explorer.html"
     )]
@@ -454,7 +460,7 @@ const FORMATS: &[(&str, &[Format])] = {
         ("stats", &[Text, Json]),
         ("show", &[Text, Json]),
         ("schema", &[Json]),
-        ("export", &[Dot, Svg, Png, Pdf, Html]),
+        ("export", &[Dot, Svg, Png, Pdf, Html, Mermaid, Rdf, Graphml, Gexf, Cytoscape]),
         ("trace", &[Text, Markdown, Json]),
         ("neighbors", &[Text, Json]),
         ("downstream", &[Text, Json]),
