@@ -13,6 +13,7 @@ mod export;
 mod fanout;
 mod fields;
 mod hardening;
+mod help;
 mod import;
 mod progress;
 mod readme;
