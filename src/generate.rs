@@ -17,7 +17,7 @@
 //! The DOIs use `10.5555`, the prefix Crossref reserves for test records, so a
 //! synthetic reference can never be mistaken for a real paper.
 
-use crate::model::{Claim, Entity, Evidence, Graph, Reference, Sign, StudyLevel, Text, Vocabulary, SCHEMA};
+use crate::model::{Claim, Entity, Evidence, Graph, Reference, Sign, Text, Vocabulary, SCHEMA};
 use std::collections::{HashMap, HashSet};
 
 /// What to generate.
@@ -272,6 +272,18 @@ fn certainty(rng: &mut Rng) -> Option<Text> {
     rng.chance(0.8).then(|| (*rng.pick(&c)).into())
 }
 
+/// The built-in study types, strongest first (the order the seeds were made with).
+const STUDIES: [&str; 8] = [
+    "meta_analysis",
+    "rct",
+    "human_observational",
+    "animal",
+    "in_vitro",
+    "structural",
+    "reference_value",
+    "review",
+];
+
 fn evidence(i: usize, params: &Params, rng: &mut Rng) -> Vec<Evidence> {
     let n = match rng.below(20) {
         0..=9 => 1,
@@ -283,11 +295,11 @@ fn evidence(i: usize, params: &Params, rng: &mut Rng) -> Vec<Evidence> {
             // The first item walks every reference (none is left uncited); the
             // others favour a few much-cited papers.
             let r = if j == 0 { i % params.references } else { rng.skewed(params.references) };
-            let study = *rng.pick(&StudyLevel::ALL);
+            let study = *rng.pick(&STUDIES);
             let (species, model) = match study {
-                StudyLevel::InVitro => (Some("mouse"), Some(*rng.pick(&MODELS[..4]))),
-                StudyLevel::Animal => (Some(*rng.pick(&SPECIES[1..])), Some(MODELS[4])),
-                StudyLevel::Rct | StudyLevel::HumanObservational | StudyLevel::MetaAnalysis => {
+                "in_vitro" => (Some("mouse"), Some(*rng.pick(&MODELS[..4]))),
+                "animal" => (Some(*rng.pick(&SPECIES[1..])), Some(MODELS[4])),
+                "rct" | "human_observational" | "meta_analysis" => {
                     (Some("human"), rng.chance(0.3).then_some(MODELS[5]))
                 }
                 _ => (None, None),
@@ -295,7 +307,7 @@ fn evidence(i: usize, params: &Params, rng: &mut Rng) -> Vec<Evidence> {
             Evidence {
                 reference: format!("r{r:07}").into(),
                 summary: format!("Synthetic finding {i}.{j}.").into(),
-                study: study.as_str().into(),
+                study: study.into(),
                 species: species.map(Into::into),
                 model: model.map(Into::into),
                 tissue: rng.chance(0.5).then(|| (*rng.pick(TISSUES)).into()),
