@@ -29,7 +29,7 @@ pub fn short(r: &Reference) -> String {
     let who = match r.authors.as_slice() {
         [] => match title_words(&r.title, 4) {
             Some(words) => words,
-            None => return r.id.clone(),
+            None => return identifier(r).unwrap_or_else(|| r.id.clone()),
         },
         [one] => surname(one),
         [a, b] => format!("{} & {}", surname(a), surname(b)),
@@ -38,6 +38,16 @@ pub fn short(r: &Reference) -> String {
     match r.year {
         Some(y) => format!("{who} {y}"),
         None => who,
+    }
+}
+
+/// "PMID 29848179" or "doi:10.…": how to name a record with neither
+/// authors nor title.
+fn identifier(r: &Reference) -> Option<String> {
+    match (&r.pmid, &r.doi) {
+        (Some(pmid), _) => Some(format!("PMID {pmid}")),
+        (None, Some(doi)) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
+        (None, None) => None,
     }
 }
 
@@ -549,6 +559,7 @@ mod tests {
         };
         let [entry] = list_entries(&[&bare], Markup::Text).try_into().unwrap();
         assert_eq!(entry, format!("{UNTITLED}. n.d. https://example.org/1"));
+        assert_eq!(short(&r), "PMID 29848179");
         let titled = Reference { title: "Zinc and bone".into(), year: Some(1996), ..r.clone() };
         assert_eq!(short(&titled), "Zinc and bone 1996");
         let corporate = Reference { authors: vec!["InterPro (EMBL-EBI)".into()], ..titled };
