@@ -9,12 +9,13 @@ use crate::query::{self, TraceOptions, TraceResult};
 use clap::Args;
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write the diagram to FILE (replaced atomically) instead of stdout
+    /// Write the diagram to FILE (replaced atomically) instead of stdout;
+    /// for `--format neo4j|kgx`, the directory to write the files into
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Draw only the neighbourhood of ENTITY (id, name or alias)
@@ -42,8 +43,18 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
-    let format =
-        session.format("export", Format::Dot, &[Format::Dot, Format::Svg, Format::Png, Format::Pdf])?;
+    let format = session.format(
+        "export",
+        Format::Dot,
+        &[Format::Dot, Format::Svg, Format::Png, Format::Pdf, Format::Neo4j, Format::Kgx],
+    )?;
+    if matches!(format, Format::Neo4j | Format::Kgx) && args.output.is_none() {
+        return Err(miette!(
+            help = "add `--output DIR`, e.g. `claimgraph export --format neo4j --output zinc-bone-neo4j`",
+            "--format {} writes a directory of files: it needs --output DIR",
+            format!("{format:?}").to_lowercase()
+        ));
+    }
     let image = match format {
         Format::Svg => Some(Image::Svg),
         Format::Png => Some(Image::Png),
@@ -66,6 +77,9 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     if let Some(ends) = &args.highlight {
         let result = paths(&index, ends, &args.filters)?;
         selection = selection.with_highlight(Highlight::trace(&index, &result));
+    }
+    if let (Format::Neo4j | Format::Kgx, Some(dir)) = (format, &args.output) {
+        return write_directory(format, &index, &selection, dir);
     }
     let edge_count = edges(&index, &selection).len();
     if edge_count > READABLE_EDGES {
@@ -99,6 +113,16 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         }
         None => out.write_all(&bytes).into_diagnostic()?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Formats that are a directory of files (Neo4j's import CSVs, KGX TSVs).
+fn write_directory(format: Format, index: &Index, selection: &Selection, dir: &Path) -> Result<ExitCode> {
+    let written = match format {
+        Format::Neo4j => crate::export::neo4j::write_dir(index, selection, dir),
+        _ => crate::export::kgx::write_dir(index, selection, dir),
+    };
+    written.into_diagnostic().wrap_err_with(|| format!("cannot write into {}", dir.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

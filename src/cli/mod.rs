@@ -60,6 +60,10 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// Neo4j bulk-import CSV files (a directory: `export --output DIR`)
+    Neo4j,
+    /// KGX TSV with Biolink categories and predicates (a directory)
+    Kgx,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,10 @@
 
 pub mod dot;
 pub mod escape;
+pub mod kgx;
+pub mod neo4j;
 pub mod render;
+pub mod tabular;
 
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Certainty, PredicateClass, Sign};
