@@ -7,6 +7,7 @@ mod check;
 mod cite;
 mod curation;
 mod export;
+mod export_tabular;
 mod fanout;
 mod import;
 mod progress;

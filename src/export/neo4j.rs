@@ -151,8 +151,11 @@ pub fn write_references(
     Ok(())
 }
 
+/// Reads one field of an evidence item.
+type EvidenceField = fn(&Evidence) -> Option<&str>;
+
 /// The evidence columns: each a `string[]` parallel to the claim's evidence.
-const EVIDENCE_FIELDS: [(&str, fn(&Evidence) -> Option<&str>); 9] = [
+const EVIDENCE_FIELDS: [(&str, EvidenceField); 9] = [
     ("reference", |e| Some(&e.reference)),
     ("summary", |e| Some(&e.summary)),
     ("study", |e| Some(&e.study)),
@@ -324,9 +327,6 @@ mod tests {
         row.parallel(["", "s"].into_iter());
         row.parallel(["", ""].into_iter());
         row.optional(None);
-        assert_eq!(
-            row.line,
-            "\"a \"\"b\"\", c\u{2028}d\u{2028}e\\;|\t🦴\",\"x;y\u{1F}p q\",\"\u{1F}s\",,"
-        );
+        assert_eq!(row.line, "\"a \"\"b\"\", c\u{2028}d\u{2028}e\\;|\t🦴\",\"x;y\u{1F}p q\",\"\u{1F}s\",,");
     }
 }

@@ -15,7 +15,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// Write `dir/name` by streaming `body` into a temporary file, then renaming it.
-pub fn write_file(dir: &Path, name: &str, body: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+pub fn write_file(
+    dir: &Path,
+    name: &str,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
