@@ -14,9 +14,9 @@ On the same generated graph files, in one run, this measures:
   `claimgraph export --format neo4j` (timed on the claimgraph side, as are
   the KGX export), then COPY of those CSVs (load) and every simple path
   FROM -> TO within ALL_HOPS over non-negated claims,
-  `MATCH p=(a)-[:CLAIM*1..4 (r, n | WHERE NOT r.negated)]->(b) WHERE
+  `MATCH p=(a)-[:CLAIM*1..3 (r, n | WHERE NOT r.negated)]->(b) WHERE
   is_acyclic(p)`, as distinct entity sequences (query); claimgraph answers
-  the same question (`trace --max-hops 4 --limit 1000000`) and the two
+  the same question (`trace --max-hops 3 --limit 1000000`) and the two
   counts must agree. (kuzu's `ACYCLIC` keyword, used here before, returns
   paths that repeat a node, so its row counted other paths than trace's.)
 
@@ -48,7 +48,7 @@ FROM, TO = "e0000003", "e0000005"
 HOPS, LIMIT = 6, 20
 # Every simple path FROM -> TO within this many hops, both sides: the
 # comparison with the Cypher engine (LadybugDB) counts the same paths.
-ALL_HOPS = 4
+ALL_HOPS = 3
 
 
 def peak_kb():
