@@ -196,7 +196,7 @@ fn write_claim(out: &mut dyn Write, index: &Index, c: ClaimIx) -> io::Result<()>
     row.optional(class.map(class_name));
     row.raw(if claim.negated { "true" } else { "false" });
     row.optional(claim.certainty.as_deref());
-    row.optional(claim.best_level().map(|l| l.as_str()));
+    row.optional(index.claim_facts(c).best.map(|l| index.vocab.study_id(l)));
     row.optional(claim.note.as_deref());
     row.array(claim.reference_ids().into_iter());
     for (_, field) in EVIDENCE_FIELDS {

@@ -14,6 +14,7 @@ mod hop;
 mod neighbors;
 mod paths;
 pub mod report;
+pub mod words;
 
 pub use hop::{ClaimFilter, ContextChange, ContextField, PathHop};
 pub use neighbors::{downstream, neighbors, upstream, Direction, Neighbor, Reached};
@@ -21,7 +22,7 @@ pub use paths::{trace, TracePath, TraceResult};
 
 use crate::finding::closest;
 use crate::index::{EntityIx, Index, ResolveError};
-use crate::model::{Sign, StudyLevel};
+use crate::model::Sign;
 use thiserror::Error;
 
 /// How many edge examinations one `trace` may spend before it stops and
@@ -44,8 +45,9 @@ pub struct TraceOptions {
     pub avoid: Vec<String>,
     /// Only claims with one of these predicates carry hops; empty means all.
     pub predicates: Vec<String>,
-    /// Only claims with at least one piece of evidence this strong carry hops.
-    pub min_evidence: Option<StudyLevel>,
+    /// Only claims with at least one piece of evidence this strong carry
+    /// hops: a study type id of the graph's vocabulary (`animal`).
+    pub min_evidence: Option<String>,
     /// Only paths with this net sign (`Sign::None` asks for associative paths).
     pub sign: Option<Sign>,
     /// Only claims with evidence in this species (case-insensitive) carry hops.
@@ -88,6 +90,8 @@ pub enum QueryError {
     SelectorIsEndpoint { role: &'static str, query: String },
     #[error("unknown predicate `{predicate}`")]
     UnknownPredicate { predicate: String, help: Option<String> },
+    #[error("unknown study type `{study}`")]
+    UnknownStudy { study: String, help: Option<String> },
     #[error("FROM and TO are the same entity (`{0}`)")]
     SameEndpoints(String),
     #[error("--max-hops must be at least 1")]
@@ -108,7 +112,7 @@ impl QueryError {
             QueryError::SelectorIsEndpoint { .. } => {
                 Some("every path starts at FROM and ends at TO; select an entity in between".into())
             }
-            QueryError::UnknownPredicate { help, .. } => help.clone(),
+            QueryError::UnknownPredicate { help, .. } | QueryError::UnknownStudy { help, .. } => help.clone(),
             QueryError::SameEndpoints(_) => Some("a path needs two different entities".into()),
             QueryError::NoHops | QueryError::TooManyVia => None,
         }

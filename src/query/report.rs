@@ -68,25 +68,14 @@ fn name<'g>(index: &Index<'g>, e: EntityIx) -> &'g str {
     &index.entity(e).name
 }
 
-/// How a claim reads: "is a cofactor of", "does not increase".
+/// How a claim reads after its subject: "is a cofactor of", "does not
+/// increase", "are not required for" (see [`super::words`]).
 pub fn predicate_words(index: &Index, c: ClaimIx) -> String {
     let claim = index.claim(c);
     let label = index.predicate(c).map_or(claim.predicate.as_str(), |p| p.display());
-    if claim.negated {
-        negate(label)
-    } else {
-        label.to_string()
-    }
-}
-
-/// "increases" → "does not increase", "is part of" → "is not part of".
-fn negate(label: &str) -> String {
-    if let Some(rest) = label.strip_prefix("is ") {
-        return format!("is not {rest}");
-    }
-    let (verb, rest) = label.split_once(' ').unwrap_or((label, ""));
-    let verb = verb.strip_suffix('s').unwrap_or(verb);
-    format!("does not {verb} {rest}").trim_end().to_string()
+    let plural =
+        index.entity_ix(&claim.subject).is_some_and(|s| super::words::is_plural(&index.entity(s).name));
+    super::words::predicate_phrase(label, claim.negated, plural)
 }
 
 pub fn sign_text(s: Sign) -> &'static str {
@@ -106,8 +95,12 @@ fn net_verb(s: Sign) -> &'static str {
     }
 }
 
-fn level_text(l: Option<StudyLevel>) -> &'static str {
-    l.map_or("unknown", StudyLevel::label)
+fn level_text<'i>(index: &'i Index, l: Option<StudyLevel>) -> &'i str {
+    l.map_or("unknown", |l| index.vocab.study_label(l))
+}
+
+fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
+    l.map(|l| index.vocab.study_id(l))
 }
 
 /// Why a conflicting claim may not be a contradiction.
@@ -181,7 +174,7 @@ fn text_net(index: &Index, result: &TraceResult, path: &TracePath) -> String {
     format!(
         "{net} · {} · weakest evidence: {} · {}",
         count(path.hops.len(), "hop", "hops"),
-        level_text(path.weakest),
+        level_text(index, path.weakest),
         count(path.reference_count, "reference", "references")
     )
 }
@@ -274,7 +267,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) 
             i + 1,
             md_chain(index, &citations, path),
             count(path.hops.len(), "hop", "hops"),
-            level_text(path.weakest),
+            level_text(index, path.weakest),
             count(path.reference_count, "reference", "references")
         )?;
         for (h, c) in path.conflicts() {
@@ -370,7 +363,7 @@ fn claim_json(index: &Index, c: ClaimIx) -> Value {
         "sign": sign_json(super::hop::claim_sign(index, c)),
         "negated": claim.negated,
         "certainty": claim.certainty,
-        "best_evidence": claim.best_level().map(StudyLevel::as_str),
+        "best_evidence": level_id(index, index.claim_facts(c).best),
         "references": index.claim_refs(c).iter().map(|&r| &index.reference(r).id).collect::<Vec<_>>(),
     })
 }
@@ -379,7 +372,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
     let id = |e: EntityIx| &index.entity(e).id;
     json!({
         "sign": sign_json(path.sign),
-        "weakest_evidence": path.weakest.map(StudyLevel::as_str),
+        "weakest_evidence": level_id(index, path.weakest),
         "hop_count": path.hops.len(),
         "reference_count": path.reference_count,
         "associative": path.is_associative(),
@@ -389,7 +382,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
             "subject": id(h.subject),
             "object": id(h.object),
             "sign": sign_json(h.sign),
-            "best_evidence": h.best_evidence.map(StudyLevel::as_str),
+            "best_evidence": level_id(index, h.best_evidence),
             "contested": h.contested,
             "claims": h.claims.iter().map(|&c| claim_json(index, c)).collect::<Vec<_>>(),
             "conflicts": h.conflicts.iter().map(|&c| &index.claim(c).id).collect::<Vec<_>>(),

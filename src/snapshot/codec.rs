@@ -5,7 +5,8 @@
 
 use super::SnapshotError;
 use crate::model::{
-    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, VocabularySection,
+    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, StudyDef,
+    VocabularySection,
 };
 
 pub(super) struct Writer(pub Vec<u8>);
@@ -68,6 +69,13 @@ impl Writer {
             self.strs(&p.subject_kinds);
             self.strs(&p.object_kinds);
             self.opt(&p.description);
+        }
+        self.len(v.studies.len());
+        for s in &v.studies {
+            self.str(&s.id);
+            self.u32(u32::from(s.rank));
+            self.str(&s.label);
+            self.opt(&s.description);
         }
     }
 
@@ -187,7 +195,13 @@ impl<'b> Reader<'b> {
     pub(super) fn vocabulary(&mut self) -> Res<VocabularySection> {
         let kinds =
             self.many(|r| Ok(KindDef { id: r.string()?, label: r.string()?, description: r.opt()? }))?;
-        Ok(VocabularySection { kinds, predicates: self.many(Self::predicate)? })
+        let predicates = self.many(Self::predicate)?;
+        let studies = self.many(|r| {
+            let id = r.string()?;
+            let rank = u16::try_from(r.u32()?).map_err(|_| SnapshotError::Corrupt)?;
+            Ok(StudyDef { id, rank, label: r.string()?, description: r.opt()? })
+        })?;
+        Ok(VocabularySection { kinds, predicates, studies })
     }
 
     fn predicate(&mut self) -> Res<PredicateDef> {
