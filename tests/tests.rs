@@ -6,6 +6,7 @@ mod common;
 mod check;
 mod cite;
 mod curation;
+mod errors;
 mod explorer;
 mod export;
 mod export_tabular;

@@ -77,6 +77,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             format!("{format:?}").to_lowercase()
         ));
     }
+    session.note_builtin();
     let image = match format {
         Format::Svg => Some(Image::Svg),
         Format::Png => Some(Image::Png),
@@ -202,8 +203,7 @@ fn select(args: &ExportArgs, index: &Index) -> Result<Selection> {
 /// it found nothing or stopped early.
 fn paths(index: &Index, ends: &[String], filters: &TraceFilters) -> Result<TraceResult> {
     let [from, to] = ends else { unreachable!("clap takes exactly two values") };
-    let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
-    let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
+    let (from, to) = super::trace::resolve_endpoints(index, from, to)?;
     let result = query::trace(index, from, to, &TraceOptions::from(filters)).map_err(diagnose)?;
     let (from_name, to_name) = (&index.entity(from).name, &index.entity(to).name);
     if result.paths.is_empty() {
