@@ -7,6 +7,7 @@ mod check;
 mod cite;
 mod curation;
 mod errors;
+mod exchange;
 mod explorer;
 mod export;
 mod export_tabular;

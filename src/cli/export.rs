@@ -1,10 +1,13 @@
-//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram or
-//! as an explorer page (`--format html`).
+//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram, an
+//! explorer page (`--format html`), a Mermaid flowchart, or data for other
+//! tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON).
 
 use super::trace::{diagnose, TraceFilters};
 use super::{Format, Session};
 use crate::export::render::{self, Image, RenderError};
-use crate::export::{dot, edges, html, Highlight, Labels, Selection, READABLE_EDGES};
+use crate::export::{
+    cytoscape, dot, edges, gexf, graphml, html, mermaid, rdf, Highlight, Labels, Selection, READABLE_EDGES,
+};
 use crate::index::{EntityIx, Index};
 use crate::query::{self, TraceOptions, TraceResult};
 use clap::{Args, ValueEnum};
@@ -44,6 +47,10 @@ pub struct ExportArgs {
     /// Filters for --trace and --highlight, as for `claimgraph trace`
     #[command(flatten)]
     pub filters: TraceFilters,
+    /// With --format rdf: the IRI under which entities without an ontology
+    /// xref, claims, nanopublications and claimgraph's own terms are named
+    #[arg(long, value_name = "IRI", default_value = rdf::DEFAULT_BASE)]
+    pub base: String,
 }
 
 /// `--labels`: how edge labels cite their evidence.
@@ -68,7 +75,20 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     let format = session.format(
         "export",
         Format::Dot,
-        &[Format::Dot, Format::Svg, Format::Png, Format::Pdf, Format::Html, Format::Neo4j, Format::Kgx],
+        &[
+            Format::Dot,
+            Format::Svg,
+            Format::Png,
+            Format::Pdf,
+            Format::Html,
+            Format::Mermaid,
+            Format::Rdf,
+            Format::Graphml,
+            Format::Gexf,
+            Format::Cytoscape,
+            Format::Neo4j,
+            Format::Kgx,
+        ],
     )?;
     if matches!(format, Format::Neo4j | Format::Kgx) && args.output.is_none() {
         return Err(miette!(
@@ -77,6 +97,13 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             format!("{format:?}").to_lowercase()
         ));
     }
+    let base = rdf::Base::new(&args.base).map_err(|e| {
+        miette!(
+            help = "give an absolute IRI, such as https://example.org/my-graph/",
+            "--base {:?}: {e}",
+            args.base
+        )
+    })?;
     session.note_builtin();
     let image = match format {
         Format::Svg => Some(Image::Svg),
@@ -105,6 +132,9 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     if let (Format::Neo4j | Format::Kgx, Some(dir)) = (format, &args.output) {
         return write_directory(format, &index, &selection, dir);
     }
+    if matches!(format, Format::Rdf | Format::Graphml | Format::Gexf | Format::Cytoscape | Format::Mermaid) {
+        return export_data(format, args, &index, &selection, &base, out);
+    }
     let edge_count = edges(&index, &selection).len();
     if format == Format::Html && edge_count > html::MAX_EDGES {
         return Err(miette!(
@@ -115,12 +145,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             html::MAX_EDGES
         ));
     }
-    if edge_count > READABLE_EDGES {
-        eprintln!(
-            "warning: the diagram has {edge_count} edges, too many to read; \
-             narrow it with `--around ENTITY --depth 1` or `--reference REF`"
-        );
-    }
+    warn_if_unreadable(edge_count);
     let options = dot::Options { labels: args.labels.into(), ..dot::Options::default() };
     let text = dot::to_string_with(&index, &selection, &options);
     let bytes = match image {
@@ -140,7 +165,56 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             rendered.bytes
         }
     };
-    match &args.output {
+    stream(args.output.as_deref(), out, |w| w.write_all(&bytes))
+}
+
+/// Mermaid and the formats other tools read: streamed, never held whole.
+fn export_data(
+    format: Format,
+    args: &ExportArgs,
+    index: &Index,
+    selection: &Selection,
+    base: &rdf::Base,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    if format == Format::Mermaid {
+        let count = edges(index, selection).len();
+        if count > mermaid::MAX_EDGES {
+            eprintln!(
+                "warning: the flowchart has {count} edges; Mermaid (and GitHub) draw none above {}: \
+                 narrow it with `--around ENTITY --depth 1`, `--reference REF` or `--trace FROM TO`",
+                mermaid::MAX_EDGES
+            );
+        } else {
+            warn_if_unreadable(count);
+        }
+    }
+    stream(args.output.as_deref(), out, |out: &mut dyn Write| match format {
+        Format::Rdf => rdf::write(index, selection, base, out),
+        Format::Graphml => graphml::write(index, selection, out),
+        Format::Gexf => gexf::write(index, selection, out),
+        Format::Cytoscape => cytoscape::write(index, selection, out),
+        _ => mermaid::write(index, selection, out),
+    })
+}
+
+fn warn_if_unreadable(edge_count: usize) {
+    if edge_count > READABLE_EDGES {
+        eprintln!(
+            "warning: the diagram has {edge_count} edges, too many to read; \
+             narrow it with `--around ENTITY --depth 1` or `--reference REF`"
+        );
+    }
+}
+
+/// Write the export to `--output` (atomically, creating its directory) or
+/// to `out`, through a buffer either way: a million claims stream out.
+fn stream(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<ExitCode> {
+    match output {
         Some(path) => {
             // `--output exports/x.svg` from a fresh checkout: make `exports/`.
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -148,11 +222,14 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
                     .into_diagnostic()
                     .wrap_err_with(|| format!("cannot create directory {}", dir.display()))?;
             }
-            crate::save::write_atomic(path, &bytes)
+            crate::save::write_atomic_with(path, write)
                 .into_diagnostic()
                 .wrap_err_with(|| format!("cannot write {}", path.display()))?
         }
-        None => out.write_all(&bytes).into_diagnostic()?,
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered).and_then(|()| buffered.flush()).into_diagnostic()?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

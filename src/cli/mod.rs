@@ -61,6 +61,11 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    Rdf,
+    Graphml,
+    Gexf,
+    Cytoscape,
+    Mermaid,
     /// Neo4j bulk-import CSV files (a directory: `export --output DIR`)
     Neo4j,
     /// KGX TSV with Biolink categories and predicates (a directory)
@@ -77,7 +82,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
-    /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
+    /// Export the graph (or part of it): a diagram (DOT, SVG, PNG, PDF, Mermaid) or data
+    /// for other tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON)
     Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
     Trace(trace::TraceArgs),

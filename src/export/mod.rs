@@ -8,11 +8,17 @@
 //! pair merged into one edge — so that [`dot`] only turns it into DOT text and
 //! [`render`] only runs Graphviz.
 
+pub mod cytoscape;
 pub mod dot;
 pub mod escape;
+pub mod gexf;
+pub mod graphml;
 pub mod html;
 pub mod kgx;
+pub mod mermaid;
 pub mod neo4j;
+pub mod rdf;
+pub mod records;
 pub mod render;
 pub mod tabular;
 
