@@ -13,6 +13,7 @@ mod export;
 mod export_tabular;
 mod fanout;
 mod fields;
+mod help;
 mod import;
 mod progress;
 mod readme;
