@@ -74,9 +74,7 @@ pub enum Format {
     Gexf,
     Cytoscape,
     Mermaid,
-    /// Neo4j bulk-import CSV files (a directory: `export --output DIR`)
     Neo4j,
-    /// KGX TSV with Biolink categories and predicates (a directory)
     Kgx,
 }
 
