@@ -12,6 +12,7 @@ mod explorer;
 mod export;
 mod fanout;
 mod fields;
+mod help;
 mod import;
 mod progress;
 mod readme;

@@ -14,6 +14,7 @@ mod hop;
 mod neighbors;
 mod paths;
 pub mod report;
+pub mod why;
 pub mod words;
 
 pub use hop::{ClaimFilter, ContextChange, ContextField, PathHop};
