@@ -227,7 +227,9 @@ fn strip_position(err: &serde_json::Error) -> String {
 /// The members each kind of object may have, in canonical order.
 pub(crate) const TOP_FIELDS: &[&str] =
     &["schema", "title", "description", "vocabulary", "entities", "references", "claims"];
-pub(crate) const VOCABULARY_FIELDS: &[&str] = &["kinds", "predicates"];
+pub(crate) const VOCABULARY_FIELDS: &[&str] = &["kinds", "predicates", "contexts"];
+pub(crate) const CONTEXT_FIELDS: &[&str] =
+    &["id", "field", "label", "synonyms", "part_of", "xref", "species", "challenge", "systemic"];
 pub(crate) const KIND_FIELDS: &[&str] = &["id", "label", "description"];
 pub(crate) const PREDICATE_FIELDS: &[&str] =
     &["id", "sign", "class", "label", "inverse", "subject_kinds", "object_kinds", "description"];
@@ -253,6 +255,7 @@ fn fields_for(pointer: &str) -> Option<(&'static str, &'static [&'static str])> 
         ["vocabulary"] => ("the vocabulary", VOCABULARY_FIELDS),
         ["vocabulary", "kinds", "*"] => ("a kind", KIND_FIELDS),
         ["vocabulary", "predicates", "*"] => ("a predicate", PREDICATE_FIELDS),
+        ["vocabulary", "contexts", "*"] => ("a context term", CONTEXT_FIELDS),
         ["entities", "*"] => ("an entity", ENTITY_FIELDS),
         ["references", "*"] => ("a reference", REFERENCE_FIELDS),
         ["claims", "*"] => ("a claim", CLAIM_FIELDS),
@@ -355,7 +358,22 @@ mod tests {
             description: t(),
         };
         let kind = KindDef { id: "k".into(), label: "l".into(), description: t() };
-        let vocabulary = VocabularySection { kinds: vec![kind.clone()], predicates: vec![predicate.clone()] };
+        let context = crate::model::ContextTerm {
+            id: "c".into(),
+            field: crate::model::ContextField::Tissue,
+            label: "l".into(),
+            synonyms: vec!["s".into()],
+            part_of: Some("p".into()),
+            xref: Some("CL:1".into()),
+            species: Some("mouse".into()),
+            challenge: true,
+            systemic: true,
+        };
+        let vocabulary = VocabularySection {
+            kinds: vec![kind.clone()],
+            predicates: vec![predicate.clone()],
+            contexts: vec![context.clone()],
+        };
         let graph = Graph {
             schema: SCHEMA.into(),
             title: "t".into(),
@@ -369,6 +387,7 @@ mod tests {
         assert_eq!(keys(&vocabulary), VOCABULARY_FIELDS);
         assert_eq!(keys(&kind), KIND_FIELDS);
         assert_eq!(keys(&predicate), PREDICATE_FIELDS);
+        assert_eq!(keys(&context), CONTEXT_FIELDS);
         assert_eq!(keys(&entity), ENTITY_FIELDS);
         assert_eq!(keys(&reference), REFERENCE_FIELDS);
         assert_eq!(keys(&claim), CLAIM_FIELDS);

@@ -5,6 +5,7 @@ mod common;
 
 mod check;
 mod cite;
+mod context;
 mod curation;
 mod export;
 mod fanout;

@@ -50,10 +50,11 @@ fn small_graph_finds_every_route_ranked() {
             "zinc>alp>bone-mineralization",
             "zinc>collagen>bone-mineralization",
             "zinc>osteoblast>bone-mineralization",
-            "zinc>osteoclast>bone-resorption>bone-mineralization",
             "zinc>osteoblast>collagen>bone-mineralization",
             "zinc>runx2>osteoblast>bone-mineralization",
             "zinc>runx2>osteoblast>collagen>bone-mineralization",
+            // crosses from mouse to human: ranked after every consistent path
+            "zinc>osteoclast>bone-resorption>bone-mineralization",
         ]
     );
     let signs: Vec<Sign> = result.paths.iter().map(|p| p.sign).collect();
@@ -61,7 +62,7 @@ fn small_graph_finds_every_route_ranked() {
     assert!(result.paths[0].is_associative());
     assert!(signs[1..].iter().all(|&s| s == Sign::Plus), "{signs:?}");
     // − · + · − = +: inhibiting the cells that resorb bone helps mineralization
-    let osteoclast = &result.paths[4];
+    let osteoclast = &result.paths[7];
     assert_eq!(
         osteoclast.hops.iter().map(|h| h.sign).collect::<Vec<_>>(),
         [Sign::Minus, Sign::Plus, Sign::Minus]
@@ -73,6 +74,9 @@ fn small_graph_finds_every_route_ranked() {
         (index.entity(change.at).id.as_str(), change.from.clone(), change.to.clone()),
         ("bone-resorption", vec!["mouse".to_string()], vec!["human".to_string()])
     );
+    assert_eq!((change.from_hop, change.to_hop), (1, 2), "the hop naming the species in force");
+    assert!(osteoclast.crosses_context());
+    assert!(result.paths[..7].iter().all(|p| !p.crosses_context()));
     assert!(!result.paths[1].contested);
 }
 
@@ -235,9 +239,10 @@ fn predicate_evidence_sign_species_and_contested_filters() {
     assert_eq!(
         increases,
         [
-            "zinc>alp>bone-mineralization",
             "zinc>osteoblast>bone-mineralization",
-            "zinc>runx2>osteoblast>bone-mineralization"
+            "zinc>runx2>osteoblast>bone-mineralization",
+            // zinc raises ALP in rats, ALP raises mineralization in mice
+            "zinc>alp>bone-mineralization",
         ]
     );
     let animal = filtered(TraceOptions { min_evidence: Some(StudyLevel::Animal), ..Default::default() });
@@ -534,9 +539,34 @@ fn json_contract() {
     assert_eq!(claim["predicate"], "cofactor_of");
     assert_eq!(claim["sign"], "+");
     assert_eq!(claim["references"], serde_json::json!(["seo2010"]));
-    let osteoclast = &paths[4];
+    let osteoclast = &paths[7];
     assert_eq!(osteoclast["contested"], true);
+    assert_eq!(osteoclast["crosses_context"], true);
+    assert_eq!(paths[1]["crosses_context"], false);
     assert_eq!(osteoclast["context_changes"][0]["field"], "species");
+    assert_eq!(osteoclast["context_changes"][0]["after_hop"], 1);
+    assert_eq!(osteoclast["weakest_link"]["level"], "in_vitro");
+    assert_eq!(osteoclast["weakest_link"]["hop"], 0);
+    let summary = &v["summary"];
+    assert_eq!(summary["verdict"], "increases");
+    assert_eq!(
+        (&summary["paths"], &summary["increasing"], &summary["decreasing"], &summary["associative"]),
+        (&serde_json::json!(8), &serde_json::json!(7), &serde_json::json!(0), &serde_json::json!(1))
+    );
+    assert_eq!(
+        (&summary["crossing_context"], &summary["contested"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+    assert_eq!(
+        summary["direct"]["claims"],
+        serde_json::json!(["zinc--associated_with--bone-mineralization"])
+    );
+    assert_eq!(summary["direct"]["sign"], serde_json::Value::Null);
+    assert_eq!(summary["strongest"], serde_json::json!({"path": 1, "weakest_link": "animal"}));
+    // the only human study is on the associative path
+    assert_eq!(summary["best_human_evidence"], serde_json::Value::Null);
+    assert_eq!(summary["best_human_association"], "human_observational");
+    assert_eq!(summary["conflicts"], serde_json::json!({"hops": 2, "explained_by_context": 1}));
     assert_eq!(osteoclast["conflicts"][0]["id"], "osteoclast--increases--bone-resorption--not");
     assert_eq!(osteoclast["conflicts"][0]["hop"], 1);
     let refs: Vec<&str> =

@@ -41,7 +41,13 @@ pub struct TraceFilters {
     /// Longest path, in hops
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub max_hops: usize,
-    /// Most paths to show (best first)
+    /// Only paths that stay in one context: drop paths whose hops move between
+    /// incompatible tissues, species or challenge conditions
+    #[arg(long)]
+    pub same_context: bool,
+    /// Most paths to show (best first). Each kept path costs a few dozen bytes
+    /// while the paths are ranked (a million: some hundreds of MB) and is
+    /// expanded only when written; the search stops at a fixed work budget
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
 }
@@ -58,6 +64,7 @@ impl From<&TraceFilters> for TraceOptions {
             sign: f.sign,
             species: f.species.clone(),
             exclude_contested: f.exclude_contested,
+            same_context: f.same_context,
             ..TraceOptions::default()
         }
     }
@@ -97,12 +104,12 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
         timing.lap("load");
         let from = query::resolve_entity(index, "FROM", &args.from).map_err(diagnose)?;
         let to = query::resolve_entity(index, "TO", &args.to).map_err(diagnose)?;
-        let result = query::trace(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
+        let run = query::trace_run(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
         timing.lap("query");
         match format {
-            Format::Json => super::write_json(out, &report::to_json(index, &result))?,
-            Format::Markdown => report::write_markdown(out, index, &result).into_diagnostic()?,
-            _ => report::write_text(out, index, &result).into_diagnostic()?,
+            Format::Json => report::write_json(out, index, &run).into_diagnostic()?,
+            Format::Markdown => report::write_markdown(out, index, &run).into_diagnostic()?,
+            _ => report::write_text(out, index, &run).into_diagnostic()?,
         }
         timing.lap("output");
         Ok(ExitCode::SUCCESS)

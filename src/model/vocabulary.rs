@@ -3,6 +3,7 @@
 //! The built-in vocabulary covers biology and nutrition; a graph file may add
 //! its own kinds and predicates in its `vocabulary` section.
 
+use super::context::{builtin_contexts, ContextTerm, ContextVocabulary};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -127,11 +128,14 @@ pub struct VocabularySection {
     pub kinds: Vec<KindDef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub predicates: Vec<PredicateDef>,
+    /// Species, tissue and condition terms beyond (or replacing) the built-in ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contexts: Vec<ContextTerm>,
 }
 
 impl VocabularySection {
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty() && self.predicates.is_empty()
+        self.kinds.is_empty() && self.predicates.is_empty() && self.contexts.is_empty()
     }
 }
 
@@ -341,6 +345,8 @@ const PREDICATES: &[BuiltinPredicate] = {
 pub struct Vocabulary {
     kinds: BTreeMap<String, KindDef>,
     predicates: BTreeMap<String, PredicateDef>,
+    /// Species, tissue and condition terms, for comparing evidence contexts.
+    pub contexts: ContextVocabulary,
 }
 
 impl Vocabulary {
@@ -369,7 +375,7 @@ impl Vocabulary {
                 (id.to_string(), def)
             })
             .collect();
-        Vocabulary { kinds, predicates }
+        Vocabulary { kinds, predicates, contexts: ContextVocabulary::new(builtin_contexts(), &[]) }
     }
 
     /// Built-ins extended (or overridden) by a file's own declarations.
@@ -380,6 +386,9 @@ impl Vocabulary {
         }
         for p in &section.predicates {
             vocab.predicates.insert(p.id.clone(), p.clone());
+        }
+        if !section.contexts.is_empty() {
+            vocab.contexts = ContextVocabulary::new(builtin_contexts(), &section.contexts);
         }
         vocab
     }

@@ -69,6 +69,13 @@ impl Writer {
             self.strs(&p.object_kinds);
             self.opt(&p.description);
         }
+        // Context terms are few and rarely declared: JSON keeps this simple.
+        let contexts = if v.contexts.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&v.contexts).expect("context terms serialize")
+        };
+        self.str(&contexts);
     }
 
     pub(super) fn entity(&mut self, e: &Entity) {
@@ -187,7 +194,12 @@ impl<'b> Reader<'b> {
     pub(super) fn vocabulary(&mut self) -> Res<VocabularySection> {
         let kinds =
             self.many(|r| Ok(KindDef { id: r.string()?, label: r.string()?, description: r.opt()? }))?;
-        Ok(VocabularySection { kinds, predicates: self.many(Self::predicate)? })
+        let predicates = self.many(Self::predicate)?;
+        let contexts = match self.string::<String>()? {
+            s if s.is_empty() => Vec::new(),
+            s => serde_json::from_str(&s).map_err(|_| SnapshotError::Corrupt)?,
+        };
+        Ok(VocabularySection { kinds, predicates, contexts })
     }
 
     fn predicate(&mut self) -> Res<PredicateDef> {
