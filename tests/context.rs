@@ -195,3 +195,25 @@ proptest! {
         prop_assert_eq!(context::crosses(&vocab, &refs), !before.is_empty());
     }
 }
+
+#[test]
+fn check_suggests_a_term_for_a_misspelt_tissue_or_species() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.json");
+    let text =
+        fixture_text().replace("\"osteoblasts\"", "\"osteoblats\"").replacen("\"mouse\"", "\"mouse \"", 0);
+    std::fs::write(&file, text.replace("\"species\": \"mouse\"", "\"species\": \"mosue\"")).unwrap();
+    let (code, stdout, stderr) = run(&["--graph", file.to_str().unwrap(), "check", "--format", "json"]);
+    assert_eq!(code, 0, "warnings only: {stderr}");
+    let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let context: Vec<&serde_json::Value> =
+        findings.as_array().unwrap().iter().filter(|f| f["code"] == "unknown-context").collect();
+    assert_eq!(context.len(), 2, "{findings}");
+    assert!(context.iter().any(|f| f["message"].as_str().unwrap().contains("tissue `osteoblats`")
+        && f["help"].as_str().unwrap().contains("did you mean one of `osteoblast`")));
+    assert!(context.iter().any(|f| f["help"].as_str().unwrap().contains("`mouse`")));
+    assert!(context.iter().all(|f| f["line"].as_u64().is_some()));
+    // the curated graph's strings all match a term
+    let (_, stdout, _) = run(&["check", "--format", "json"]);
+    assert!(!stdout.contains("unknown-context"), "{stdout}");
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod assess;
 mod check;
 mod cite;
 mod context;

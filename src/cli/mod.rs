@@ -2,6 +2,7 @@
 //! place that knows about stdout, default paths and exit codes.
 
 mod add;
+mod assess;
 mod check;
 mod cite;
 pub mod diagnostics;
@@ -76,6 +77,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
     Trace(trace::TraceArgs),
+    /// Hold statements (SUBJECT | EFFECT | OBJECT per line) against the graph: a verdict each
+    Assess(assess::AssessArgs),
     /// Entities around one entity, with the claims that connect them
     Neighbors(neighbors::NeighborsArgs),
     /// Everything an entity reaches, with hop count and net sign of the best path
@@ -429,6 +432,7 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Schema => schema::run(out),
         Command::Export(args) => export::run(args, session, out),
         Command::Trace(args) => trace::run(args, session, out),
+        Command::Assess(args) => assess::run(args, session, out),
         Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
         Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
         Command::Upstream(args) => neighbors::run_reach(args, true, session, out),

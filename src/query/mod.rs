@@ -10,6 +10,7 @@
 //! `--predicate increses` …) so a typo is a clear [`QueryError`] with a
 //! "did you mean …?" rather than an empty answer.
 
+pub mod assess;
 pub mod context;
 mod hop;
 mod neighbors;
