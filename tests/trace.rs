@@ -750,3 +750,59 @@ fn no_path_and_limit_zero_say_what_happened() {
     assert_ne!(code, 0);
     assert!(stderr.contains("--max-hops must be at least 1"), "{stderr}");
 }
+
+/// A complete DAG of 40 entities (every i → j for i < j): the number of
+/// simple paths from the first to the last is astronomical.
+fn complete_dag(n: usize) -> String {
+    let entities: Vec<serde_json::Value> = (0..n)
+        .map(
+            |i| serde_json::json!({"id": format!("n{i:02}"), "name": format!("Node {i}"), "kind": "process"}),
+        )
+        .collect();
+    let mut claims = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            claims.push(serde_json::json!({
+                "id": format!("n{i:02}--increases--n{j:02}"), "subject": format!("n{i:02}"),
+                "predicate": "increases", "object": format!("n{j:02}"),
+                "evidence": [{"reference": "r1", "study": "in_vitro", "summary": "s", "tissue": "bone"}]
+            }));
+        }
+    }
+    serde_json::json!({"schema": "claimgraph/1", "title": "complete DAG", "entities": entities,
+        "references": [{"id": "r1", "type": "article", "title": "t", "year": 2000, "doi": "10.5555/dag"}],
+        "claims": claims})
+    .to_string()
+}
+
+/// Regression (issue 15): `trace --format json` with a huge `--limit` on a
+/// dense graph held every expanded path (~27 KB each) until the kernel
+/// killed it. Paths are now kept as numbers and written one at a time, so
+/// 8,000 paths (over 200 MB the old way) run in a 128 MiB address space.
+#[test]
+fn json_trace_with_a_huge_limit_streams_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("dag.json");
+    std::fs::write(&graph, complete_dag(40)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_claimgraph");
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", 128 << 20))
+        .arg(bin)
+        .args(["--graph", graph.to_str().unwrap(), "trace", "n00", "n39", "--format", "json"])
+        .args(["--max-hops", "10", "--limit", "8000"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("`prlimit` runs (util-linux: apt-get install util-linux)");
+    let (code, stdout, stderr) = output(out);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 8000);
+    assert_eq!(v["truncated"], true);
+    // the summary, written before the paths, counts exactly what follows
+    assert_eq!(v["summary"]["paths"], 8000);
+    assert_eq!(v["summary"]["increasing"], 8000);
+    assert_eq!(v["summary"]["verdict"], "increases");
+    assert_eq!(paths[0]["hop_count"], 1, "the direct hop ranks first");
+    assert!(paths.windows(2).all(|w| w[0]["hop_count"].as_u64() <= w[1]["hop_count"].as_u64()));
+}
