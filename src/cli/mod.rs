@@ -259,10 +259,10 @@ impl Session {
         if let Some(compiled) = self.open_snapshot() {
             if let Ok(tables) = compiled.tables() {
                 let mut graph = Queryable::Compiled(compiled, Some(tables));
-                let mut held = Vec::new();
+                let mut held = Held::default();
                 let code = run(&graph.index(), &mut held);
                 if !graph.damaged() {
-                    out.write_all(&held).into_diagnostic()?;
+                    held.copy_to(out).into_diagnostic()?;
                     return forget_at_exit(code, graph);
                 }
             }
@@ -480,6 +480,73 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result
     writeln!(out).into_diagnostic()
 }
 
+/// Output held back until a query over a snapshot is known to be sound: in
+/// memory up to [`Held::IN_MEMORY`], then in an unlinked temporary file, so
+/// a huge answer (`trace --limit 1000000 --format json`) costs disk, not RAM.
+struct Held {
+    bytes: Vec<u8>,
+    file: Option<io::BufWriter<std::fs::File>>,
+    /// Bytes held in memory before spilling; `usize::MAX` once spilling failed.
+    in_memory: usize,
+}
+
+impl Default for Held {
+    fn default() -> Held {
+        Held { bytes: Vec::new(), file: None, in_memory: Held::IN_MEMORY }
+    }
+}
+
+impl Held {
+    const IN_MEMORY: usize = 64 << 20;
+
+    fn copy_to(mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.file.take() {
+            None => out.write_all(&self.bytes),
+            Some(file) => {
+                use std::io::Seek;
+                let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                file.seek(io::SeekFrom::Start(0))?;
+                io::copy(&mut file, out).map(|_| ())
+            }
+        }
+    }
+
+    /// An unlinked temporary file holding what was held so far; `None` (keep
+    /// holding in memory) when none can be made.
+    fn spill(&mut self) -> Option<io::BufWriter<std::fs::File>> {
+        let path = std::env::temp_dir().join(format!(".claimgraph-held-{}", std::process::id()));
+        let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path).ok()?;
+        // Unlinked at once: nothing is left behind, however the process ends.
+        std::fs::remove_file(&path).ok()?;
+        let mut file = io::BufWriter::new(file);
+        file.write_all(&self.bytes).ok()?;
+        self.bytes = Vec::new();
+        Some(file)
+    }
+}
+
+impl Write for Held {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.file.is_none() && self.bytes.len() + buf.len() > self.in_memory {
+            self.file = self.spill();
+            if self.file.is_none() {
+                self.in_memory = usize::MAX;
+            }
+        }
+        match self.file.as_mut() {
+            Some(file) => file.write(buf),
+            None => {
+                self.bytes.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
 /// Phase times on stderr when `CLAIMGRAPH_TIMING` is set: how the README's
 /// "query alone" figures are measured without a profiler. Not a user feature.
 pub(crate) struct Timing(Option<std::time::Instant>);
@@ -494,5 +561,23 @@ impl Timing {
             eprintln!("timing: {phase} {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
             *start = std::time::Instant::now();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_output_spills_to_a_file_and_comes_back_whole() {
+        let mut held = Held { in_memory: 10, ..Held::default() };
+        let text: Vec<u8> = (0..10_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        for chunk in text.chunks(7) {
+            held.write_all(chunk).unwrap();
+        }
+        assert!(held.file.is_some() && held.bytes.is_empty(), "spilled");
+        let mut out = Vec::new();
+        held.copy_to(&mut out).unwrap();
+        assert_eq!(out, text);
     }
 }
