@@ -7,7 +7,7 @@
 use crate::finding::{closest, did_you_mean, Finding, Location, Severity};
 use crate::model::{
     normalize_doi, valid_doi, valid_pmcid, valid_pmid, Certainty, Claim, Context, ContextField, Evidence,
-    Graph, PredicateDef, Sign, StudyLevel, Text, Vocabulary, REFERENCE_TYPES, SCHEMA,
+    Graph, PredicateDef, Sign, Text, Vocabulary, REFERENCE_TYPES, SCHEMA,
 };
 use std::collections::BTreeSet;
 // A million-claim graph hashes millions of ids here; foldhash is several
@@ -83,6 +83,7 @@ impl Entities<'_> {
 /// each predicate admits each kind in use. Comparing strings in the
 /// vocabulary's B-trees, several times per claim, was much of `check`.
 struct Terms<'v> {
+    vocab: &'v Vocabulary,
     number: HashMap<&'v str, u32>,
     defs: Vec<&'v PredicateDef>,
     /// Per predicate: the subject and object kinds it admits; `None`: any.
@@ -97,7 +98,7 @@ impl<'v> Terms<'v> {
             (!kinds.is_empty()).then(|| entities.kinds.iter().map(|k| kinds.iter().any(|x| x == k)).collect())
         };
         let admits = defs.iter().map(|p| [admit(&p.subject_kinds), admit(&p.object_kinds)]).collect();
-        Terms { number, defs, admits }
+        Terms { vocab, number, defs, admits }
     }
 
     /// The predicate's number, or [`UNRESOLVED`] when the vocabulary lacks it.
@@ -460,7 +461,7 @@ fn check_claims(
                 Some(&r) => claims.cited[r] = true,
                 None => findings.push(unknown_reference(graph, c, e, (i, j))),
             }
-            check_study(c, e, (i, j), &mut findings);
+            check_study(terms.vocab, c, e, (i, j), &mut findings);
         }
         if let Some(def) = terms.def(p) {
             let admits = &terms.admits[p as usize];
@@ -542,7 +543,14 @@ fn check_contexts(graph: &Graph, vocab: &Vocabulary, findings: &mut Vec<Finding>
     }
 }
 
-fn check_study(claim: &Claim, e: &Evidence, at: (usize, usize), findings: &mut Vec<Finding>) {
+fn check_study(
+    vocab: &Vocabulary,
+    claim: &Claim,
+    e: &Evidence,
+    at: (usize, usize),
+    findings: &mut Vec<Finding>,
+) {
+    let names = || vocab.study_ids().join(", ");
     if e.study.is_empty() {
         findings.push(
             Finding::warning(
@@ -551,9 +559,9 @@ fn check_study(claim: &Claim, e: &Evidence, at: (usize, usize), findings: &mut V
             )
             .at(Location::value(evidence_pointer(at)))
             .with_id(&claim.id)
-            .with_help(Some(format!("add `study`: one of {}", StudyLevel::names().join(", ")))),
+            .with_help(Some(format!("add `study`: one of {}", names()))),
         );
-    } else if StudyLevel::parse(&e.study).is_none() {
+    } else if vocab.study(&e.study).is_none() {
         findings.push(
             Finding::error(
                 "unknown-study",
@@ -561,10 +569,14 @@ fn check_study(claim: &Claim, e: &Evidence, at: (usize, usize), findings: &mut V
             )
             .at(Location::value(format!("{}/study", evidence_pointer(at))))
             .with_id(&claim.id)
-            .with_help(
-                did_you_mean(&e.study, StudyLevel::names())
-                    .or(Some(format!("one of: {}", StudyLevel::names().join(", ")))),
-            ),
+            .with_help(Some(match did_you_mean(&e.study, vocab.study_ids()) {
+                Some(close) => format!("{close} Or declare it: `claimgraph add study {} --rank N`", e.study),
+                None => format!(
+                    "use one of: {}; or declare it: `claimgraph add study {} --rank N`",
+                    names(),
+                    e.study
+                ),
+            })),
         );
     }
 }
@@ -703,9 +715,12 @@ fn repeats_in<'a>(
 
 /// Pairs within one group (same endpoints) that disagree.
 fn conflicts_in(graph: &Graph, terms: &Terms, claims: &Claims, group: &[usize]) -> Pairs {
-    let causal: Vec<(usize, (Sign, bool))> = group
+    let causal: Vec<(usize, (Sign, bool, u32))> = group
         .iter()
-        .filter_map(|&i| Some((i, (terms.effect(claims.predicates[i])?, graph.claims[i].negated))))
+        .filter_map(|&i| {
+            let p = claims.predicates[i];
+            Some((i, (terms.effect(p)?, graph.claims[i].negated, p)))
+        })
         .collect();
     let mut pairs = Vec::new();
     for (n, &(a, sa)) in causal.iter().enumerate() {
@@ -741,27 +756,39 @@ pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
 /// Whether two claims on the same endpoints contradict each other.
 pub fn disagree(a: &Claim, b: &Claim, vocab: &Vocabulary) -> bool {
     match (effect(a, vocab), effect(b, vocab)) {
-        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated), (sb, b.negated)),
+        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated, &a.predicate), (sb, b.negated, &b.predicate)),
         _ => false,
     }
 }
 
-/// Whether two effects, each with its claim's negation, contradict.
-fn signs_disagree((sa, a_negated): (Sign, bool), (sb, b_negated): (Sign, bool)) -> bool {
+/// Whether two effects, each with its claim's negation and predicate,
+/// contradict: opposite signs, or a null result on the very predicate the
+/// other claim asserts ("is not required for" says nothing against
+/// "increases").
+fn signs_disagree<P: PartialEq>(
+    (sa, a_negated, pa): (Sign, bool, P),
+    (sb, b_negated, pb): (Sign, bool, P),
+) -> bool {
     if a_negated == b_negated {
         sa == sb.flipped() && !a_negated
     } else {
-        sa == sb
+        pa == pb
     }
 }
 
 fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
     let (ca, cb) = (&graph.claims[a], &graph.claims[b]);
-    let how = if ca.negated != cb.negated { "denies" } else { "has the opposite sign of" };
+    // The null result is the one that denies: "`a--not_required_for--b`
+    // denies `a--required_for--b`", never the other way round.
+    let (how, first, second) = match (ca.negated, cb.negated) {
+        (true, false) => ("denies", ca, cb),
+        (false, true) => ("denies", cb, ca),
+        _ => ("has the opposite sign of", cb, ca),
+    };
     let mut finding = Finding::new(
         Severity::Conflict,
         "conflict",
-        format!("claim `{}` {how} claim `{}` ({} → {})", cb.id, ca.id, ca.subject, ca.object),
+        format!("claim `{}` {how} claim `{}` ({} → {})", first.id, second.id, ca.subject, ca.object),
     )
     .at(Location::value(format!("/claims/{b}/id")))
     .with_id(&cb.id);

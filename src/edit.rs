@@ -1,11 +1,20 @@
-//! Editing a graph in memory: add, remove and rename, each returning what it
-//! changed.
+//! Editing a graph in memory: add, set, remove and rename, and declaring
+//! vocabulary, each returning what it changed.
 //!
 //! These are pure operations on a [`Graph`]: no files, no printing. The
 //! store ([`crate::store`]) wraps them in a transaction that checks the result
 //! and writes it safely; the command line prints the returned [`Change`]s. An
 //! operation either succeeds completely or returns an error and leaves the
 //! graph as it was, so a refused edit never half-applies.
+
+mod set;
+mod vocabulary;
+
+pub use set::{
+    set_claim, set_entity, set_evidence, set_reference, ClaimPatch, EntityPatch, EvidencePatch,
+    EvidenceSelector, ReferencePatch,
+};
+pub use vocabulary::{add_kind, add_predicate, add_study};
 
 use crate::index::{Index, ResolveError};
 use crate::model::{normalize_doi, Claim, Entity, Evidence, Graph, Reference};
@@ -60,6 +69,29 @@ pub enum Change {
         to: String,
         uses: usize,
     },
+    /// A field of `target` ("claim `x`") changed; empty means absent.
+    Set {
+        target: String,
+        field: String,
+        from: String,
+        to: String,
+    },
+    ListAdded {
+        target: String,
+        field: String,
+        value: String,
+    },
+    ListRemoved {
+        target: String,
+        field: String,
+        value: String,
+    },
+    /// A kind, predicate or study type declared in the graph's vocabulary.
+    Declared {
+        what: &'static str,
+        id: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for Change {
@@ -83,6 +115,15 @@ impl fmt::Display for Change {
                 let s = if *uses == 1 { "" } else { "s" };
                 write!(f, "renamed {what} `{from}` to `{to}` ({uses} use{s} updated)")
             }
+            Change::Set { target, field, from, to } => match (from.is_empty(), to.is_empty()) {
+                (true, _) => write!(f, "{target}: set {field} to `{to}`"),
+                (false, true) => write!(f, "{target}: removed {field} (was `{from}`)"),
+                (false, false) => write!(f, "{target}: {field} `{from}` → `{to}`"),
+            },
+            Change::ListAdded { target, field, value } => write!(f, "{target}: added {field} `{value}`"),
+            Change::ListRemoved { target, field, value } => write!(f, "{target}: removed {field} `{value}`"),
+            Change::Declared { what, id, detail } if detail.is_empty() => write!(f, "added {what} `{id}`"),
+            Change::Declared { what, id, detail } => write!(f, "added {what} `{id}` ({detail})"),
         }
     }
 }
@@ -106,6 +147,14 @@ pub enum EditError {
     DuplicateEvidence { claim: String, reference: String },
     #[error("a reference needs at least a DOI, a PMID or a title")]
     EmptyReference,
+    #[error("{what} `{id}` is already in the vocabulary{}", if *builtin { " (built in)" } else { "" })]
+    Declared { what: &'static str, id: String, builtin: bool },
+    #[error("bad {field} `{value}`")]
+    BadValue { field: String, value: String, help: Option<String> },
+    #[error("{target} has no {field} `{value}`")]
+    NotInList { target: String, field: String, value: String, help: Option<String> },
+    #[error("claim `{claim}` has no {which}")]
+    NoEvidence { claim: String, which: String, help: Option<String> },
 }
 
 impl EditError {
@@ -117,7 +166,16 @@ impl EditError {
                 Some(format!("choose another id, or `claimgraph rename` the existing {what}"))
             }
             EditError::DuplicateReference { existing, .. } => Some(format!("cite it as `--ref {existing}`")),
-            EditError::NotFound { help, .. } => help.clone(),
+            EditError::NotFound { help, .. }
+            | EditError::BadValue { help, .. }
+            | EditError::NotInList { help, .. }
+            | EditError::NoEvidence { help, .. } => help.clone(),
+            EditError::Declared { builtin: true, what, .. } => {
+                Some(format!("use it as it is; `claimgraph schema` lists the built-in {what}s"))
+            }
+            EditError::Declared { what, id, .. } => Some(format!(
+                "it is declared in this graph's `vocabulary` section; choose another id than `{id}` for a new {what}"
+            )),
             EditError::Resolve(e) => e.help(),
             EditError::InUse { .. } => {
                 Some("remove those first, or pass --cascade to remove them too".into())

@@ -228,13 +228,13 @@ fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<Cla
         .collect()
 }
 
-fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>) -> Vec<ClaimFacts> {
+fn claim_facts(claims: &[Claim], causal_signs: &HashMap<&str, Sign>, vocab: &Vocabulary) -> Vec<ClaimFacts> {
     claims
         .iter()
         .map(|c| ClaimFacts {
             negated: c.negated,
             sign: causal_signs.get(c.predicate.as_str()).copied().unwrap_or(Sign::None),
-            best: c.best_level(),
+            best: c.best_level(vocab),
             certainty: c.certainty(),
         })
         .collect()
@@ -351,7 +351,7 @@ impl Tables {
             let mut ends = claim_ends(lower, &entity_ids);
             ends.extend(upper.join().expect("resolving endpoints does not panic"));
             let side = scope.spawn(|| {
-                (claim_facts(&graph.claims, &causal_signs), claim_references(graph, &reference_ids))
+                (claim_facts(&graph.claims, &causal_signs, &vocab), claim_references(graph, &reference_ids))
             });
             let hops = group_hops(n, &ends);
             let out_links = Adjacency::new(n, &hops.ends);
@@ -688,7 +688,7 @@ mod tests {
             let facts = index.claim_facts(i as ClaimIx);
             assert_eq!(facts.negated, c.negated);
             assert_eq!(facts.sign, vocab.predicate(&c.predicate).map_or(Sign::None, |p| p.causal_sign()));
-            assert_eq!(facts.best, c.best_level());
+            assert_eq!(facts.best, c.best_level(&vocab));
             assert_eq!(facts.certainty, c.certainty());
         }
         let facts = |i: ClaimIx| index.claim_facts(i);

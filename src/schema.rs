@@ -2,7 +2,7 @@
 //! and complete. Built-in kinds, predicates and study types are offered as
 //! suggestions; a file may declare more, so they are not a closed enum.
 
-use crate::model::{Certainty, StudyLevel, Vocabulary, REFERENCE_TYPES, SCHEMA};
+use crate::model::{builtin_study_ids, Certainty, Vocabulary, REFERENCE_TYPES, SCHEMA};
 use serde_json::{json, Value};
 
 /// The schema as a JSON value.
@@ -33,6 +33,7 @@ pub fn json_schema() -> Value {
                 "properties": {
                     "kinds": { "type": "array", "items": { "$ref": "#/$defs/kind" } },
                     "predicates": { "type": "array", "items": { "$ref": "#/$defs/predicate" } },
+                    "studies": { "type": "array", "items": { "$ref": "#/$defs/study" } },
                     "contexts": { "type": "array", "items": { "$ref": "#/$defs/context" } }
                 }
             },
@@ -44,6 +45,14 @@ pub fn json_schema() -> Value {
             "kind": {
                 "type": "object", "additionalProperties": false, "required": ["id"],
                 "properties": { "id": slug, "label": text, "description": text }
+            },
+            "study": {
+                "type": "object", "additionalProperties": false, "required": ["id", "rank"],
+                "properties": {
+                    "id": slug,
+                    "rank": { "type": "integer", "minimum": 0, "maximum": 65535 },
+                    "label": text, "description": text
+                }
             },
             "predicate": {
                 "type": "object", "additionalProperties": false, "required": ["id", "sign", "class"],
@@ -113,7 +122,13 @@ pub fn json_schema() -> Value {
                     "reference": text,
                     "summary": { "type": "string", "description": "in our own words" },
                     "quote": text, "locator": text,
-                    "study": { "enum": StudyLevel::names() },
+                    "study": {
+                        "type": "string",
+                        "description": format!(
+                            "a study type: built in {}, or one declared in vocabulary.studies",
+                            builtin_study_ids().join(", ")
+                        )
+                    },
                     "species": text, "model": text, "tissue": text, "condition": text
                 }
             }
@@ -136,6 +151,7 @@ mod tests {
         assert_eq!(props(&schema["properties"]["vocabulary"]), load::VOCABULARY_FIELDS);
         assert_eq!(props(&defs["kind"]), load::KIND_FIELDS);
         assert_eq!(props(&defs["predicate"]), load::PREDICATE_FIELDS);
+        assert_eq!(props(&defs["study"]), load::STUDY_FIELDS);
         assert_eq!(props(&defs["context"]), load::CONTEXT_FIELDS);
         assert_eq!(props(&defs["entity"]), load::ENTITY_FIELDS);
         assert_eq!(props(&defs["reference"]), load::REFERENCE_FIELDS);

@@ -55,14 +55,18 @@ pub struct Edited<T> {
 }
 
 /// Load `path`, apply `edit`, check, and (unless `dry_run`) write atomically,
-/// all under the file's lock.
+/// all under the file's lock. A dry run takes no lock and leaves no lock
+/// file: it only reads, and the rename of a writer is atomic, so it sees the
+/// file before or after that write, never half of it.
 pub fn edit<T>(
     path: &Path,
     dry_run: bool,
     edit: impl FnOnce(&mut Graph) -> Result<T, EditError>,
 ) -> Result<Edited<T>, StoreError> {
-    let _lock = lock(path)?;
-    remove_stale_temps(path);
+    let _lock = if dry_run { None } else { Some(lock(path)?) };
+    if !dry_run {
+        remove_stale_temps(path);
+    }
     let before = std::fs::read_to_string(path).map_err(|source| io_error("read", path, source))?;
     let mut graph = crate::load::parse(&before).map_err(|findings| StoreError::Unreadable {
         path: path.to_path_buf(),
@@ -85,7 +89,7 @@ pub fn edit<T>(
 
 /// Write a new graph file; refuses to overwrite an existing one.
 pub fn create(path: &Path, graph: &Graph, dry_run: bool) -> Result<String, StoreError> {
-    let _lock = lock(path)?;
+    let _lock = if dry_run { None } else { Some(lock(path)?) };
     if path.exists() {
         return Err(StoreError::Exists { path: path.to_path_buf() });
     }

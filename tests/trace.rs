@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use claimgraph::index::{EntityIx, Index};
-use claimgraph::model::{Claim, Entity, Evidence, Graph, Reference, Sign, StudyLevel};
+use claimgraph::model::{builtin_study_ids, Claim, Entity, Evidence, Graph, Reference, Sign, Vocabulary};
 use claimgraph::query::{self, TraceOptions, TraceResult};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -68,7 +68,7 @@ fn small_graph_finds_every_route_ranked() {
         [Sign::Minus, Sign::Plus, Sign::Minus]
     );
     assert!(osteoclast.contested && osteoclast.hops[0].contested);
-    assert_eq!(osteoclast.weakest, Some(StudyLevel::InVitro));
+    assert_eq!(osteoclast.weakest, index.vocab.study("in_vitro"));
     let change = &osteoclast.context_changes[0];
     assert_eq!(
         (index.entity(change.at).id.as_str(), change.from.clone(), change.to.clone()),
@@ -89,7 +89,7 @@ fn claims_on_one_hop_are_alternatives_not_extra_paths() {
     let hop = &result.paths[0].hops[0];
     // the animal claim leads (stronger evidence), the in-vitro one stands beside it
     assert_eq!(claim_ids(&index, &hop.claims), ["zinc--increases--alp", "zinc--cofactor_of--alp"]);
-    assert_eq!(hop.best_evidence, Some(StudyLevel::Animal));
+    assert_eq!(hop.best_evidence, index.vocab.study("animal"));
     assert_eq!(result.paths[0].reference_count, 2);
 }
 
@@ -185,7 +185,7 @@ fn hop_rule_a_mechanism_outranks_an_association() {
     let hop = &result.paths[0].hops[0];
     assert_eq!(hop.sign, Sign::Plus);
     assert_eq!(claim_ids(&index, &hop.claims), ["c1", "c0"]);
-    assert_eq!(hop.best_evidence, Some(StudyLevel::MetaAnalysis));
+    assert_eq!(hop.best_evidence, index.vocab.study("meta_analysis"));
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn predicate_evidence_sign_species_and_contested_filters() {
             "zinc>alp>bone-mineralization",
         ]
     );
-    let animal = filtered(TraceOptions { min_evidence: Some(StudyLevel::Animal), ..Default::default() });
+    let animal = filtered(TraceOptions { min_evidence: Some("animal".into()), ..Default::default() });
     assert_eq!(animal, ["zinc>bone-mineralization", "zinc>alp>bone-mineralization"]);
     let associative = filtered(TraceOptions { sign: Some(Sign::None), ..Default::default() });
     assert_eq!(associative, ["zinc>bone-mineralization"]);
@@ -300,7 +300,7 @@ fn complete_graph(n: usize) -> Graph {
                     object: format!("e{b:02}").into(),
                     evidence: vec![Evidence {
                         reference: "r".into(),
-                        study: StudyLevel::ALL[(a * 7 + b * 3) % 8].as_str().into(),
+                        study: builtin_study_ids()[(a * 7 + b * 3) % 8].into(),
                         ..Default::default()
                     }],
                     negated: false,
@@ -355,7 +355,7 @@ fn random_graph(n: usize, claims: &[(usize, usize, usize, usize, bool)]) -> Grap
             object: format!("e{:02}", o % n).into(),
             evidence: vec![Evidence {
                 reference: "r".into(),
-                study: StudyLevel::ALL[l % 8].as_str().into(),
+                study: builtin_study_ids()[l % 8].into(),
                 ..Default::default()
             }],
             negated,
@@ -708,7 +708,7 @@ fn curated_graph_json_contract() {
         assert!(p["sign"].is_null() || p["sign"] == "+" || p["sign"] == "-", "{}", p["sign"]);
         assert!(
             p["weakest_evidence"].is_null()
-                || StudyLevel::parse(p["weakest_evidence"].as_str().unwrap()).is_some()
+                || Vocabulary::builtin().study(p["weakest_evidence"].as_str().unwrap()).is_some()
         );
         assert!(p["context_changes"].is_array() && p["conflicts"].is_array());
         let hops = p["hops"].as_array().unwrap();

@@ -1,9 +1,10 @@
-//! `claimgraph add entity|reference|claim|evidence`: add to the graph file.
+//! `claimgraph add entity|reference|claim|evidence|kind|predicate|study`: add
+//! to the graph file or to its vocabulary.
 
 use super::transact::{apply, report, WriteArgs};
 use super::Session;
 use crate::edit::{self, NewClaim};
-use crate::model::{Entity, Evidence, Reference};
+use crate::model::{Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, StudyDef};
 use clap::{Args, Subcommand};
 use miette::Result;
 use std::io::Write;
@@ -27,6 +28,75 @@ pub enum AddWhat {
     Claim(Box<ClaimArgs>),
     /// More evidence for an existing claim
     Evidence(Box<EvidenceArgs>),
+    /// An entity kind for this graph's vocabulary (a field's own: rock, landform, …)
+    Kind(KindArgs),
+    /// A predicate for this graph's vocabulary, with its sign and class
+    Predicate(PredicateArgs),
+    /// A study type for this graph's vocabulary, with its rank (higher is stronger)
+    Study(StudyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KindArgs {
+    /// A lower-case slug, e.g. `landform`
+    pub id: String,
+    /// How to show it ("Landform") [default: the id]
+    #[arg(long)]
+    pub label: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PredicateArgs {
+    /// A lower-case slug, e.g. `pushes`
+    pub id: String,
+    /// The direction of the effect: + (more subject, more object), - (less), none
+    #[arg(long, value_parser = parse_sign, allow_hyphen_values = true)]
+    pub sign: Sign,
+    /// causal (a mechanism), correlative (observed together) or structural (composition, binding)
+    #[arg(long, value_enum)]
+    pub class: ClassArg,
+    /// How to read it in a sentence ("pushes") [default: the id]
+    #[arg(long)]
+    pub label: Option<String>,
+    /// How to read it backwards ("is pushed by")
+    #[arg(long)]
+    pub inverse: Option<String>,
+    /// Kinds that usually stand as subject (repeat); none means any
+    #[arg(long = "subject-kind", value_name = "KIND")]
+    pub subject_kinds: Vec<String>,
+    /// Kinds that usually stand as object (repeat); none means any
+    #[arg(long = "object-kind", value_name = "KIND")]
+    pub object_kinds: Vec<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ClassArg {
+    Causal,
+    Correlative,
+    Structural,
+}
+
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// A lower-case slug, e.g. `field_observation`
+    pub id: String,
+    /// How strong its evidence is; built-in types are ranked review 10, reference_value 20,
+    /// structural 30, in_vitro 40, animal 50, human_observational 60, rct 70, meta_analysis 80
+    #[arg(long, value_name = "N")]
+    pub rank: u16,
+    /// Words for a reader ("field observation") [default: the id]
+    #[arg(long)]
+    pub label: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+fn parse_sign(s: &str) -> Result<Sign, String> {
+    Sign::parse(s).ok_or_else(|| "expected +, - or none".to_string())
 }
 
 #[derive(Debug, Args)]
@@ -93,7 +163,7 @@ pub struct ClaimArgs {
     /// The claim says the effect was NOT found
     #[arg(long)]
     pub negated: bool,
-    /// established, likely, contested or speculative
+    /// established, supported, tentative or contested
     #[arg(long)]
     pub certainty: Option<String>,
     #[arg(long)]
@@ -168,9 +238,40 @@ pub fn run(args: &AddArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
         AddWhat::Evidence(a) => apply(session, "add evidence", dry_run, |g| {
             edit::add_evidence(g, &a.claim, a.evidence.to_evidence())
         })?,
+        AddWhat::Kind(a) => apply(session, "add kind", dry_run, |g| {
+            let label = a.label.clone().unwrap_or_default();
+            edit::add_kind(g, KindDef { id: a.id.clone(), label, description: a.description.clone() })
+        })?,
+        AddWhat::Predicate(a) => {
+            apply(session, "add predicate", dry_run, |g| edit::add_predicate(g, predicate(a)))?
+        }
+        AddWhat::Study(a) => apply(session, "add study", dry_run, |g| {
+            let label = a.label.clone().unwrap_or_default();
+            edit::add_study(
+                g,
+                StudyDef { id: a.id.clone(), rank: a.rank, label, description: a.description.clone() },
+            )
+        })?,
     };
     report(out, &name, &edited, dry_run)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn predicate(a: &PredicateArgs) -> PredicateDef {
+    PredicateDef {
+        id: a.id.clone(),
+        sign: a.sign,
+        class: match a.class {
+            ClassArg::Causal => PredicateClass::Causal,
+            ClassArg::Correlative => PredicateClass::Correlative,
+            ClassArg::Structural => PredicateClass::Structural,
+        },
+        label: a.label.clone().unwrap_or_default(),
+        inverse: a.inverse.clone().unwrap_or_default(),
+        subject_kinds: a.subject_kinds.clone(),
+        object_kinds: a.object_kinds.clone(),
+        description: a.description.clone(),
+    }
 }
 
 fn entity(a: &EntityArgs) -> Entity {

@@ -110,13 +110,13 @@ fn statement_words(index: &Index, a: &Assessment) -> String {
     format!("{} {verb} {}", name(index, a.subject), name(index, a.object))
 }
 
-fn level_words(l: Option<StudyLevel>) -> String {
+fn level_words(index: &Index, l: Option<StudyLevel>) -> String {
     match l {
         None => "unknown".into(),
-        Some(l) if !crate::query::summary::primary(Some(l)) => {
-            format!("no primary study cited ({})", l.label())
+        Some(l) if !crate::query::summary::primary(index, Some(l)) => {
+            format!("no primary study cited ({})", index.vocab.study_label(l))
         }
-        Some(l) => l.label().into(),
+        Some(l) => index.vocab.study_label(l).into(),
     }
 }
 
@@ -126,7 +126,7 @@ fn path_words(index: &Index, a: &Assessment) -> (String, String) {
         None => ("—".into(), "—".into()),
         Some(p) => {
             let chain: Vec<&str> = p.entities().iter().map(|&e| name(index, e)).collect();
-            let link = format!("{} (hop {})", level_words(p.weakest), p.weakest_hop() + 1);
+            let link = format!("{} (hop {})", level_words(index, p.weakest), p.weakest_hop() + 1);
             (chain.join(" → "), link)
         }
     }
@@ -234,7 +234,7 @@ fn to_json(index: &Index, found: &[Assessment]) -> serde_json::Value {
                 "object": id(a.object),
                 "verdict": a.verdict.as_str(),
                 "best_path": a.best_path.as_ref().map(|p| p.entities().into_iter().map(id).collect::<Vec<_>>()),
-                "weakest_link": a.best_path.as_ref().and_then(|p| p.weakest.map(StudyLevel::as_str)),
+                "weakest_link": a.best_path.as_ref().and_then(|p| p.weakest.map(|l| index.vocab.study_id(l))),
                 "weakest_link_hop": a.best_path.as_ref().map(|p| p.weakest_hop()),
                 "references": a.references().iter().map(|&r| &index.reference(r).id).collect::<Vec<_>>(),
                 "paths": {

@@ -107,7 +107,9 @@ fn select(args: &CiteArgs, index: &Index) -> Result<Vec<RefIx>> {
     Ok(refs)
 }
 
-/// The references of the paths `trace` would print, in path order.
+/// The references `trace` would cite for these paths — those of the claims
+/// carrying each hop and of the claims conflicting with it — in the order
+/// (and so with the numbers) the trace gives them.
 fn trace_references(args: &CiteArgs, index: &Index, from: &str, to: &str) -> Result<Vec<RefIx>> {
     let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
     let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
@@ -120,13 +122,7 @@ fn trace_references(args: &CiteArgs, index: &Index, from: &str, to: &str) -> Res
             index.entity(to).id
         ));
     }
-    let mut refs: Vec<RefIx> = Vec::new();
-    for r in result.paths.iter().flat_map(|p| p.references.iter().copied()) {
-        if !refs.contains(&r) {
-            refs.push(r);
-        }
-    }
-    Ok(refs)
+    Ok(query::report::Citations::for_trace(index, &result).references().to_vec())
 }
 
 fn write(out: &mut dyn Write, entries: &[cite::Formatted], format: Format) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! `claimgraph generate` (hidden): write a synthetic graph for benchmarks.
 
 use super::Session;
-use crate::generate::{generate, Params};
+use crate::generate::{generate, Params, Shape};
 use clap::Args;
 use miette::{IntoDiagnostic, Result, WrapErr};
 use std::io::Write;
@@ -19,6 +19,11 @@ pub struct GenerateArgs {
     /// Number of references [default: one per 20 claims]
     #[arg(long)]
     pub references: Option<usize>,
+    /// How endpoints are drawn: powerlaw (one hub in ~10% of claims, power-law
+    /// tail), uniform, hub (20 hubs in ~64% of claims), layered (8 layers,
+    /// claims go one layer on), smallworld (ring neighbours, 10% rewired)
+    #[arg(long, default_value = "powerlaw", value_parser = ["powerlaw", "uniform", "hub", "layered", "smallworld"])]
+    pub shape: String,
     /// Seed: the same seed gives the same file
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -31,7 +36,8 @@ pub fn run(args: &GenerateArgs, _session: &Session, out: &mut dyn Write) -> Resu
     if args.entities < 2 || args.claims == 0 {
         return Err(miette::miette!("a synthetic graph needs at least 2 entities and 1 claim"));
     }
-    let mut params = Params::new(args.claims, args.entities, args.seed);
+    let shape = Shape::parse(&args.shape).expect("clap checked the shape");
+    let mut params = Params::new(args.claims, args.entities, args.seed).with_shape(shape);
     if let Some(r) = args.references {
         params.references = r.max(1);
     }

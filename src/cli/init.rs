@@ -1,4 +1,5 @@
-//! `claimgraph init FILE [--from-default]`: start an editable graph file.
+//! `claimgraph init FILE [--from-default] [--title T] [--description D]`:
+//! start an editable graph file.
 
 use super::transact::{explain, WriteArgs};
 use super::Session;
@@ -16,16 +17,28 @@ pub struct InitArgs {
     /// Start from a copy of the curated graph built into the binary
     #[arg(long)]
     pub from_default: bool,
+    /// The graph's title ("Sailing stones of Racetrack Playa")
+    #[arg(long)]
+    pub title: Option<String>,
+    /// What the graph is about, in a sentence or two
+    #[arg(long)]
+    pub description: Option<String>,
     #[command(flatten)]
     pub write: WriteArgs,
 }
 
 pub fn run(args: &InitArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
-    let graph = if args.from_default {
+    let mut graph = if args.from_default {
         crate::load::parse(crate::DEFAULT_GRAPH).expect("the embedded graph parses")
     } else {
         Graph::default()
     };
+    if let Some(title) = &args.title {
+        graph.title = title.clone();
+    }
+    if let Some(description) = &args.description {
+        graph.description = description.clone();
+    }
     let name = args.file.display().to_string();
     crate::store::create(&args.file, &graph, args.write.dry_run).map_err(|e| explain(session, &name, e))?;
     let what = if args.from_default {

@@ -15,6 +15,7 @@ pub mod neighbors;
 mod remove;
 mod rename;
 mod schema;
+mod set;
 mod show;
 mod stats;
 pub mod trace;
@@ -89,6 +90,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Add an entity, reference, claim or evidence (needs --graph FILE)
     Add(add::AddArgs),
+    /// Change a claim, evidence item, entity or reference, field by field
+    Set(set::SetArgs),
     /// Remove an entity, claim or reference; refuses while it is used unless --cascade
     Remove(remove::RemoveArgs),
     /// Rename an entity, reference or claim, updating every use
@@ -438,6 +441,7 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
         Command::Init(args) => init::run(args, session, out),
         Command::Add(args) => add::run(args, session, out),
+        Command::Set(args) => set::run(args, session, out),
         Command::Remove(args) => remove::run(args, session, out),
         Command::Rename(args) => rename::run(args, session, out),
         Command::Fmt(args) => fmt::run(args, session, out),

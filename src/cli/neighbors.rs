@@ -3,7 +3,6 @@
 
 use super::{Format, Session};
 use crate::index::{EntityIx, Index};
-use crate::model::StudyLevel;
 use crate::query::report::{predicate_words, sign_text, Citations};
 use crate::query::{self, Direction, Neighbor, Reached};
 use clap::{Args, ValueEnum};
@@ -132,7 +131,9 @@ fn neighbors_text(
                     citations.number(r);
                 }
                 let claim = index.claim(c);
-                let sign = index.predicate(c).map_or("?", |p| sign_text(p.causal_sign()));
+                let sign = index
+                    .predicate(c)
+                    .map_or("(?)", |p| crate::query::words::sign_note(p.causal_sign(), claim.negated));
                 // Through the id table: `Graph::entity` scans every entity,
                 // which around a hub meant 100,000 claims × 200,000 entities.
                 let by_id = |id: &str| index.entity_ix(id).map(|e| index.entity(e));
@@ -144,7 +145,7 @@ fn neighbors_text(
                 };
                 writeln!(
                     out,
-                    "      {} {} {} ({sign}) {}{via}",
+                    "      {} {} {} {sign} {}{via}",
                     s.map_or(claim.subject.as_str(), |e| e.name.as_str()),
                     predicate_words(index, c),
                     o.map_or(claim.object.as_str(), |e| e.name.as_str()),
@@ -229,7 +230,7 @@ fn reach_text(
             "  {:<4}  {:<4}  {:<19}  {} — {}{mixed}",
             r.hops,
             sign_text(r.sign),
-            r.weakest.map_or("unknown", StudyLevel::label),
+            r.weakest.map_or("unknown", |l| index.vocab.study_label(l)),
             label(index, r.entity),
             path.join(" → ")
         )?;
@@ -253,7 +254,7 @@ fn reach_json(
             "name": index.entity(r.entity).name,
             "hops": r.hops,
             "sign": match r.sign { crate::model::Sign::None => serde_json::Value::Null, s => json!(sign_text(s)) },
-            "weakest_evidence": r.weakest.map(StudyLevel::as_str),
+            "weakest_evidence": r.weakest.map(|l| index.vocab.study_id(l)),
             "mixed": r.mixed,
             "path": r.path.iter().map(|&e| &index.entity(e).id).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

@@ -35,7 +35,7 @@ pub fn run(args: &ShowArgs, session: &Session, out: &mut dyn Write) -> Result<Ex
         match target {
             Target::Entity(e) => show_entity(out, index, e, &mut refs),
             Target::Claim(c) => show_claim(out, index, c, &mut refs),
-            Target::Reference(r) => show_reference(out, index, r),
+            Target::Reference(r) => show_reference(out, index, r, &mut refs),
         }
         .and_then(|_| refs.write(out, index))
         .into_diagnostic()?;
@@ -110,13 +110,12 @@ fn name_of<'a>(index: &Index<'a>, id: &'a str) -> &'a str {
 
 fn claim_line(index: &Index, c: ClaimIx, refs: &mut Bibliography) -> String {
     let claim = index.claim(c);
-    let label =
-        index.predicate(c).map(|p| p.display().to_string()).unwrap_or_else(|| claim.predicate.to_string());
-    let sign = index.predicate(c).map(|p| p.causal_sign().symbol()).unwrap_or("?");
-    let not = if claim.negated { "does NOT " } else { "" };
+    let words = crate::query::report::predicate_words(index, c);
+    let sign =
+        index.predicate(c).map_or("(?)", |p| crate::query::words::sign_note(p.causal_sign(), claim.negated));
     let certainty = claim.certainty.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
     format!(
-        "{} {not}{label} {} ({sign}){certainty} {}   ({})",
+        "{} {words} {} {sign}{certainty} {}   ({})",
         name_of(index, &claim.subject),
         name_of(index, &claim.object),
         refs.markers(index, c),
@@ -167,7 +166,7 @@ fn show_claim(out: &mut dyn Write, index: &Index, c: ClaimIx, refs: &mut Bibliog
         let n = index.reference_ix(&e.reference).map(|r| {
             refs.order.iter().position(|&x| x == r).map_or(String::new(), |p| format!("[{}] ", p + 1))
         });
-        let study = e.level().map_or(e.study.as_str(), |l| l.label());
+        let study = e.level(&index.vocab).map_or(e.study.as_str(), |l| index.vocab.study_label(l));
         let context: Vec<String> = [
             ("species", &e.species),
             ("model", &e.model),
@@ -201,7 +200,7 @@ fn show_claim(out: &mut dyn Write, index: &Index, c: ClaimIx, refs: &mut Bibliog
     Ok(())
 }
 
-fn show_reference(out: &mut dyn Write, index: &Index, r: u32) -> io::Result<()> {
+fn show_reference(out: &mut dyn Write, index: &Index, r: u32, refs: &mut Bibliography) -> io::Result<()> {
     let reference = index.reference(r);
     writeln!(out, "{} — {}", reference.id, cite::plain(reference))?;
     if let Some(link) = reference.link() {
@@ -212,9 +211,8 @@ fn show_reference(out: &mut dyn Write, index: &Index, r: u32) -> io::Result<()> 
     }
     let citing = citing_claims(index, r);
     writeln!(out, "\nSupports {} claim(s)", citing.len())?;
-    let mut none = Bibliography::default();
     for c in citing {
-        writeln!(out, "  {}", claim_line(index, c, &mut none))?;
+        writeln!(out, "  {}", claim_line(index, c, refs))?;
     }
     Ok(())
 }

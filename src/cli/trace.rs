@@ -5,7 +5,7 @@
 //! query and picks a report writer.
 
 use super::{Format, Session};
-use crate::model::{Sign, StudyLevel};
+use crate::model::Sign;
 use crate::query::{self, report, QueryError, TraceOptions};
 use clap::Args;
 use miette::{miette, IntoDiagnostic, Result};
@@ -25,10 +25,11 @@ pub struct TraceFilters {
     /// Only claims with this predicate carry hops; repeatable
     #[arg(long = "predicate", value_name = "PREDICATE")]
     pub predicates: Vec<String>,
-    /// Only claims with evidence at least this strong (meta_analysis > rct >
-    /// human_observational > animal > in_vitro > structural, reference_value, review)
-    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
-    pub min_evidence: Option<StudyLevel>,
+    /// Only claims with evidence at least this strong: a study type of the
+    /// graph (built in: meta_analysis > rct > human_observational > animal >
+    /// in_vitro > structural > reference_value > review)
+    #[arg(long, value_name = "STUDY")]
+    pub min_evidence: Option<String>,
     /// Only paths with this net sign: + , - or none (associative paths)
     #[arg(long, value_name = "SIGN", value_parser = parse_sign, allow_hyphen_values = true)]
     pub sign: Option<Sign>,
@@ -60,7 +61,7 @@ impl From<&TraceFilters> for TraceOptions {
             via: f.via.clone(),
             avoid: f.avoid.clone(),
             predicates: f.predicates.clone(),
-            min_evidence: f.min_evidence,
+            min_evidence: f.min_evidence.clone(),
             sign: f.sign,
             species: f.species.clone(),
             exclude_contested: f.exclude_contested,
@@ -68,10 +69,6 @@ impl From<&TraceFilters> for TraceOptions {
             ..TraceOptions::default()
         }
     }
-}
-
-fn parse_level(s: &str) -> Result<StudyLevel, String> {
-    StudyLevel::parse(s).ok_or_else(|| format!("expected one of: {}", StudyLevel::names().join(", ")))
 }
 
 fn parse_sign(s: &str) -> Result<Sign, String> {

@@ -288,7 +288,7 @@ fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (S
             let cite = index
                 .reference_ix(&ev.reference)
                 .map_or(ev.reference.clone(), |r| cite::short(index.reference(r)).into());
-            let study = ev.level().map_or(ev.study.as_str(), |l| l.label());
+            let study = ev.level(&index.vocab).map_or(ev.study.as_str(), |l| index.vocab.study_label(l));
             let context: Vec<&str> =
                 [Some(study), ev.species.as_deref(), ev.model.as_deref(), ev.tissue.as_deref()]
                     .into_iter()

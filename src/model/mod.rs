@@ -16,8 +16,8 @@ pub use context::{
 
 pub use ids::{normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug};
 pub use vocabulary::{
-    Certainty, KindDef, PredicateClass, PredicateDef, Sign, StudyLevel, Vocabulary, VocabularySection,
-    REFERENCE_TYPES,
+    builtin_study_ids, Certainty, KindDef, PredicateClass, PredicateDef, Sign, StudyDef, StudyLevel,
+    Vocabulary, VocabularySection, MAX_STUDY_TYPES, REFERENCE_TYPES,
 };
 
 use serde::{Deserialize, Serialize};
@@ -188,9 +188,9 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// The study level, if `study` names a known one.
-    pub fn level(&self) -> Option<StudyLevel> {
-        StudyLevel::parse(&self.study)
+    /// The study level, if `study` names one of the vocabulary's types.
+    pub fn level(&self, vocab: &Vocabulary) -> Option<StudyLevel> {
+        vocab.study(&self.study)
     }
 
     /// The context this evidence was observed in, for comparing hops and claims.
@@ -222,8 +222,8 @@ impl Claim {
 
     /// The strongest study level among the claim's evidence: a claim is as good
     /// as its best support (a path, in turn, is as good as its weakest hop).
-    pub fn best_level(&self) -> Option<StudyLevel> {
-        self.evidence.iter().filter_map(Evidence::level).max()
+    pub fn best_level(&self, vocab: &Vocabulary) -> Option<StudyLevel> {
+        self.evidence.iter().filter_map(|e| e.level(vocab)).max()
     }
 
     /// The distinct reference ids in evidence order.
@@ -246,6 +246,7 @@ impl Graph {
         self.claims.sort_by(|a, b| a.id.cmp(&b.id));
         self.vocabulary.kinds.sort_by(|a, b| a.id.cmp(&b.id));
         self.vocabulary.predicates.sort_by(|a, b| a.id.cmp(&b.id));
+        self.vocabulary.studies.sort_by(|a, b| a.id.cmp(&b.id));
         self.vocabulary.contexts.sort_by(|a, b| a.id.cmp(&b.id));
     }
 

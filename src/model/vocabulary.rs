@@ -1,7 +1,9 @@
 //! Entity kinds, predicates with their sign and class, study levels, certainty.
 //!
 //! The built-in vocabulary covers biology and nutrition; a graph file may add
-//! its own kinds and predicates in its `vocabulary` section.
+//! its own kinds, predicates and study types (with their rank) in its
+//! `vocabulary` section, so a graph of geology or social science reads as
+//! naturally as one of biomedicine.
 
 use super::context::{builtin_contexts, ContextTerm, ContextVocabulary};
 use serde::{Deserialize, Serialize};
@@ -128,6 +130,8 @@ pub struct VocabularySection {
     pub kinds: Vec<KindDef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub predicates: Vec<PredicateDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub studies: Vec<StudyDef>,
     /// Species, tissue and condition terms beyond (or replacing) the built-in ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contexts: Vec<ContextTerm>,
@@ -135,74 +139,71 @@ pub struct VocabularySection {
 
 impl VocabularySection {
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty() && self.predicates.is_empty() && self.contexts.is_empty()
+        self.kinds.is_empty()
+            && self.predicates.is_empty()
+            && self.studies.is_empty()
+            && self.contexts.is_empty()
     }
 }
 
-/// Study designs, weakest first, so `Ord` ranks evidence.
+/// A study type as declared in a file's vocabulary section: its rank says how
+/// strong its evidence is (higher is stronger).
 ///
-/// Review, structural data and reference values say little about whether the
-/// effect happens in a living system, so they rank below in-vitro work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StudyLevel {
-    Review,
-    ReferenceValue,
-    Structural,
-    InVitro,
-    Animal,
-    HumanObservational,
-    Rct,
-    MetaAnalysis,
+/// The built-in biomedical types are ranked in tens (review 10 … meta-analysis
+/// 80), so a graph can slot its own between them (`case_report` at 45) or
+/// use a scale of its own (field observation, lab experiment, model, survey).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyDef {
+    pub id: String,
+    pub rank: u16,
+    /// Words for a reader ("field observation").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
+
+impl StudyDef {
+    pub fn display(&self) -> &str {
+        if self.label.is_empty() {
+            &self.id
+        } else {
+            &self.label
+        }
+    }
+}
+
+/// A study type of one graph's vocabulary, as a small number that orders
+/// like the types' ranks: its position among the vocabulary's study types
+/// sorted by rank, then id. It means something only together with the
+/// [`Vocabulary`] it came from, which gives its id and label
+/// ([`Vocabulary::study_def`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StudyLevel(pub u8);
 
 impl StudyLevel {
-    pub const ALL: [StudyLevel; 8] = [
-        StudyLevel::MetaAnalysis,
-        StudyLevel::Rct,
-        StudyLevel::HumanObservational,
-        StudyLevel::Animal,
-        StudyLevel::InVitro,
-        StudyLevel::Structural,
-        StudyLevel::ReferenceValue,
-        StudyLevel::Review,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StudyLevel::Review => "review",
-            StudyLevel::ReferenceValue => "reference_value",
-            StudyLevel::Structural => "structural",
-            StudyLevel::InVitro => "in_vitro",
-            StudyLevel::Animal => "animal",
-            StudyLevel::HumanObservational => "human_observational",
-            StudyLevel::Rct => "rct",
-            StudyLevel::MetaAnalysis => "meta_analysis",
-        }
-    }
-
-    /// Words for a reader ("human observational").
-    pub fn label(self) -> &'static str {
-        match self {
-            StudyLevel::Review => "review",
-            StudyLevel::ReferenceValue => "reference value",
-            StudyLevel::Structural => "structural",
-            StudyLevel::InVitro => "in vitro",
-            StudyLevel::Animal => "animal",
-            StudyLevel::HumanObservational => "human observational",
-            StudyLevel::Rct => "RCT",
-            StudyLevel::MetaAnalysis => "meta-analysis",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<StudyLevel> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
-    }
-
-    pub fn names() -> Vec<&'static str> {
-        Self::ALL.iter().map(|l| l.as_str()).collect()
-    }
+    /// Stronger than any real study type: the "weakest link" of a path with no hops.
+    pub const STRONGEST: StudyLevel = StudyLevel(u8::MAX);
 }
+
+/// Most study types a vocabulary may hold: a level is packed into 6 bits
+/// of a compiled snapshot's claim facts.
+pub const MAX_STUDY_TYPES: usize = 63;
+
+/// Built-in study designs with their ranks. Review, structural data and
+/// reference values say little about whether the effect happens in a living
+/// system, so they rank below in-vitro work.
+const STUDIES: [(&str, u16, &str); 8] = [
+    ("review", 10, "review"),
+    ("reference_value", 20, "reference value"),
+    ("structural", 30, "structural"),
+    ("in_vitro", 40, "in vitro"),
+    ("animal", 50, "animal"),
+    ("human_observational", 60, "human observational"),
+    ("rct", 70, "RCT"),
+    ("meta_analysis", 80, "meta-analysis"),
+];
 
 /// How settled a claim is, as the curator judges the literature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -345,6 +346,8 @@ const PREDICATES: &[BuiltinPredicate] = {
 pub struct Vocabulary {
     kinds: BTreeMap<String, KindDef>,
     predicates: BTreeMap<String, PredicateDef>,
+    /// Sorted by rank, then id: a [`StudyLevel`] is a position in it.
+    studies: Vec<StudyDef>,
     /// Species, tissue and condition terms, for comparing evidence contexts.
     pub contexts: ContextVocabulary,
 }
@@ -375,7 +378,16 @@ impl Vocabulary {
                 (id.to_string(), def)
             })
             .collect();
-        Vocabulary { kinds, predicates, contexts: ContextVocabulary::new(builtin_contexts(), &[]) }
+        let studies = STUDIES
+            .iter()
+            .map(|&(id, rank, label)| StudyDef {
+                id: id.to_string(),
+                rank,
+                label: label.to_string(),
+                description: None,
+            })
+            .collect();
+        Vocabulary { kinds, predicates, studies, contexts: ContextVocabulary::new(builtin_contexts(), &[]) }
     }
 
     /// Built-ins extended (or overridden) by a file's own declarations.
@@ -390,6 +402,16 @@ impl Vocabulary {
         if !section.contexts.is_empty() {
             vocab.contexts = ContextVocabulary::new(builtin_contexts(), &section.contexts);
         }
+        for s in &section.studies {
+            match vocab.studies.iter_mut().find(|b| b.id == s.id) {
+                Some(builtin) => *builtin = s.clone(),
+                None => vocab.studies.push(s.clone()),
+            }
+        }
+        vocab.studies.sort_by(|a, b| (a.rank, &a.id).cmp(&(b.rank, &b.id)));
+        // `check` reports a vocabulary with too many study types; the rest
+        // (the weakest) get no level rather than a wrapped one.
+        vocab.studies.truncate(MAX_STUDY_TYPES);
         vocab
     }
 
@@ -416,4 +438,47 @@ impl Vocabulary {
     pub fn predicate_ids(&self) -> Vec<&str> {
         self.predicates.keys().map(|s| s.as_str()).collect()
     }
+
+    /// The level of the study type `id`, if the vocabulary has it.
+    pub fn study(&self, id: &str) -> Option<StudyLevel> {
+        self.studies.iter().position(|s| s.id == id).map(|i| StudyLevel(i as u8))
+    }
+
+    /// What a level stands for. A level from another vocabulary (or
+    /// [`StudyLevel::STRONGEST`]) reads as the strongest type.
+    pub fn study_def(&self, level: StudyLevel) -> &StudyDef {
+        let i = (level.0 as usize).min(self.studies.len() - 1);
+        &self.studies[i]
+    }
+
+    /// Words for a reader ("human observational", "field observation").
+    pub fn study_label(&self, level: StudyLevel) -> &str {
+        self.study_def(level).display()
+    }
+
+    /// The study type's id ("human_observational").
+    pub fn study_id(&self, level: StudyLevel) -> &str {
+        &self.study_def(level).id
+    }
+
+    /// Study types, strongest first.
+    pub fn studies(&self) -> impl Iterator<Item = &StudyDef> {
+        self.studies.iter().rev()
+    }
+
+    /// Study type ids, strongest first (for help and "one of …" messages).
+    pub fn study_ids(&self) -> Vec<&str> {
+        self.studies().map(|s| s.id.as_str()).collect()
+    }
+
+    /// Every level, weakest first.
+    pub fn levels(&self) -> impl Iterator<Item = StudyLevel> {
+        (0..self.studies.len()).map(|i| StudyLevel(i as u8))
+    }
+}
+
+/// The built-in study type ids, strongest first (for help texts written
+/// before a graph is read).
+pub fn builtin_study_ids() -> Vec<&'static str> {
+    STUDIES.iter().rev().map(|s| s.0).collect()
 }

@@ -23,9 +23,10 @@
 //! `associated` and `any` ask whether the two are linked at all: every
 //! context-consistent path counts for them, whatever its sign.
 
+use super::context::{rank, IN_VIVO_RANK};
 use super::{trace_run, QueryError, TraceOptions, TracePath};
 use crate::index::{EntityIx, Index, RefIx, ResolveError};
-use crate::model::{Sign, StudyLevel};
+use crate::model::Sign;
 use thiserror::Error;
 
 /// What a statement says the subject does to the object.
@@ -227,7 +228,12 @@ impl Assessment {
 fn in_vivo_throughout(index: &Index, path: &TracePath) -> bool {
     path.hops.iter().all(|h| {
         h.claims.iter().any(|&c| {
-            index.claim(c).evidence.iter().any(|e| e.level().is_some_and(|l| l >= StudyLevel::Animal))
+            let vocab = &index.vocab;
+            index
+                .claim(c)
+                .evidence
+                .iter()
+                .any(|e| e.level(vocab).is_some_and(|l| rank(vocab, l) >= IN_VIVO_RANK))
         })
     })
 }

@@ -123,9 +123,21 @@ impl HopContext {
     }
 }
 
-/// A primary study: one that observed the effect itself.
-pub fn is_primary(level: StudyLevel) -> bool {
-    level >= StudyLevel::InVitro
+/// Ranks of the built-in study types that mark thresholds: a graph's own
+/// study types slot between them by rank (see `vocabulary.studies`).
+pub const PRIMARY_RANK: u16 = 40; // in_vitro
+pub const IN_VIVO_RANK: u16 = 50; // animal
+pub const HUMAN_RANK: u16 = 60; // human_observational
+
+/// The rank of a study level in a vocabulary.
+pub fn rank(vocab: &Vocabulary, level: StudyLevel) -> u16 {
+    vocab.study_def(level).rank
+}
+
+/// A primary study: one that observed the effect itself (in vitro work or
+/// stronger), not a review, a reference value or a structural fact.
+pub fn is_primary(vocab: &Vocabulary, level: StudyLevel) -> bool {
+    rank(vocab, level) >= PRIMARY_RANK
 }
 
 fn slot(field: ContextField) -> usize {

@@ -35,11 +35,12 @@ pub struct ClaimFilter {
 }
 
 impl ClaimFilter {
-    /// Whether a claim may carry a hop. Negated claims never do.
-    pub fn passes(&self, claim: &Claim) -> bool {
+    /// Whether a claim may carry a hop, given its best study level
+    /// ([`Claim::best_level`]). Negated claims never do.
+    pub fn passes(&self, claim: &Claim, best: Option<StudyLevel>) -> bool {
         !claim.negated
             && (self.predicates.is_empty() || self.predicates.iter().any(|p| *p == claim.predicate))
-            && self.min_evidence.is_none_or(|min| claim.best_level().is_some_and(|l| l >= min))
+            && self.min_evidence.is_none_or(|min| best.is_some_and(|l| l >= min))
             && self.species.as_deref().is_none_or(|s| {
                 claim.evidence.iter().any(|e| e.species.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(s)))
             })
@@ -62,7 +63,7 @@ fn passes(index: &Index, filter: &ClaimFilter, c: ClaimIx) -> bool {
     if filter.is_empty() {
         !index.claim_facts(c).negated
     } else {
-        filter.passes(index.claim(c))
+        filter.passes(index.claim(c), index.claim_facts(c).best)
     }
 }
 

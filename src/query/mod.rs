@@ -17,6 +17,7 @@ mod neighbors;
 mod paths;
 pub mod report;
 pub mod summary;
+pub mod words;
 
 pub use crate::model::ContextField;
 pub use context::{ContextChange, HopContext};
@@ -27,7 +28,7 @@ pub use summary::{summarize_trace, TraceSummary, Verdict};
 
 use crate::finding::closest;
 use crate::index::{EntityIx, Index, ResolveError};
-use crate::model::{Sign, StudyLevel};
+use crate::model::Sign;
 use thiserror::Error;
 
 /// How many edge examinations one `trace` may spend before it stops and
@@ -50,8 +51,9 @@ pub struct TraceOptions {
     pub avoid: Vec<String>,
     /// Only claims with one of these predicates carry hops; empty means all.
     pub predicates: Vec<String>,
-    /// Only claims with at least one piece of evidence this strong carry hops.
-    pub min_evidence: Option<StudyLevel>,
+    /// Only claims with at least one piece of evidence this strong carry
+    /// hops: a study type id of the graph's vocabulary (`animal`).
+    pub min_evidence: Option<String>,
     /// Only paths with this net sign (`Sign::None` asks for associative paths).
     pub sign: Option<Sign>,
     /// Only claims with evidence in this species (case-insensitive) carry hops.
@@ -97,6 +99,8 @@ pub enum QueryError {
     SelectorIsEndpoint { role: &'static str, query: String },
     #[error("unknown predicate `{predicate}`")]
     UnknownPredicate { predicate: String, help: Option<String> },
+    #[error("unknown study type `{study}`")]
+    UnknownStudy { study: String, help: Option<String> },
     #[error("FROM and TO are the same entity (`{0}`)")]
     SameEndpoints(String),
     #[error("--max-hops must be at least 1")]
@@ -117,7 +121,7 @@ impl QueryError {
             QueryError::SelectorIsEndpoint { .. } => {
                 Some("every path starts at FROM and ends at TO; select an entity in between".into())
             }
-            QueryError::UnknownPredicate { help, .. } => help.clone(),
+            QueryError::UnknownPredicate { help, .. } | QueryError::UnknownStudy { help, .. } => help.clone(),
             QueryError::SameEndpoints(_) => Some("a path needs two different entities".into()),
             QueryError::NoHops | QueryError::TooManyVia => None,
         }

@@ -141,7 +141,7 @@ fn reach(index: &Index, x: EntityIx, max_hops: usize, direction: Direction) -> V
     let mut labels: HashMap<EntityIx, Label> = HashMap::new();
     labels.insert(
         x,
-        Label { hops: 0, weakest: Some(StudyLevel::MetaAnalysis), sign: Sign::Plus, parent: x, signs: 1 },
+        Label { hops: 0, weakest: Some(StudyLevel::STRONGEST), sign: Sign::Plus, parent: x, signs: 1 },
     );
     let mut frontier = vec![x];
     for d in 1..=max_hops {

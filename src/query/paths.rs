@@ -324,6 +324,16 @@ impl Plan {
                 })
                 .collect()
         };
+        let min_evidence = match &opts.min_evidence {
+            None => None,
+            Some(study) => Some(index.vocab.study(study).ok_or_else(|| {
+                QueryError::UnknownStudy {
+                    study: study.clone(),
+                    help: did_you_mean(study, index.vocab.study_ids())
+                        .or_else(|| Some(format!("one of: {}", index.vocab.study_ids().join(", ")))),
+                }
+            })?),
+        };
         let via = selectors("--via", &opts.via)?;
         if via.len() > 64 {
             return Err(QueryError::TooManyVia);
@@ -336,7 +346,7 @@ impl Plan {
             budget: opts.work_budget,
             filter: ClaimFilter {
                 predicates: opts.predicates.clone(),
-                min_evidence: opts.min_evidence,
+                min_evidence,
                 species: opts.species.clone(),
                 exclude_contested: opts.exclude_contested,
             },

@@ -75,25 +75,14 @@ fn name<'g>(index: &Index<'g>, e: EntityIx) -> &'g str {
     &index.entity(e).name
 }
 
-/// How a claim reads: "is a cofactor of", "does not increase".
+/// How a claim reads after its subject: "is a cofactor of", "does not
+/// increase", "are not required for" (see [`super::words`]).
 pub fn predicate_words(index: &Index, c: ClaimIx) -> String {
     let claim = index.claim(c);
     let label = index.predicate(c).map_or(claim.predicate.as_str(), |p| p.display());
-    if claim.negated {
-        negate(label)
-    } else {
-        label.to_string()
-    }
-}
-
-/// "increases" → "does not increase", "is part of" → "is not part of".
-fn negate(label: &str) -> String {
-    if let Some(rest) = label.strip_prefix("is ") {
-        return format!("is not {rest}");
-    }
-    let (verb, rest) = label.split_once(' ').unwrap_or((label, ""));
-    let verb = verb.strip_suffix('s').unwrap_or(verb);
-    format!("does not {verb} {rest}").trim_end().to_string()
+    let plural =
+        index.entity_ix(&claim.subject).is_some_and(|s| super::words::is_plural(&index.entity(s).name));
+    super::words::predicate_phrase(label, claim.negated, plural)
 }
 
 pub fn sign_text(s: Sign) -> &'static str {
@@ -114,13 +103,20 @@ fn net_verb(s: Sign) -> &'static str {
 }
 
 /// A study level in words; reviews, reference values and structural facts
-/// are not a level of their own but the absence of a primary study.
-fn level_text(l: Option<StudyLevel>) -> String {
+/// (anything ranked below in vitro work) are not a level of their own but the
+/// absence of a primary study.
+fn level_text(index: &Index, l: Option<StudyLevel>) -> String {
     match l {
         None => "unknown".to_string(),
-        Some(l) if !primary(Some(l)) => format!("no primary study cited ({})", l.label()),
-        Some(l) => l.label().to_string(),
+        Some(l) if !primary(index, Some(l)) => {
+            format!("no primary study cited ({})", index.vocab.study_label(l))
+        }
+        Some(l) => index.vocab.study_label(l).to_string(),
     }
+}
+
+fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
+    l.map(|l| index.vocab.study_id(l))
 }
 
 /// Why a conflicting claim may not be a contradiction.
@@ -224,18 +220,22 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
             format!(
                 "direct claim: {from} {verb} {to}{} — best evidence: {} (claim {})",
                 if d.contested { " (contested)" } else { "" },
-                level_text(d.best_evidence),
+                level_text(index, d.best_evidence),
                 ids.join(", ")
             )
         }
         None => format!("direct claim: none (no claim links {from} to {to} itself)"),
     });
     if let Some((rank, weakest)) = s.strongest {
-        lines.push(format!("strongest chain: path {}, weakest link: {}", rank + 1, level_text(weakest)));
+        lines.push(format!(
+            "strongest chain: path {}, weakest link: {}",
+            rank + 1,
+            level_text(index, weakest)
+        ));
     }
     let human = match (s.best_human_evidence, s.best_human_association) {
-        (Some(l), _) => l.label().to_string(),
-        (None, Some(l)) => format!("associations only ({})", l.label()),
+        (Some(l), _) => index.vocab.study_label(l).to_string(),
+        (None, Some(l)) => format!("associations only ({})", index.vocab.study_label(l)),
         (None, None) => "none on these paths".to_string(),
     };
     lines.push(format!("human evidence: {human}"));
@@ -318,7 +318,7 @@ fn text_net(index: &Index, source: &dyn PathSource, path: &TracePath) -> String 
     format!(
         "{net} · {} · weakest link: {} (hop {}) · {}",
         count(path.hops.len(), "hop", "hops"),
-        level_text(path.weakest),
+        level_text(index, path.weakest),
         path.weakest_hop() + 1,
         count(path.reference_count, "reference", "references")
     )
@@ -428,7 +428,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
             i + 1,
             md_chain(index, &citations, &path),
             count(path.hops.len(), "hop", "hops"),
-            md(&level_text(path.weakest)),
+            md(&level_text(index, path.weakest)),
             count(path.reference_count, "reference", "references")
         )?;
         for (h, c) in path.conflicts() {
@@ -517,7 +517,7 @@ fn claim_json(index: &Index, c: ClaimIx) -> Value {
         "sign": sign_json(super::hop::claim_sign(index, c)),
         "negated": claim.negated,
         "certainty": claim.certainty,
-        "best_evidence": claim.best_level().map(StudyLevel::as_str),
+        "best_evidence": level_id(index, index.claim_facts(c).best),
         "references": index.claim_refs(c).iter().map(|&r| &index.reference(r).id).collect::<Vec<_>>(),
     })
 }
@@ -526,7 +526,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
     let id = |e: EntityIx| &index.entity(e).id;
     json!({
         "sign": sign_json(path.sign),
-        "weakest_evidence": path.weakest.map(StudyLevel::as_str),
+        "weakest_evidence": level_id(index, path.weakest),
         "hop_count": path.hops.len(),
         "reference_count": path.reference_count,
         "associative": path.is_associative(),
@@ -536,15 +536,15 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
             "subject": id(h.subject),
             "object": id(h.object),
             "sign": sign_json(h.sign),
-            "best_evidence": h.best_evidence.map(StudyLevel::as_str),
+            "best_evidence": level_id(index, h.best_evidence),
             "contested": h.contested,
             "claims": h.claims.iter().map(|&c| claim_json(index, c)).collect::<Vec<_>>(),
             "conflicts": h.conflicts.iter().map(|&c| &index.claim(c).id).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "weakest_link": {
             "hop": path.weakest_hop(),
-            "level": path.weakest.map(StudyLevel::as_str),
-            "primary_study": primary(path.weakest),
+            "level": level_id(index, path.weakest),
+            "primary_study": primary(index, path.weakest),
         },
         "crosses_context": path.crosses_context(),
         "context_changes": path.context_changes.iter().map(|c| json!({
@@ -567,7 +567,7 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
 
 /// The summary as JSON (see [`TraceSummary`]).
 pub fn summary_json(index: &Index, s: &TraceSummary) -> Value {
-    let level = |l: Option<StudyLevel>| l.map(StudyLevel::as_str);
+    let level = |l: Option<StudyLevel>| level_id(index, l);
     json!({
         "verdict": s.verdict.as_str(),
         "paths": s.paths,

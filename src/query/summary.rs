@@ -6,7 +6,7 @@
 //! from osteoblasts to artery walls concludes nothing), and prefers paths no
 //! curator marked contested when there are any.
 
-use super::context::is_primary;
+use super::context::{is_primary, rank, HUMAN_RANK};
 use super::{PathHop, PathSource, TracePath};
 use crate::index::{ClaimIx, EntityIx, Index};
 use crate::model::{Sign, StudyLevel};
@@ -106,8 +106,8 @@ fn human_level(index: &Index, path: &TracePath) -> Option<StudyLevel> {
         .iter()
         .flat_map(|h| &h.claims)
         .flat_map(|&c| &index.claim(c).evidence)
-        .filter_map(|e| e.level())
-        .filter(|&l| l >= StudyLevel::HumanObservational)
+        .filter_map(|e| e.level(&index.vocab))
+        .filter(|&l| rank(&index.vocab, l) >= HUMAN_RANK)
         .max()
 }
 
@@ -208,6 +208,6 @@ pub fn summarize_trace(index: &Index, source: &dyn PathSource) -> TraceSummary {
 }
 
 /// Whether a level is a primary study (not a review, reference value or structural fact).
-pub fn primary(level: Option<StudyLevel>) -> bool {
-    level.is_some_and(is_primary)
+pub fn primary(index: &Index, level: Option<StudyLevel>) -> bool {
+    level.is_some_and(|l| is_primary(&index.vocab, l))
 }

@@ -5,7 +5,8 @@
 
 use super::SnapshotError;
 use crate::model::{
-    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, VocabularySection,
+    Claim, Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, StudyDef,
+    VocabularySection,
 };
 
 pub(super) struct Writer(pub Vec<u8>);
@@ -68,6 +69,13 @@ impl Writer {
             self.strs(&p.subject_kinds);
             self.strs(&p.object_kinds);
             self.opt(&p.description);
+        }
+        self.len(v.studies.len());
+        for s in &v.studies {
+            self.str(&s.id);
+            self.u32(u32::from(s.rank));
+            self.str(&s.label);
+            self.opt(&s.description);
         }
         // Context terms are few and rarely declared: JSON keeps this simple.
         let contexts = if v.contexts.is_empty() {
@@ -195,11 +203,16 @@ impl<'b> Reader<'b> {
         let kinds =
             self.many(|r| Ok(KindDef { id: r.string()?, label: r.string()?, description: r.opt()? }))?;
         let predicates = self.many(Self::predicate)?;
+        let studies = self.many(|r| {
+            let id = r.string()?;
+            let rank = u16::try_from(r.u32()?).map_err(|_| SnapshotError::Corrupt)?;
+            Ok(StudyDef { id, rank, label: r.string()?, description: r.opt()? })
+        })?;
         let contexts = match self.string::<String>()? {
             s if s.is_empty() => Vec::new(),
             s => serde_json::from_str(&s).map_err(|_| SnapshotError::Corrupt)?,
         };
-        Ok(VocabularySection { kinds, predicates, contexts })
+        Ok(VocabularySection { kinds, predicates, studies, contexts })
     }
 
     fn predicate(&mut self) -> Res<PredicateDef> {

@@ -4,7 +4,7 @@
 use super::codec::Writer;
 use super::{SourceStamp, FORMAT, MAGIC, SECTIONS};
 use crate::index::{ClaimFacts, Link, Tables};
-use crate::model::{Certainty, Graph, Sign, StudyLevel};
+use crate::model::{Certainty, Graph, Sign, StudyLevel, MAX_STUDY_TYPES};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Encode a checked graph, with the index tables worked out from it, and
@@ -93,7 +93,8 @@ fn links(v: &[Link]) -> Vec<u8> {
 }
 
 /// Claim facts in 16 bits: negated (bit 0), sign (1–2), best study level
-/// (3–6, 0 = none) and certainty (7–9, 0 = none).
+/// (3–8, 0 = none, else the level + 1: a vocabulary holds at most
+/// [`MAX_STUDY_TYPES`] study types) and certainty (9–11, 0 = none).
 pub(super) fn pack_facts(f: &ClaimFacts) -> u16 {
     let sign = match f.sign {
         Sign::Plus => 0,
@@ -101,9 +102,9 @@ pub(super) fn pack_facts(f: &ClaimFacts) -> u16 {
         Sign::None => 2,
     };
     let position = |found: Option<usize>| found.map_or(0, |i| i as u16 + 1);
-    let best = position(f.best.and_then(|b| StudyLevel::ALL.iter().position(|&l| l == b)));
+    let best = position(f.best.map(|b| b.0 as usize).filter(|&b| b < MAX_STUDY_TYPES));
     let certainty = position(f.certainty.and_then(|c| Certainty::ALL.iter().position(|&x| x == c)));
-    f.negated as u16 | sign << 1 | best << 3 | certainty << 7
+    f.negated as u16 | sign << 1 | best << 3 | certainty << 9
 }
 
 /// [`pack_facts`] undone; `None` for bits no facts produce.
@@ -119,9 +120,9 @@ pub(super) fn unpack_facts(bits: u16) -> Option<ClaimFacts> {
         n if (n as usize) <= all => Some(Some(n as usize - 1)),
         _ => None,
     };
-    let best = pick((bits >> 3) & 15, StudyLevel::ALL.len())?.map(|i| StudyLevel::ALL[i]);
-    let certainty = pick((bits >> 7) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
-    (bits >> 10 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
+    let best = pick((bits >> 3) & 63, MAX_STUDY_TYPES)?.map(|i| StudyLevel(i as u8));
+    let certainty = pick((bits >> 9) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
+    (bits >> 12 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
 }
 
 /// A sorted string table: count u32 · index u32 × count · end offset u32 ×

@@ -141,7 +141,7 @@ mod tests {
     use super::*;
     use crate::generate::{generate, Params};
     use crate::index::{Index, Tables};
-    use crate::model::{Graph, KindDef};
+    use crate::model::{Graph, KindDef, StudyDef};
 
     fn sample() -> Graph {
         let mut graph = generate(Params::new(300, 60, 5));
@@ -154,6 +154,12 @@ mod tests {
         graph.vocabulary.kinds.push(KindDef {
             id: "k".into(),
             label: "K".into(),
+            description: Some("d".into()),
+        });
+        graph.vocabulary.studies.push(StudyDef {
+            id: "field_observation".into(),
+            rank: 45,
+            label: "field observation".into(),
             description: Some("d".into()),
         });
         graph
@@ -321,8 +327,8 @@ mod tests {
     #[test]
     fn claim_facts_pack_into_16_bits_and_back() {
         use crate::index::ClaimFacts;
-        use crate::model::{Certainty, Sign, StudyLevel};
-        let levels = std::iter::once(None).chain(StudyLevel::ALL.map(Some));
+        use crate::model::{Certainty, Sign, StudyLevel, MAX_STUDY_TYPES};
+        let levels = std::iter::once(None).chain((0..MAX_STUDY_TYPES as u8).map(|l| Some(StudyLevel(l))));
         for best in levels {
             for certainty in std::iter::once(None).chain(Certainty::ALL.map(Some)) {
                 for sign in [Sign::Plus, Sign::Minus, Sign::None] {

@@ -1,0 +1,196 @@
+//! `claimgraph set …`: every field of a claim, evidence item, entity and
+//! reference can be changed from the command line, through the same checked
+//! transaction as `add`.
+
+use crate::common::*;
+use std::path::Path;
+
+fn in_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = claimgraph();
+    cmd.current_dir(dir).arg("--graph").arg("g.json").args(args);
+    output(cmd.output().expect("the binary runs"))
+}
+
+/// A temp dir holding `g.json`, a copy of the curated graph.
+fn curated() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = output(
+        claimgraph().current_dir(dir.path()).args(["init", "g.json", "--from-default"]).output().unwrap(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    dir
+}
+
+fn graph(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("g.json")).unwrap()).unwrap()
+}
+
+fn claim<'a>(g: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    g["claims"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+}
+
+const CLAIM: &str = "zinc--cofactor_of--alp";
+
+#[test]
+fn set_claim_changes_certainty_note_and_negation_and_says_so() {
+    let dir = curated();
+    let (code, out, err) = in_dir(
+        dir.path(),
+        &["set", "claim", CLAIM, "--certainty", "contested", "--note", "", "--negated", "true"],
+    );
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out, @r"
+    claim `zinc--cofactor_of--alp`: certainty `supported` → `contested`
+    claim `zinc--cofactor_of--alp`: removed note (was `Zinc is one of two metal cofactors: each active site holds two Zn2+ and one Mg2+ (see magnesium--cofactor_of--alp). The structural data are from the E. coli enzyme; the mammalian statement comes from a review whose bibliographic details were not verified.`)
+    claim `zinc--cofactor_of--alp`: negated `false` → `true`
+    wrote g.json
+    ");
+    let g = graph(dir.path());
+    let c = claim(&g, CLAIM);
+    assert_eq!(
+        (c["certainty"].as_str(), c["note"].is_null(), c["negated"].as_bool()),
+        (Some("contested"), true, Some(true))
+    );
+}
+
+#[test]
+fn set_claim_refuses_an_unknown_certainty_and_an_unknown_id() {
+    let dir = curated();
+    let before = std::fs::read(dir.path().join("g.json")).unwrap();
+    let (code, _, err) = in_dir(dir.path(), &["set", "claim", CLAIM, "--certainty", "likely"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("unknown certainty `likely`") && err.contains("g.json is unchanged"), "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "claim", "zinc--cofactor_of--alq", "--note", "x"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("did you mean one of `zinc--cofactor_of--alp`"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
+}
+
+#[test]
+fn set_with_nothing_to_change_says_unchanged() {
+    let dir = curated();
+    let (code, out, _) = in_dir(dir.path(), &["set", "claim", CLAIM, "--certainty", "supported"]);
+    assert_eq!((code, out.as_str()), (0, "g.json unchanged\n"));
+}
+
+#[test]
+fn set_evidence_by_number_or_by_reference() {
+    let dir = curated();
+    let (code, out, err) =
+        in_dir(dir.path(), &["set", "evidence", CLAIM, "2", "--study", "structural", "--locator", "Table 1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "evidence 2 (`millan2006`) of claim `zinc--cofactor_of--alp`: study `review` → `structural`"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("set locator to `Table 1`"), "{out}");
+    let (code, out, err) =
+        in_dir(dir.path(), &["set", "evidence", CLAIM, "--ref", "jmb1991_alp", "--species", "E. coli"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("species `Escherichia coli` → `E. coli`"), "{out}");
+    let g = graph(dir.path());
+    let ev = &claim(&g, CLAIM)["evidence"];
+    assert_eq!((ev[0]["species"].as_str(), ev[1]["study"].as_str()), (Some("E. coli"), Some("structural")));
+    assert_eq!(ev[1]["locator"], "Table 1");
+}
+
+#[test]
+fn set_evidence_explains_a_wrong_selector() {
+    let dir = curated();
+    let (code, _, err) = in_dir(dir.path(), &["set", "evidence", CLAIM, "3", "--study", "animal"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("has 2 evidence item(s), numbered from 1"), "{err}");
+    let (code, _, err) =
+        in_dir(dir.path(), &["set", "evidence", CLAIM, "--ref", "milan2006", "--study", "animal"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("did you mean `millan2006`?"), "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "evidence", CLAIM, "1", "--study", "animl"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("unknown study type `animl`") && err.contains("did you mean `animal`?"), "{err}");
+}
+
+#[test]
+fn set_entity_by_name_adds_and_removes_aliases() {
+    let dir = curated();
+    let (code, out, err) = in_dir(
+        dir.path(),
+        &["set", "entity", "Zn", "--add-alias", "zinc(2+)", "--remove-alias", "Zn2+", "--kind", "compound"],
+    );
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out, @r"
+    entity `zinc`: kind `nutrient` → `compound`
+    entity `zinc`: removed alias `Zn2+`
+    entity `zinc`: added alias `zinc(2+)`
+    wrote g.json
+    ");
+    let (code, _, err) = in_dir(dir.path(), &["set", "entity", "zinc", "--remove-alias", "Zn3+"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("entity `zinc` has no alias `Zn3+`"), "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "entity", "zinq", "--name", "Z"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("`zinc`"), "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "entity", "zinc", "--kind", "nutrent"]);
+    assert_ne!(code, 0, "an unknown kind is refused by the check");
+    assert!(err.contains("nutrient"), "{err}");
+}
+
+#[test]
+fn set_reference_fields_and_refuses_a_duplicate_doi() {
+    let dir = curated();
+    let (code, out, err) =
+        in_dir(dir.path(), &["set", "reference", "seo2010", "--note", "checked", "--url", ""]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("reference `seo2010`: set note to `checked`"), "{out}");
+    assert!(out.contains("reference `seo2010`: removed url"), "{out}");
+    let g = graph(dir.path());
+    let doi_of = |id: &str| {
+        g["references"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["doi"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let other = doi_of("millan2006");
+    let (code, _, err) = in_dir(dir.path(), &["set", "reference", "seo2010", "--doi", &other]);
+    assert_ne!(code, 0);
+    assert!(err.contains("already present as `millan2006` (same DOI)"), "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "reference", "seo2010", "--year", "twenty"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("bad year `twenty`"), "{err}");
+}
+
+#[test]
+fn set_dry_run_writes_nothing() {
+    let dir = curated();
+    let before = std::fs::read(dir.path().join("g.json")).unwrap();
+    let (code, out, _) =
+        in_dir(dir.path(), &["set", "claim", CLAIM, "--certainty", "tentative", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("certainty `supported` → `tentative`") && out.contains("dry run: g.json not written"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
+}
+
+#[test]
+fn a_dry_run_leaves_no_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, ..) =
+        output(claimgraph().current_dir(dir.path()).args(["init", "g.json", "--dry-run"]).output().unwrap());
+    assert_eq!(code, 0);
+    assert!(!dir.path().join(".g.json.lock").exists(), "init --dry-run");
+    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
+    assert_eq!(code, 0);
+    std::fs::remove_file(dir.path().join(".g.json.lock")).unwrap();
+    let (code, _, err) = in_dir(dir.path(), &["add", "kind", "landform", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = in_dir(dir.path(), &["set", "reference", "nope", "--dry-run", "--note", "x"]);
+    assert_ne!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert_eq!(names, ["g.json"], "a dry run creates no file");
+}

@@ -1,0 +1,94 @@
+//! How claims read in `show`, `neighbors` and `check`: negated claims as null
+//! results ("does not increase", no `+`), verbs agreeing with plural
+//! subjects, and a denial stated by the claim that denies.
+
+use crate::common::*;
+use std::path::Path;
+
+fn in_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = claimgraph();
+    cmd.current_dir(dir).arg("--graph").arg("g.json").args(args);
+    output(cmd.output().expect("the binary runs"))
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = in_dir(dir, args);
+    assert_eq!(code, 0, "{args:?}: {out}{err}");
+    out
+}
+
+/// Ice panels and rock trails: a claim, its null result, and an unrelated
+/// positive claim on the same pair.
+fn graph() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, ..) = output(claimgraph().current_dir(d).args(["init", "g.json"]).output().unwrap());
+    assert_eq!(code, 0);
+    ok(d, &["add", "entity", "ice-panels", "--name", "Thin floating ice panels", "--kind", "process"]);
+    ok(d, &["add", "entity", "rock-trails", "--name", "Rock trails", "--kind", "outcome"]);
+    for (id, year) in [("a", "2001"), ("b", "2002"), ("c", "2003")] {
+        ok(d, &["add", "reference", "--id", id, "--title", &format!("Study {id}"), "--year", year]);
+    }
+    ok(d, &["add", "claim", "ice-panels", "required_for", "rock-trails", "--ref", "a", "--study", "animal"]);
+    ok(
+        d,
+        &[
+            "add",
+            "claim",
+            "ice-panels",
+            "required_for",
+            "rock-trails",
+            "--ref",
+            "b",
+            "--study",
+            "animal",
+            "--negated",
+        ],
+    );
+    ok(d, &["add", "claim", "ice-panels", "increases", "rock-trails", "--ref", "c", "--study", "animal"]);
+    dir
+}
+
+#[test]
+fn show_reads_negated_claims_as_null_results_with_agreeing_verbs() {
+    let dir = graph();
+    let out = ok(dir.path(), &["show", "ice-panels"]);
+    assert!(out.contains("Thin floating ice panels are not required for Rock trails (null result)"), "{out}");
+    assert!(out.contains("Thin floating ice panels are required for Rock trails (+)"), "{out}");
+    assert!(out.contains("Thin floating ice panels increase Rock trails (+)"), "{out}");
+    assert!(!out.contains("NOT") && !out.contains(" is "), "{out}");
+    let out = ok(dir.path(), &["neighbors", "rock-trails"]);
+    assert!(out.contains("are not required for Rock trails (null result)"), "{out}");
+}
+
+#[test]
+fn a_negated_increases_reads_does_not_increase() {
+    let dir = graph();
+    ok(dir.path(), &["add", "entity", "zinc", "--name", "Zinc", "--kind", "nutrient"]);
+    ok(dir.path(), &["add", "claim", "zinc", "increases", "rock-trails", "--ref", "a", "--negated"]);
+    let out = ok(dir.path(), &["show", "zinc--not_increases--rock-trails"]);
+    assert!(out.starts_with("Zinc does not increase Rock trails (null result)"), "{out}");
+}
+
+#[test]
+fn show_reference_lists_the_references_it_numbers() {
+    let (code, out, err) = run(&["show", "seo2010"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[1]"), "{out}");
+    let list = out.split("\nReferences\n").nth(1).unwrap_or_else(|| panic!("no reference list: {out}"));
+    assert!(list.contains("[1] Seo HJ"), "{list}");
+}
+
+#[test]
+fn a_null_result_denies_only_its_own_predicate_and_says_so_first() {
+    let dir = graph();
+    let (_, out, _) = in_dir(dir.path(), &["--format", "json", "check"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let conflicts: Vec<&str> =
+        findings.iter().filter(|f| f["code"] == "conflict").map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        conflicts,
+        ["claim `ice-panels--not_required_for--rock-trails` denies claim `ice-panels--required_for--rock-trails` \
+          (ice-panels → rock-trails)"]
+    );
+}
