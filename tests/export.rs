@@ -425,7 +425,7 @@ const EXPORTS: [(&str, &[&str]); 2] = [
 fn checked_in_exports_are_up_to_date_and_documented() {
     let readme = std::fs::read_to_string(project("README.md")).unwrap();
     for (file, args) in EXPORTS {
-        for (suffix, format) in [("", ""), (".svg", " --format svg")] {
+        for (suffix, format) in [("", ""), (".svg", " --format svg"), (".html", " --format html")] {
             let target = if suffix.is_empty() { file.to_string() } else { file.replace(".dot", suffix) };
             let mut command = format!("claimgraph export{format}");
             for a in args {
@@ -447,7 +447,31 @@ fn checked_in_exports_are_up_to_date_and_documented() {
         );
         let svg = std::fs::read_to_string(project(&file.replace(".dot", ".svg"))).unwrap();
         parse_svg(&svg);
+        // The page's data (not its SVG, which depends on the Graphviz version).
+        let page = project(&file.replace(".dot", ".html"));
+        let fresh_page = tempfile::NamedTempFile::new().unwrap();
+        let mut argv = vec!["export", "--format", "html", "--output", fresh_page.path().to_str().unwrap()];
+        argv.extend(&unquoted);
+        let (code, _, stderr) = run(&argv);
+        assert_eq!(code, 0, "{stderr}");
+        let data = |html: &str| {
+            html.split("id=\"claimgraph-data\">")
+                .nth(1)
+                .unwrap()
+                .split("</script>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        let checked_in = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            data(&checked_in) == data(&std::fs::read_to_string(fresh_page.path()).unwrap()),
+            "{} is stale: regenerate it with the command in the README (## Diagrams)",
+            page.display()
+        );
     }
+    assert!(readme.contains("](exports/zinc-bone-explorer.png)"), "the README shows the explorer");
+    assert!(std::fs::read(project("exports/zinc-bone-explorer.png")).unwrap().starts_with(b"\x89PNG"));
 }
 
 #[test]
@@ -464,4 +488,162 @@ fn binary_formats_are_not_written_to_a_terminal() {
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("refusing to write binary PNG data to a terminal"), "{text}");
     assert!(!text.contains("PNG\r\n"), "no PNG bytes on the terminal");
+}
+
+#[test]
+fn legend_samples_are_drawn_like_the_edges_they_explain() {
+    let text = export(BONE, &[]);
+    let edge_line = |from: &str, to: &str, needle: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(&format!("\"{from}\" -> \"{to}\"")))
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {from} -> {to} edge with {needle}"))
+            .to_string()
+    };
+    // The negated claim: orange, a circle for a head, never the effect's arrow.
+    let negated = edge_line("zinc-supplement", "bmd", "NOT increases");
+    assert!(negated.contains("arrowhead=\"odot\"") && negated.contains("#D55E00"), "{negated}");
+    // It contradicts the claim beside it: both are drawn as double lines.
+    let claimed = edge_line("zinc-supplement", "bmd", "label=\"increases");
+    assert!(claimed.contains("color=\"#AA3377:invis:#AA3377\""), "{claimed}");
+    assert!(negated.contains("color=\"#D55E00:invis:#D55E00\""), "{negated}");
+    // The legend under the picture shows the same heads and colours.
+    let legend = text.lines().find(|l| l.contains("graph[")).unwrap();
+    assert!(legend.contains("labelloc=\"b\""), "the legend sits under the diagram");
+    assert!(legend
+        .contains("<FONT COLOR=\"#D55E00\">─────○</FONT></TD><TD ALIGN=\"LEFT\">NOT: reported no effect"));
+    assert!(
+        legend.contains("<FONT COLOR=\"#AA3377\">═════▶</FONT></TD><TD ALIGN=\"LEFT\">conflicting claims")
+    );
+    assert!(legend
+        .contains("<FONT COLOR=\"#888888\">┈┈┈┈┈▶</FONT></TD><TD ALIGN=\"LEFT\">dotted: only tentative"));
+    assert!(!text.contains("legend:"), "no legend nodes take part in the layout");
+}
+
+#[test]
+fn author_year_labels_name_the_papers_on_each_edge() {
+    let numbers = export(BONE, &[]);
+    let names = export(BONE, &["--labels", "author-year"]);
+    let label = |text: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with("\"calcium\" -> \"zinc-absorption\""))
+            .unwrap()
+            .split("label=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(label(&numbers), "decreases [5]");
+    assert_eq!(label(&names), "decreases [Author 2005]");
+}
+
+#[test]
+fn each_tier_of_kinds_is_one_cluster_in_the_layout() {
+    let text = export(BONE, &[]);
+    let json: serde_json::Value = serde_json::from_slice(&graphviz(&["-Tjson"], text.as_bytes())).unwrap();
+    let objects = json["objects"].as_array().unwrap();
+    let graph = load(BONE);
+    for entity in &graph.entities {
+        let gvid = objects.iter().find(|o| o["name"] == entity.id.as_str()).unwrap()["_gvid"].clone();
+        let clusters: Vec<&str> = objects
+            .iter()
+            .filter(|o| o["name"].as_str().is_some_and(|n| n.starts_with("cluster_tier_")))
+            .filter(|o| o["nodes"].as_array().is_some_and(|n| n.contains(&gvid)))
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        let tier = claimgraph::export::kind_style(&entity.kind).tier;
+        assert_eq!(clusters, vec![format!("cluster_tier_{tier}")], "{}", entity.id);
+    }
+}
+
+#[test]
+fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
+    let mut graph = load(BONE);
+    let template = graph.claims[0].clone();
+    for i in 0..claimgraph::export::html::MAX_EDGES + 1 {
+        let id = format!("n{i:04}");
+        graph.entities.push(claimgraph::model::Entity {
+            id: id.clone().into(),
+            name: format!("Node {i}").into(),
+            kind: "process".into(),
+            aliases: vec![],
+            xrefs: vec![],
+            description: None,
+        });
+        let mut claim = template.clone();
+        claim.id = format!("zinc--increases--{id}").into();
+        claim.subject = "zinc".into();
+        claim.predicate = "increases".into();
+        claim.object = id.into();
+        graph.claims.push(claim);
+    }
+    graph.canonicalize();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, claimgraph::save::to_string(&graph)).unwrap();
+    let out = dir.path().join("big.html");
+    let (code, _, stderr) = run(&[
+        "--graph",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("--around ENTITY --depth 1") && stderr.contains("--max-entities"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    let (code, _, stderr) = run(&[
+        "--graph",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "html",
+        "--around",
+        "alp",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn the_html_page_forbids_every_load_and_hashes_its_scripts() {
+    use base64::Engine;
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("page.html");
+    let path = fixture(HOSTILE);
+    let (code, _, stderr) = run(&[
+        "--graph",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(&out).unwrap();
+    let csp = page.split("Content-Security-Policy\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(csp.starts_with("default-src 'none'; script-src 'sha256-"), "{csp}");
+    // Each executable script is allowed by the hash of exactly its text.
+    let scripts: Vec<&str> =
+        page.split("<script>").skip(1).map(|s| s.split("</script>").next().unwrap()).collect();
+    assert_eq!(scripts.len(), 2);
+    for script in scripts {
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "a script without its hash in {csp}");
+    }
+    // Hostile strings never close the data block or become markup.
+    let data = page.split("id=\"claimgraph-data\">").nth(1).unwrap().split("</script>").next().unwrap();
+    assert!(!data.contains('<'), "the embedded JSON escapes <");
+    assert!(!page.contains("<img"), "no injected element");
+    assert!(!page.contains("href=\"javascript") && !page.contains("href=\"data:"));
+    assert!(!page.contains("src=\""), "nothing to load");
 }

@@ -8,6 +8,7 @@ mod check;
 mod cite;
 mod context;
 mod curation;
+mod explorer;
 mod export;
 mod fanout;
 mod fields;

@@ -1,12 +1,13 @@
-//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram.
+//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram or
+//! as an explorer page (`--format html`).
 
 use super::trace::{diagnose, TraceFilters};
 use super::{Format, Session};
 use crate::export::render::{self, Image, RenderError};
-use crate::export::{dot, edges, Highlight, Selection, READABLE_EDGES};
+use crate::export::{dot, edges, html, Highlight, Labels, Selection, READABLE_EDGES};
 use crate::index::{EntityIx, Index};
 use crate::query::{self, TraceOptions, TraceResult};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,14 +37,38 @@ pub struct ExportArgs {
     /// Draw the paths from FROM to TO strong and everything else faded
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
     pub highlight: Option<Vec<String>>,
+    /// Cite evidence on edges by reference number (`[3,7]`) or by author and year
+    #[arg(long, value_enum, default_value_t = LabelStyle::Numbers)]
+    pub labels: LabelStyle,
     /// Filters for --trace and --highlight, as for `claimgraph trace`
     #[command(flatten)]
     pub filters: TraceFilters,
 }
 
+/// `--labels`: how edge labels cite their evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabelStyle {
+    /// `activates [3,7]`, numbered as in the legend
+    Numbers,
+    /// `activates [Seo et al. 2010; Bae 2011]`
+    AuthorYear,
+}
+
+impl From<LabelStyle> for Labels {
+    fn from(style: LabelStyle) -> Labels {
+        match style {
+            LabelStyle::Numbers => Labels::Numbers,
+            LabelStyle::AuthorYear => Labels::AuthorYear,
+        }
+    }
+}
+
 pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
-    let format =
-        session.format("export", Format::Dot, &[Format::Dot, Format::Svg, Format::Png, Format::Pdf])?;
+    let format = session.format(
+        "export",
+        Format::Dot,
+        &[Format::Dot, Format::Svg, Format::Png, Format::Pdf, Format::Html],
+    )?;
     let image = match format {
         Format::Svg => Some(Image::Svg),
         Format::Png => Some(Image::Png),
@@ -61,6 +86,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         ));
     }
     let mut loaded = session.load_checked()?;
+    let source_name = loaded.name.clone();
     let index = loaded.index();
     let mut selection = select(args, &index)?;
     if let Some(ends) = &args.highlight {
@@ -68,14 +94,31 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         selection = selection.with_highlight(Highlight::trace(&index, &result));
     }
     let edge_count = edges(&index, &selection).len();
+    if format == Format::Html && edge_count > html::MAX_EDGES {
+        return Err(miette!(
+            help = "narrow it: `--around ENTITY --depth 1`, a smaller `--max-entities N`, \
+                    `--reference REF` or `--trace FROM TO`",
+            "the page would draw {edge_count} edges; above {} Graphviz takes minutes to lay it out \
+             and nobody can read it",
+            html::MAX_EDGES
+        ));
+    }
     if edge_count > READABLE_EDGES {
         eprintln!(
             "warning: the diagram has {edge_count} edges, too many to read; \
              narrow it with `--around ENTITY --depth 1` or `--reference REF`"
         );
     }
-    let text = dot::to_string(&index, &selection);
+    let options = dot::Options { labels: args.labels.into(), ..dot::Options::default() };
+    let text = dot::to_string_with(&index, &selection, &options);
     let bytes = match image {
+        None if format == Format::Html => {
+            let page = html::page(&index, &selection, options.labels, &source_name).map_err(render_error)?;
+            for w in &page.warnings {
+                eprintln!("graphviz: {w}");
+            }
+            page.html.into_bytes()
+        }
         None => text.into_bytes(),
         Some(image) => {
             let rendered = render::render(&text, image, &loaded.name).map_err(render_error)?;

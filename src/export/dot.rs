@@ -4,9 +4,21 @@
 //! (tiers, then entity id; edges by subject id, object id, effect), so the
 //! same graph and selection give byte-identical DOT, and checked-in diagrams
 //! diff cleanly. Every string from the graph goes through [`escape`].
+//!
+//! Each entity node and each drawn edge carries a DOT `id` ([`node_element_id`],
+//! [`edge_element_id`]) that Graphviz copies onto its SVG group, so the HTML
+//! explorer can find the element drawn for an entity or an edge without
+//! parsing titles.
+//!
+//! The legend is the graph's own label, an HTML-like table under the picture:
+//! a label takes no part in the layout, so it can neither push the diagram
+//! apart nor cross its edges, and its line samples are drawn from the same
+//! [`Look`] as the real edges.
 
 use super::escape::{self, escape, html_label, quoted, Context};
-use super::{columns, edges, kind_style, Citations, DrawnEdge, Effect, Ranking, Selection};
+use super::{
+    columns, edges, kind_style, tier_label, Citations, DrawnEdge, Effect, Labels, Ranking, Selection,
+};
 use crate::cite;
 use crate::index::{ClaimIx, EntityIx, Index};
 use crate::model::Reference;
@@ -26,11 +38,35 @@ const FADED: &str = "#BBBBBB";
 const WEAK: &str = "#888888";
 /// Okabe–Ito vermillion: negated claims ("does NOT …").
 const NEGATED: &str = "#D55E00";
+/// Paul Tol's purple: claims that contradict each other.
+const CONFLICT: &str = "#AA3377";
+const NORMAL: &str = "#333333";
+
+/// What a diagram says beyond the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub labels: Labels,
+    /// Tooltips and links to each edge's first reference (the SVG export).
+    /// The HTML explorer turns them off: its side panel shows everything,
+    /// and a click on an edge should open the panel, not leave the page.
+    pub links: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { labels: Labels::Numbers, links: true }
+    }
+}
 
 /// The DOT text of a selection, ending in a newline.
 pub fn to_string(index: &Index, selection: &Selection) -> String {
+    to_string_with(index, selection, &Options::default())
+}
+
+/// The DOT text of a selection drawn with `options`, ending in a newline.
+pub fn to_string_with(index: &Index, selection: &Selection, options: &Options) -> String {
     let mut ctx = PrinterContext::default();
-    let mut text = build(index, selection).print(&mut ctx);
+    let mut text = build(index, selection, options).0.print(&mut ctx);
     text.push('\n');
     text
 }
@@ -40,23 +76,58 @@ pub fn write(index: &Index, selection: &Selection, out: &mut dyn Write) -> io::R
     out.write_all(to_string(index, selection).as_bytes())
 }
 
-/// The selection as a graphviz-rust graph.
-pub fn build(index: &Index, selection: &Selection) -> Graph {
+/// The SVG element id of an entity's node: the entity's rank among the
+/// selection's entities sorted by id (an entity id may hold characters an
+/// XML id or a CSS selector would trip on).
+pub fn node_element_id(rank: usize) -> String {
+    format!("cgn{rank}")
+}
+
+/// The SVG element id of the `i`-th edge of [`edges`].
+pub fn edge_element_id(i: usize) -> String {
+    format!("cge{i}")
+}
+
+/// The selection's entities sorted by id: the order [`node_element_id`] numbers.
+pub fn entity_order(index: &Index, selection: &Selection) -> Vec<EntityIx> {
+    let mut order: Vec<EntityIx> = selection.entities.iter().copied().collect();
+    order.sort_by_key(|&e| &index.entity(e).id);
+    order
+}
+
+/// The selection as a graphviz-rust graph, with the reference numbers its
+/// labels use.
+pub fn build(index: &Index, selection: &Selection, options: &Options) -> (Graph, Citations) {
     let drawn = edges(index, selection);
     let columns = match selection.ranking {
         Ranking::ByKind => Some(columns(index, selection)),
         Ranking::FromTo { .. } => None,
     };
+    let ids: BTreeMap<EntityIx, String> = entity_order(index, selection)
+        .into_iter()
+        .enumerate()
+        .map(|(rank, e)| (e, node_element_id(rank)))
+        .collect();
+    let draw = Drawing { index, selection, options, ids: &ids };
     let mut citations = Citations::default();
     let edge_stmts: Vec<Stmt> = drawn
         .iter()
-        .map(|e| Stmt::Edge(edge(index, selection, columns.as_ref(), e, &mut citations)))
+        .enumerate()
+        .map(|(i, e)| Stmt::Edge(draw.edge(columns.as_ref(), i, e, &mut citations)))
         .collect();
-    let mut stmts = defaults(index, selection);
-    stmts.extend(nodes(index, selection, columns.as_ref()));
+    let mut stmts = defaults(index, selection, &drawn, &citations);
+    stmts.extend(draw.nodes(columns.as_ref()));
     stmts.extend(edge_stmts);
-    stmts.push(Stmt::Subgraph(legend(index, selection, &drawn, &citations)));
-    Graph::DiGraph { id: quoted("claimgraph"), strict: false, stmts }
+    (Graph::DiGraph { id: quoted("claimgraph"), strict: false, stmts }, citations)
+}
+
+/// What every node and edge statement needs to know.
+struct Drawing<'a, 'g> {
+    index: &'a Index<'g>,
+    selection: &'a Selection,
+    options: &'a Options,
+    /// The element id of each entity's node.
+    ids: &'a BTreeMap<EntityIx, String>,
 }
 
 fn attr(name: &str, value: &str) -> Attribute {
@@ -67,7 +138,7 @@ fn html_attr(name: &str, markup: String) -> Attribute {
     Attribute(Id::Plain(name.to_string()), html_label(markup))
 }
 
-fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
+fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: &Citations) -> Vec<Stmt> {
     let title = index.title();
     let caption = if title.is_empty() || *title == selection.caption {
         selection.caption.clone()
@@ -80,10 +151,10 @@ fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
             attr("ranksep", "0.9"),
             attr("nodesep", "0.4"),
             attr("fontname", FONT),
-            attr("fontsize", "16"),
-            attr("labelloc", "t"),
+            attr("fontsize", "12"),
+            attr("labelloc", "b"),
             attr("labeljust", "l"),
-            attr("label", &caption),
+            html_attr("label", legend(index, selection, &caption, drawn, citations)),
             attr("tooltip", &caption),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -104,97 +175,226 @@ fn defaults(index: &Index, selection: &Selection) -> Vec<Stmt> {
     ]
 }
 
-/// Entity nodes: in columns along the causal flow, or for a trace with the
-/// source first and the target last.
-fn nodes(index: &Index, selection: &Selection, columns: Option<&BTreeMap<EntityIx, u32>>) -> Vec<Stmt> {
-    match (selection.ranking, columns) {
-        (Ranking::FromTo { source, target }, _) => trace_nodes(index, selection, source, target),
-        (Ranking::ByKind, Some(columns)) => column_nodes(index, selection, columns),
-        (Ranking::ByKind, None) => {
-            selection.entities.iter().map(|&e| Stmt::Node(node(index, selection, e))).collect()
+impl Drawing<'_, '_> {
+    /// Entity nodes: in columns along the causal flow, each tier of kinds a
+    /// cluster, or for a trace with the source first and the target last.
+    fn nodes(&self, columns: Option<&BTreeMap<EntityIx, u32>>) -> Vec<Stmt> {
+        match (self.selection.ranking, columns) {
+            (Ranking::FromTo { source, target }, _) => self.trace_nodes(source, target),
+            (Ranking::ByKind, Some(columns)) => self.column_nodes(columns),
+            (Ranking::ByKind, None) => {
+                self.selection.entities.iter().map(|&e| Stmt::Node(self.node(e))).collect()
+            }
         }
     }
-}
 
-/// One same-rank group per column (see [`columns`]), each sorted by id, with
-/// an invisible anchor per column chained left to right so the columns keep
-/// their order whatever the claims say.
-fn column_nodes(index: &Index, selection: &Selection, columns: &BTreeMap<EntityIx, u32>) -> Vec<Stmt> {
-    let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
-    for (&e, &column) in columns {
-        groups.entry(column).or_default().push((index.entity(e).id.as_str(), e));
+    /// One same-rank group per column (see [`columns`]), each sorted by id,
+    /// with an invisible anchor per column chained left to right so the
+    /// columns keep their order whatever the claims say. The columns of one
+    /// tier (diet, nutrients, enzymes, cells, processes, tissues) sit in one
+    /// labelled cluster, so a large graph reads as a few subsystems.
+    fn column_nodes(&self, columns: &BTreeMap<EntityIx, u32>) -> Vec<Stmt> {
+        let index = self.index;
+        let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
+        for (&e, &column) in columns {
+            groups.entry(column).or_default().push((index.entity(e).id.as_str(), e));
+        }
+        let mut tiers: BTreeMap<u8, Vec<Stmt>> = BTreeMap::new();
+        let mut chain = Vec::new();
+        let mut previous: Option<NodeId> = None;
+        for (column, mut members) in groups {
+            members.sort();
+            let tier = members.iter().map(|&(_, e)| kind_style(&index.entity(e).kind).tier).min();
+            let anchor = node_id(&format!("column:{column}"));
+            let mut inner = vec![
+                Stmt::Attribute(attr("rank", "same")),
+                Stmt::Node(Node {
+                    id: anchor.clone(),
+                    attributes: vec![attr("style", "invis"), attr("shape", "point"), attr("width", "0")],
+                }),
+            ];
+            inner.extend(members.iter().map(|&(_, e)| Stmt::Node(self.node(e))));
+            let group = Stmt::Subgraph(Subgraph { id: quoted(&format!("column_{column}")), stmts: inner });
+            tiers.entry(tier.unwrap_or(0)).or_default().push(group);
+            if let Some(previous) = previous.replace(anchor.clone()) {
+                chain.push(Stmt::Edge(Edge {
+                    ty: EdgeTy::Pair(Vertex::N(previous), Vertex::N(anchor)),
+                    attributes: vec![attr("style", "invis")],
+                }));
+            }
+        }
+        let mut stmts: Vec<Stmt> = tiers
+            .into_iter()
+            .map(|(tier, columns)| {
+                let mut inner = vec![
+                    Stmt::Attribute(attr("label", tier_label(tier))),
+                    Stmt::Attribute(attr("style", "rounded,filled")),
+                    Stmt::Attribute(attr("fillcolor", "#F7F7F7")),
+                    Stmt::Attribute(attr("color", "#DDDDDD")),
+                    Stmt::Attribute(attr("fontcolor", "#555555")),
+                    Stmt::Attribute(attr("labelloc", "t")),
+                ];
+                inner.extend(columns);
+                Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_tier_{tier}")), stmts: inner })
+            })
+            .collect();
+        stmts.extend(chain);
+        stmts
     }
-    let mut stmts = Vec::new();
-    let mut previous: Option<NodeId> = None;
-    for (column, mut members) in groups {
-        members.sort();
-        let anchor = node_id(&format!("column:{column}"));
-        let mut inner = vec![
-            Stmt::Attribute(attr("rank", "same")),
-            Stmt::Node(Node {
-                id: anchor.clone(),
-                attributes: vec![attr("style", "invis"), attr("shape", "point"), attr("width", "0")],
-            }),
+
+    /// The source alone on the first rank, the target alone on the last, the
+    /// rest (sorted by id) wherever their distance from the source puts them.
+    fn trace_nodes(&self, source: EntityIx, target: EntityIx) -> Vec<Stmt> {
+        let pinned = |name: &str, rank: &str, e: EntityIx| {
+            Stmt::Subgraph(Subgraph {
+                id: quoted(name),
+                stmts: vec![Stmt::Attribute(attr("rank", rank)), Stmt::Node(self.node(e))],
+            })
+        };
+        let mut middle: Vec<(&str, EntityIx)> = self
+            .selection
+            .entities
+            .iter()
+            .filter(|&&e| e != source && e != target)
+            .map(|&e| (self.index.entity(e).id.as_str(), e))
+            .collect();
+        middle.sort();
+        let mut stmts = vec![pinned("source", "source", source)];
+        stmts.extend(middle.iter().map(|&(_, e)| Stmt::Node(self.node(e))));
+        if target != source {
+            stmts.push(pinned("target", "sink", target));
+        }
+        stmts
+    }
+
+    fn node(&self, e: EntityIx) -> Node {
+        let entity = self.index.entity(e);
+        let style = kind_style(&entity.kind);
+        let mut attributes = vec![
+            attr("label", &wrap(&entity.name, WRAP)),
+            attr("id", &self.ids[&e]),
+            attr("shape", style.shape),
         ];
-        inner.extend(members.iter().map(|&(_, e)| Stmt::Node(node(index, selection, e))));
-        stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("column_{column}")), stmts: inner }));
-        if let Some(previous) = previous.replace(anchor.clone()) {
-            stmts.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(Vertex::N(previous), Vertex::N(anchor)),
-                attributes: vec![attr("style", "invis")],
-            }));
+        if self.options.links {
+            attributes.push(attr("tooltip", &node_tooltip(self.index, e)));
+        }
+        if style.shape == "box" {
+            attributes.push(attr("style", "filled,rounded"));
+        }
+        if self.selection.is_highlighted_entity(e) {
+            attributes.push(attr("fillcolor", style.fill));
+            if self.selection.highlight.is_some() {
+                attributes.push(attr("penwidth", "2"));
+            }
+        } else {
+            // Graphviz reads #RRGGBBAA: the kind's colour, mostly transparent.
+            attributes.push(attr("fillcolor", &format!("{}40", style.fill)));
+            attributes.push(attr("color", FADED));
+            attributes.push(attr("fontcolor", WEAK));
+        }
+        Node { id: node_id(&entity.id), attributes }
+    }
+
+    fn edge(
+        &self,
+        columns: Option<&BTreeMap<EntityIx, u32>>,
+        i: usize,
+        drawn: &DrawnEdge,
+        citations: &mut Citations,
+    ) -> Edge {
+        let index = self.index;
+        let (label, tooltip) = edge_texts(index, drawn, citations, self.options.labels);
+        let faded = self.selection.highlight.is_some() && !drawn.highlighted;
+        let look = Look::of(drawn, faded);
+        let mut attributes = vec![attr("label", &label), attr("id", &edge_element_id(i))];
+        if self.options.links {
+            attributes.push(attr("tooltip", &tooltip));
+            attributes.push(attr("labeltooltip", &tooltip));
+        }
+        attributes.extend(look.attributes());
+        // A label far from a long edge is hard to pin to it: underline it and
+        // draw a thin line to the edge.
+        attributes.push(attr("decorate", "true"));
+        // A claim from a later column to an earlier one (a cell producing an
+        // enzyme) is drawn but does not get to rank its nodes.
+        if columns.is_some_and(|c| c[&drawn.subject] > c[&drawn.object]) {
+            attributes.push(attr("constraint", "false"));
+        }
+        if self.selection.highlight.is_some() && drawn.highlighted {
+            attributes.push(attr("penwidth", "2.5"));
+            attributes.push(attr("weight", "4"));
+        }
+        if let Some(link) = first_link(index, &drawn.claims).filter(|_| self.options.links) {
+            attributes.push(attr("URL", &escape::url(&link)));
+            attributes.push(attr("target", "_blank"));
+        }
+        Edge {
+            ty: EdgeTy::Pair(
+                Vertex::N(node_id(&index.entity(drawn.subject).id)),
+                Vertex::N(node_id(&index.entity(drawn.object).id)),
+            ),
+            attributes,
         }
     }
-    stmts
 }
 
-/// The source alone on the first rank, the target alone on the last, the
-/// rest (sorted by id) wherever their distance from the source puts them.
-fn trace_nodes(index: &Index, selection: &Selection, source: EntityIx, target: EntityIx) -> Vec<Stmt> {
-    let pinned = |name: &str, rank: &str, e: EntityIx| {
-        Stmt::Subgraph(Subgraph {
-            id: quoted(name),
-            stmts: vec![Stmt::Attribute(attr("rank", rank)), Stmt::Node(node(index, selection, e))],
-        })
-    };
-    let mut middle: Vec<(&str, EntityIx)> = selection
-        .entities
-        .iter()
-        .filter(|&&e| e != source && e != target)
-        .map(|&e| (index.entity(e).id.as_str(), e))
-        .collect();
-    middle.sort();
-    let mut stmts = vec![pinned("source", "source", source)];
-    stmts.extend(middle.iter().map(|&(_, e)| Stmt::Node(node(index, selection, e))));
-    if target != source {
-        stmts.push(pinned("target", "sink", target));
-    }
-    stmts
+/// How an edge is drawn: line, arrowhead and colour. Real edges and the
+/// legend's samples both come from here, so the two cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Look {
+    line: &'static str,
+    arrowhead: &'static str,
+    colour: &'static str,
+    /// Drawn as two parallel lines: claims here contradict another edge.
+    double: bool,
 }
 
-fn node(index: &Index, selection: &Selection, e: EntityIx) -> Node {
-    let entity = index.entity(e);
-    let style = kind_style(&entity.kind);
-    let mut attributes = vec![
-        attr("label", &wrap(&entity.name, WRAP)),
-        attr("shape", style.shape),
-        attr("tooltip", &node_tooltip(index, e)),
-    ];
-    if style.shape == "box" {
-        attributes.push(attr("style", "filled,rounded"));
+impl Look {
+    fn of(drawn: &DrawnEdge, faded: bool) -> Look {
+        let line = if drawn.weak { "dotted" } else { drawn.effect.line() };
+        // "A does NOT increase B": a circle, never the effect's own head.
+        let arrowhead = if drawn.negated { "odot" } else { drawn.effect.arrowhead() };
+        let colour = match (faded, drawn.negated, drawn.conflicting, drawn.weak) {
+            (true, ..) => FADED,
+            (false, true, _, _) => NEGATED,
+            (false, false, true, _) => CONFLICT,
+            (false, false, false, true) => WEAK,
+            (false, false, false, false) => NORMAL,
+        };
+        Look { line, arrowhead, colour, double: drawn.conflicting && !faded }
     }
-    if selection.is_highlighted_entity(e) {
-        attributes.push(attr("fillcolor", style.fill));
-        if selection.highlight.is_some() {
-            attributes.push(attr("penwidth", "2"));
+
+    fn attributes(self) -> Vec<Attribute> {
+        // Graphviz draws "c:invis:c" as two parallel strokes of colour c.
+        let colour =
+            if self.double { format!("{0}:invis:{0}", self.colour) } else { self.colour.to_string() };
+        let mut out =
+            vec![attr("arrowhead", self.arrowhead), attr("style", self.line), attr("color", &colour)];
+        if self.colour != NORMAL {
+            out.push(attr("fontcolor", if self.colour == FADED { WEAK } else { self.colour }));
         }
-    } else {
-        // Graphviz reads #RRGGBBAA: the kind's colour, mostly transparent.
-        attributes.push(attr("fillcolor", &format!("{}40", style.fill)));
-        attributes.push(attr("color", FADED));
-        attributes.push(attr("fontcolor", WEAK));
+        out
     }
-    Node { id: node_id(&entity.id), attributes }
+
+    /// The look as text for the legend: a line of box-drawing characters in
+    /// the edge's colour, ending in its arrowhead.
+    fn sample(self) -> String {
+        let line = match (self.double, self.line) {
+            (true, "dashed") => "═ ═ ═",
+            (true, "dotted") => "═ ═ ═",
+            (true, _) => "═════",
+            (false, "dashed") => "╌╌╌╌",
+            (false, "dotted") => "┈┈┈┈┈",
+            (false, _) => "─────",
+        };
+        let head = match self.arrowhead {
+            "tee" => "┤",
+            "empty" => "▷",
+            "odot" => "○",
+            _ => "▶",
+        };
+        format!("<FONT COLOR=\"{}\">{line}{head}</FONT>", self.colour)
+    }
 }
 
 fn node_id(id: &str) -> NodeId {
@@ -216,55 +416,6 @@ fn node_tooltip(index: &Index, e: EntityIx) -> String {
     lines.join("\n")
 }
 
-fn edge(
-    index: &Index,
-    selection: &Selection,
-    columns: Option<&BTreeMap<EntityIx, u32>>,
-    drawn: &DrawnEdge,
-    citations: &mut Citations,
-) -> Edge {
-    let (label, tooltip) = edge_texts(index, drawn, citations);
-    let faded = selection.highlight.is_some() && !drawn.highlighted;
-    let colour = match (faded, drawn.negated, drawn.weak) {
-        (true, _, _) => FADED,
-        (false, true, _) => NEGATED,
-        (false, false, true) => WEAK,
-        (false, false, false) => "#333333",
-    };
-    let line = if drawn.weak { "dotted" } else { drawn.effect.line() };
-    let mut attributes = vec![
-        attr("label", &label),
-        attr("tooltip", &tooltip),
-        attr("labeltooltip", &tooltip),
-        attr("arrowhead", drawn.effect.arrowhead()),
-        attr("style", line),
-        attr("color", colour),
-    ];
-    if colour != "#333333" {
-        attributes.push(attr("fontcolor", if faded { WEAK } else { colour }));
-    }
-    // A claim from a later column to an earlier one (a cell producing an
-    // enzyme) is drawn but does not get to rank its nodes.
-    if columns.is_some_and(|c| c[&drawn.subject] > c[&drawn.object]) {
-        attributes.push(attr("constraint", "false"));
-    }
-    if selection.highlight.is_some() && drawn.highlighted {
-        attributes.push(attr("penwidth", "2.5"));
-        attributes.push(attr("weight", "4"));
-    }
-    if let Some(link) = first_link(index, &drawn.claims) {
-        attributes.push(attr("URL", &escape::url(&link)));
-        attributes.push(attr("target", "_blank"));
-    }
-    Edge {
-        ty: EdgeTy::Pair(
-            Vertex::N(node_id(&index.entity(drawn.subject).id)),
-            Vertex::N(node_id(&index.entity(drawn.object).id)),
-        ),
-        attributes,
-    }
-}
-
 /// The first reference (in claim and evidence order) that has a link. Only
 /// http(s) links come back from `Reference::link`.
 fn first_link(index: &Index, claims: &[ClaimIx]) -> Option<String> {
@@ -273,7 +424,12 @@ fn first_link(index: &Index, claims: &[ClaimIx]) -> Option<String> {
 
 /// The label ("activates [1,2]", one line per predicate) and the tooltip
 /// (each claim with its evidence and citations).
-fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (String, String) {
+fn edge_texts(
+    index: &Index,
+    drawn: &DrawnEdge,
+    citations: &mut Citations,
+    labels: Labels,
+) -> (String, String) {
     let mut by_predicate: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     let mut tooltip: Vec<String> = Vec::new();
     for &c in &drawn.claims {
@@ -307,12 +463,20 @@ fn edge_texts(index: &Index, drawn: &DrawnEdge, citations: &mut Citations) -> (S
     let label = by_predicate
         .iter()
         .map(|(predicate, numbers)| {
-            let numbers: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+            let cited: Vec<String> = match labels {
+                Labels::Numbers => numbers.iter().map(|n| n.to_string()).collect(),
+                Labels::AuthorYear => numbers
+                    .iter()
+                    .filter_map(|&n| citations.list().nth(n - 1))
+                    .map(|(_, r)| cite::short(index.reference(r)))
+                    .collect(),
+            };
+            let separator = if labels == Labels::Numbers { "," } else { "; " };
             let words = predicate.replace('_', " ");
-            if numbers.is_empty() {
+            if cited.is_empty() {
                 format!("{not}{words}")
             } else {
-                wrap(&format!("{not}{words} [{}]", numbers.join(",")), 28)
+                wrap(&format!("{not}{words} [{}]", cited.join(separator)), 28)
             }
         })
         .collect::<Vec<_>>()
@@ -358,102 +522,102 @@ pub fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// A legend with only what the picture shows: its kinds, its kinds of edge,
-/// and the numbered references.
-fn legend(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: &Citations) -> Subgraph {
-    let mut stmts = vec![
-        Stmt::Attribute(attr("label", "Legend")),
-        Stmt::Attribute(attr("fontsize", "13")),
-        Stmt::Attribute(attr("style", "rounded")),
-        Stmt::Attribute(attr("color", "#999999")),
-    ];
+/// The legend under the picture: the caption, then only what the picture
+/// shows — its kinds, its kinds of line, and the numbered references — side
+/// by side in one compact table.
+fn legend(
+    index: &Index,
+    selection: &Selection,
+    caption: &str,
+    drawn: &[DrawnEdge],
+    citations: &Citations,
+) -> String {
     let kinds: BTreeSet<(u8, &str)> = selection
         .entities
         .iter()
         .map(|&e| &index.entity(e).kind)
         .map(|k| (kind_style(k).tier, k.as_str()))
         .collect();
-    // Kinds in rows of two, in causal order: an invisible chain puts each
-    // on the next rank, so the legend stays narrow.
-    let mut previous: Option<String> = None;
-    for (i, &(_, kind)) in kinds.iter().enumerate() {
-        if i % 2 == 0 {
-            previous = None;
-        }
-        let style = kind_style(kind);
-        let mut attributes =
-            vec![attr("label", kind), attr("shape", style.shape), attr("fillcolor", style.fill)];
-        if style.shape == "box" {
-            attributes.push(attr("style", "filled,rounded"));
-        }
-        let id = format!("legend:kind:{kind}");
-        stmts.push(Stmt::Node(Node { id: node_id(&id), attributes }));
-        if let Some(previous) = previous.replace(id.clone()) {
-            stmts.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(Vertex::N(node_id(&previous)), Vertex::N(node_id(&id))),
-                attributes: vec![attr("style", "invis")],
-            }));
-        }
-    }
-    let effects: BTreeSet<Effect> = drawn.iter().map(|e| e.effect).collect();
-    let mut samples: Vec<(String, Vec<Attribute>)> = effects
+    let kind_rows: String = kinds
         .iter()
-        .map(|effect| {
-            (
-                effect.describe().to_string(),
-                vec![attr("arrowhead", effect.arrowhead()), attr("style", effect.line())],
+        .map(|&(_, kind)| {
+            let style = kind_style(kind);
+            format!(
+                "<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"#444444\"> {} </TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">{}</FONT></TD></TR>",
+                style.fill,
+                escape(kind, Context::Html),
+                escape(style.shape, Context::Html)
             )
         })
         .collect();
-    if drawn.iter().any(|e| e.weak) {
-        samples.push((
-            "tentative / contested".into(),
-            vec![attr("style", "dotted"), attr("color", WEAK), attr("fontcolor", WEAK)],
-        ));
-    }
-    if drawn.iter().any(|e| e.negated) {
-        samples.push((
-            "NOT: reported no effect".into(),
-            vec![attr("color", NEGATED), attr("fontcolor", NEGATED)],
-        ));
-    }
-    // Sample edges between points; the starts share a rank and so do the
-    // ends, so the samples lie parallel, one under another.
-    let point = |id: &str| {
-        Stmt::Node(Node {
-            id: node_id(id),
-            attributes: vec![attr("shape", "point"), attr("width", "0.05"), attr("label", "")],
+    let line_rows: String = line_samples(drawn)
+        .into_iter()
+        .map(|(look, words)| {
+            format!(
+                "<TR><TD ALIGN=\"LEFT\">{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                look.sample(),
+                escape(&words, Context::Html)
+            )
         })
+        .collect();
+    let section = |title: &str, rows: &str| {
+        format!(
+            "<TD VALIGN=\"TOP\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">\
+             <TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><B>{title}</B></TD></TR>{rows}</TABLE></TD>"
+        )
     };
-    let (mut starts, mut ends) =
-        (vec![Stmt::Attribute(attr("rank", "same"))], vec![Stmt::Attribute(attr("rank", "same"))]);
-    let mut sample_edges = Vec::new();
-    for (i, (text, mut attributes)) in samples.into_iter().enumerate() {
-        let (a, b) = (format!("legend:edge:{i}:from"), format!("legend:edge:{i}:to"));
-        starts.push(point(&a));
-        ends.push(point(&b));
-        attributes.insert(0, attr("label", &text));
-        sample_edges.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(&a)), Vertex::N(node_id(&b))),
-            attributes,
-        }));
-    }
-    if !sample_edges.is_empty() {
-        stmts.push(Stmt::Subgraph(Subgraph { id: quoted("legend_starts"), stmts: starts }));
-        stmts.push(Stmt::Subgraph(Subgraph { id: quoted("legend_ends"), stmts: ends }));
-        stmts.extend(sample_edges);
+    let mut cells = section("Kinds", &kind_rows);
+    if !line_rows.is_empty() {
+        cells.push_str(&section("Lines", &line_rows));
     }
     if let Some(table) = references_table(index, citations) {
-        stmts.push(Stmt::Node(Node {
-            id: node_id("legend:references"),
-            attributes: vec![attr("shape", "plain"), attr("style", ""), html_attr("label", table)],
-        }));
+        cells.push_str(&format!("<TD VALIGN=\"TOP\">{table}</TD>"));
     }
-    Subgraph { id: quoted("cluster_legend"), stmts }
+    format!(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"6\" CELLPADDING=\"0\">\
+         <TR><TD ALIGN=\"LEFT\" COLSPAN=\"3\"><FONT POINT-SIZE=\"16\"><B>{}</B></FONT></TD></TR>\
+         <TR>{cells}</TR></TABLE>",
+        escape(caption, Context::Html)
+    )
+}
+
+/// One sample per kind of line the picture uses, built with the same
+/// [`Look`] as the real edges, with words saying what it means.
+fn line_samples(drawn: &[DrawnEdge]) -> Vec<(Look, String)> {
+    let plain = |effect: Effect| DrawnEdge {
+        subject: 0,
+        object: 0,
+        effect,
+        negated: false,
+        weak: false,
+        conflicting: false,
+        highlighted: true,
+        claims: Vec::new(),
+    };
+    let effects: BTreeSet<Effect> = drawn.iter().map(|e| e.effect).collect();
+    let mut samples: Vec<(Look, String)> =
+        effects.iter().map(|&e| (Look::of(&plain(e), false), e.describe().to_string())).collect();
+    if drawn.iter().any(|e| e.weak && !e.negated && !e.conflicting) {
+        let sample = DrawnEdge { weak: true, ..plain(Effect::Increases) };
+        samples.push((Look::of(&sample, false), "dotted: only tentative / contested claims".into()));
+    }
+    if drawn.iter().any(|e| e.conflicting && !e.negated) {
+        let sample = DrawnEdge { conflicting: true, ..plain(Effect::Increases) };
+        samples.push((Look::of(&sample, false), "conflicting claims (opposite signs, or denied)".into()));
+    }
+    if drawn.iter().any(|e| e.negated) {
+        let sample = DrawnEdge { negated: true, ..plain(Effect::Increases) };
+        samples.push((Look::of(&sample, false), "NOT: reported no effect".into()));
+    }
+    if drawn.iter().any(|e| e.negated && e.conflicting) {
+        let sample = DrawnEdge { negated: true, conflicting: true, ..plain(Effect::Increases) };
+        samples.push((Look::of(&sample, false), "NOT, against a claim of an effect".into()));
+    }
+    samples
 }
 
 /// At most this many references per column of the legend's list.
-const REFERENCES_PER_COLUMN: usize = 16;
+const REFERENCES_PER_COLUMN: usize = 12;
 
 /// "[n] Seo et al. 2010" cells in columns of up to [`REFERENCES_PER_COLUMN`],
 /// numbered down each column, each linked to its reference where it has a

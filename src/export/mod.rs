@@ -10,16 +10,27 @@
 
 pub mod dot;
 pub mod escape;
+pub mod html;
 pub mod render;
 
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Certainty, PredicateClass, Sign};
-use crate::query::TraceResult;
+use crate::query::{ClaimFilter, PathHop, TraceResult};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Above this many drawn edges a whole diagram stops being readable; the
 /// command line suggests narrowing it.
 pub const READABLE_EDGES: usize = 300;
+
+/// How edge labels cite their evidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Labels {
+    /// `activates [3,7]`, numbered as in the legend's reference list.
+    #[default]
+    Numbers,
+    /// `activates [Seo et al. 2010; Bae 2011]`: readable without the list.
+    AuthorYear,
+}
 
 /// The entities and claims to draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +276,19 @@ pub fn kind_style(kind: &str) -> KindStyle {
     KindStyle { tier, shape, fill }
 }
 
+/// The name of a tier's cluster in a whole-graph diagram: kinds sharing a
+/// tier form one subsystem of the causal flow.
+pub fn tier_label(tier: u8) -> &'static str {
+    match tier {
+        0 => "Diet, supplements, guidelines",
+        1 => "Nutrients and compounds",
+        2 => "Enzymes, proteins, genes, receptors",
+        3 => "Cells",
+        4 => "Processes",
+        _ => "Tissues, outcomes, diseases",
+    }
+}
+
 /// Left-to-right columns for [`Ranking::ByKind`]: each tier starts after the
 /// previous one ends, and within a tier an entity sits one column after the
 /// entities of the same tier that point at it (osteoporosis after BMD), so
@@ -272,7 +296,8 @@ pub fn kind_style(kind: &str) -> KindStyle {
 /// vertically. Claims in a cycle (or against the causal flow) are ignored.
 /// Finally an entity nothing points at (a cause, like zinc deficiency) moves
 /// left to just before its nearest effect, instead of waiting in its kind's
-/// column and sending every claim back across the picture.
+/// column and sending every claim back across the picture — but never out of
+/// its tier's columns, so each tier can be drawn as one cluster.
 ///
 /// Complexity: O(V + E) after sorting.
 pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> {
@@ -292,8 +317,10 @@ pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> 
         }
     }
     let mut columns = BTreeMap::new();
+    let mut tier_start: BTreeMap<u8, u32> = BTreeMap::new();
     let mut start = 0;
-    for members in by_tier.values() {
+    for (&t, members) in &by_tier {
+        tier_start.insert(t, start);
         // Kahn's algorithm: an entity's offset is settled once every
         // same-tier predecessor is; what a cycle leaves unsettled gets 0.
         let mut offset: BTreeMap<EntityIx, u32> = members.iter().map(|&e| (e, 0)).collect();
@@ -329,8 +356,9 @@ pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> 
     }
     for (cause, effects) in effects.into_iter().filter(|(s, _)| !has_cause.contains(s)) {
         let nearest = effects.iter().map(|o| columns[o]).min().unwrap_or(0);
+        let floor = tier_start[&tier(cause)];
         if nearest > 0 && nearest <= columns[&cause] {
-            columns.insert(cause, nearest - 1);
+            columns.insert(cause, (nearest - 1).max(floor));
         }
     }
     columns
@@ -401,6 +429,9 @@ pub struct DrawnEdge {
     pub negated: bool,
     /// Every claim is tentative or contested.
     pub weak: bool,
+    /// Some claim on it contradicts, or is contradicted by, a claim drawn on
+    /// another edge between the same two entities (see [`conflicts`]).
+    pub conflicting: bool,
     pub highlighted: bool,
     /// In claim-id order.
     pub claims: Vec<ClaimIx>,
@@ -408,6 +439,7 @@ pub struct DrawnEdge {
 
 /// The edges of a selection, sorted by subject id, object id, effect.
 pub fn edges(index: &Index, selection: &Selection) -> Vec<DrawnEdge> {
+    let conflicts = conflicts(index, selection);
     let mut groups: BTreeMap<(&str, &str, Effect, bool), Vec<ClaimIx>> = BTreeMap::new();
     for &c in &selection.claims {
         let claim = index.claim(c);
@@ -423,17 +455,52 @@ pub fn edges(index: &Index, selection: &Selection) -> Vec<DrawnEdge> {
                 matches!(index.claim(c).certainty(), Some(Certainty::Tentative | Certainty::Contested))
             });
             let highlighted = claims.iter().any(|&c| selection.is_highlighted_claim(c));
+            let conflicting = claims.iter().any(|c| conflicts.contains_key(c));
             Some(DrawnEdge {
                 subject: index.entity_ix(s)?,
                 object: index.entity_ix(o)?,
                 effect,
                 negated,
                 weak,
+                conflicting,
                 highlighted,
                 claims,
             })
         })
         .collect()
+}
+
+/// For each claim of the selection that takes part in a conflict, the
+/// claims of the selection on the same endpoints that contradict it.
+///
+/// The same rule as `trace`'s hops ([`PathHop::evaluate`] without filters):
+/// the hop's leading sign decides which side is "the hop" and which claims
+/// contradict it (the opposite sign, or a negation of it); here both sides
+/// are marked, since a diagram does not pick a winner.
+pub fn conflicts(index: &Index, selection: &Selection) -> BTreeMap<ClaimIx, Vec<ClaimIx>> {
+    let mut out: BTreeMap<ClaimIx, Vec<ClaimIx>> = BTreeMap::new();
+    let filter = ClaimFilter::default();
+    for &s in &selection.entities {
+        for (o, hop) in index.outgoing(s) {
+            if !selection.entities.contains(&o) {
+                continue;
+            }
+            let Some(evaluated) = PathHop::evaluate(index, s, o, hop, &filter) else { continue };
+            let shown = |c: &ClaimIx| selection.claims.contains(c);
+            let side: Vec<ClaimIx> = evaluated.claims.iter().copied().filter(shown).collect();
+            let against: Vec<ClaimIx> = evaluated.conflicts.iter().copied().filter(shown).collect();
+            if side.is_empty() || against.is_empty() {
+                continue;
+            }
+            for &c in &side {
+                out.entry(c).or_default().extend(&against);
+            }
+            for &c in &against {
+                out.entry(c).or_default().extend(&side);
+            }
+        }
+    }
+    out
 }
 
 /// Reference numbers for edge labels, in order of first use along the
