@@ -95,6 +95,9 @@ pub struct ContextVocabulary {
     parent: Vec<Option<TermIx>>,
     /// Per term: its species term, resolved (cell lines).
     species: Vec<Option<TermIx>>,
+    /// Every spelling of every cell line (a tissue term with a species),
+    /// normalised and padded with spaces, for finding one in a model text.
+    lines: Vec<(TermIx, String)>,
 }
 
 /// Lower case, `-`/`_` as spaces, single spaces, no trailing plural `s`:
@@ -136,7 +139,19 @@ impl ContextVocabulary {
         };
         let parent = terms.iter().map(|t| by_id(&t.part_of)).collect();
         let species = terms.iter().map(|t| by_id(&t.species)).collect();
-        let mut vocab = ContextVocabulary { terms, names, parent, species };
+        let lines = terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.field == ContextField::Tissue && t.species.is_some())
+            .flat_map(|(i, t)| {
+                let spellings = std::iter::once(&t.id).chain(std::iter::once(&t.label)).chain(&t.synonyms);
+                spellings
+                    .filter(|s| !s.is_empty())
+                    .map(move |s| (i as TermIx, format!(" {} ", normalize_context(s))))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut vocab = ContextVocabulary { terms, names, parent, species, lines };
         vocab.break_cycles();
         vocab
     }
@@ -177,6 +192,13 @@ impl ContextVocabulary {
             .filter(|t| t.field == field)
             .flat_map(|t| std::iter::once(t.display()).chain(t.synonyms.iter().map(String::as_str)))
             .collect()
+    }
+
+    /// A cell line named anywhere in a free-text model description, word for
+    /// word ("MC3T3-E1 pre-osteoblast cell line").
+    pub fn cell_line_in(&self, model: &str) -> Option<TermIx> {
+        let padded = format!(" {} ", normalize_context(model));
+        self.lines.iter().find(|(_, s)| padded.contains(s.as_str())).map(|&(t, _)| t)
     }
 
     /// A term's species (cell lines), resolved.

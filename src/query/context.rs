@@ -99,7 +99,7 @@ impl HopContext {
 
     fn add_evidence(&mut self, vocab: &Vocabulary, e: &Evidence) {
         let terms = &vocab.contexts;
-        let line = e.model.as_deref().and_then(|m| cell_line(vocab, m));
+        let line = e.model.as_deref().and_then(|m| terms.cell_line_in(m));
         let tissue = e.tissue.as_deref().map(|t| value(vocab, ContextField::Tissue, t));
         let tissue = tissue.or(line.map(ContextValue::Term));
         let species = match e.species.as_deref() {
@@ -153,22 +153,6 @@ fn value(vocab: &Vocabulary, field: ContextField, text: &str) -> ContextValue {
         Some(t) => ContextValue::Term(t),
         None => ContextValue::Text(normalize_context(text)),
     }
-}
-
-/// A cell line (a tissue term with a species) named anywhere in a free-text
-/// model description, word for word: "MC3T3-E1 pre-osteoblast cell line".
-fn cell_line(vocab: &Vocabulary, model: &str) -> Option<TermIx> {
-    let padded = format!(" {} ", normalize_context(model));
-    let terms = vocab.contexts.terms();
-    terms.iter().enumerate().find_map(|(i, t)| {
-        let line = t.field == ContextField::Tissue && t.species.is_some();
-        let spellings = std::iter::once(&t.id).chain(std::iter::once(&t.label)).chain(&t.synonyms);
-        (line
-            && spellings
-                .filter(|s| !s.is_empty())
-                .any(|s| padded.contains(&format!(" {} ", normalize_context(s)))))
-        .then_some(i as TermIx)
-    })
 }
 
 /// Where a path crosses one field: the hop whose values were in force, and

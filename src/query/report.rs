@@ -9,6 +9,7 @@ use crate::cite::{self, Markup};
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Reference, Sign, StudyLevel};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -131,16 +132,42 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Up to this many expanded paths are kept between the first pass over a
+/// trace and the writing: a report of the usual size expands each path once.
+const KEEP_EXPANDED: usize = 1000;
+
 /// What a report needs before its first path: the summary and the reference
-/// numbers, gathered in one pass over the paths (each expanded and dropped).
-pub fn prepare(index: &Index, source: &dyn PathSource) -> (TraceSummary, Citations) {
+/// numbers, gathered in one pass over the paths, and the expanded paths
+/// themselves when there are few (else each is expanded again to be written).
+pub struct Prepared<'s> {
+    pub summary: TraceSummary,
+    pub citations: Citations,
+    kept: Vec<Cow<'s, TracePath>>,
+}
+
+impl<'s> Prepared<'s> {
+    /// Path `i`, as kept or expanded again.
+    fn path(&self, source: &'s dyn PathSource, i: usize) -> Cow<'_, TracePath> {
+        match self.kept.get(i) {
+            Some(p) => Cow::Borrowed(p.as_ref()),
+            None => source.path(i),
+        }
+    }
+}
+
+pub fn prepare<'s>(index: &Index, source: &'s dyn PathSource) -> Prepared<'s> {
     let (mut summary, mut citations) = (SummaryBuilder::default(), Citations::default());
+    let keep = source.len() <= KEEP_EXPANDED;
+    let mut kept = Vec::new();
     for i in 0..source.len() {
         let path = source.path(i);
         summary.add(index, &path);
         citations.add_path(index, &path);
+        if keep {
+            kept.push(path);
+        }
     }
-    (summary.finish(source), citations)
+    Prepared { summary: summary.finish(source), citations, kept }
 }
 
 /// One line saying what was found.
@@ -253,28 +280,29 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
 /// numbered citations, conflicts (✗) and context crossings (⚠) marked, then
 /// the numbered bibliography. Paths are expanded one at a time.
 pub fn write_text(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
-    let (summary, citations) = prepare(index, source);
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
     writeln!(out, "{}", header_line(index, source))?;
     if !source.is_empty() {
-        writeln!(out, "{}", verdict_line(index, source, &summary))?;
-        for line in summary_details(index, source, &summary) {
+        writeln!(out, "{}", verdict_line(index, source, summary))?;
+        for line in summary_details(index, source, summary) {
             writeln!(out, "  {line}")?;
         }
     }
     for i in 0..source.len() {
-        let path = source.path(i);
+        let path = prepared.path(source, i);
         writeln!(out)?;
         let chain: Vec<&str> = path.entities().iter().map(|&e| name(index, e)).collect();
         writeln!(out, "{}. {}", i + 1, chain.join(" → "))?;
         writeln!(out, "   {}", text_net(index, source, &path))?;
         for hop in &path.hops {
-            text_hop(out, index, &citations, hop)?;
+            text_hop(out, index, citations, hop)?;
         }
         for change in &path.context_changes {
             writeln!(out, "   ⚠ {}", crossing_words(change))?;
         }
     }
-    write_bibliography(out, index, &citations)
+    write_bibliography(out, index, citations)
 }
 
 /// "crosses tissues: osteoblast (hop 1) → vascular smooth muscle (hop 3)".
@@ -387,14 +415,15 @@ pub fn md(text: &str) -> String {
 /// sentence per path with footnote citations, then the bibliography with
 /// DOI/PubMed links.
 pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
-    let (summary, citations) = prepare(index, source);
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
     let (from, to) = (md(name(index, source.from())), md(name(index, source.to())));
     writeln!(out, "# How {from} reaches {to}\n")?;
     if source.is_empty() {
         writeln!(out, "{}.", md(&header_line(index, source)))?;
     } else {
-        writeln!(out, "**{}.**\n", md(&verdict_line(index, source, &summary)))?;
-        for line in summary_details(index, source, &summary) {
+        writeln!(out, "**{}.**\n", md(&verdict_line(index, source, summary)))?;
+        for line in summary_details(index, source, summary) {
             writeln!(out, "- {}", md(&line))?;
         }
         writeln!(
@@ -404,7 +433,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
         )?;
     }
     for i in 0..source.len() {
-        let path = source.path(i);
+        let path = prepared.path(source, i);
         writeln!(out)?;
         let via: Vec<String> =
             path.entities()[1..path.hops.len()].iter().map(|&e| md(name(index, e))).collect();
@@ -426,7 +455,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
             out,
             "{}. **{headline}.** {} *({net}; {}; weakest link: {}; {}.)*",
             i + 1,
-            md_chain(index, &citations, &path),
+            md_chain(index, citations, &path),
             count(path.hops.len(), "hop", "hops"),
             md(&level_text(index, path.weakest)),
             count(path.reference_count, "reference", "references")
@@ -597,14 +626,15 @@ pub fn summary_json(index: &Index, s: &TraceSummary) -> Value {
 /// references}`; signs are `"+"`, `"-"` or null. Built whole: for many paths
 /// use [`write_json`], which streams the same document.
 pub fn to_json(index: &Index, source: &dyn PathSource) -> Value {
-    let (summary, citations) = prepare(index, source);
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
     json!({
         "from": index.entity(source.from()).id,
         "to": index.entity(source.to()).id,
         "max_hops": source.max_hops(),
         "truncated": source.truncated(),
-        "summary": summary_json(index, &summary),
-        "paths": (0..source.len()).map(|i| path_json(index, &source.path(i))).collect::<Vec<_>>(),
+        "summary": summary_json(index, summary),
+        "paths": (0..source.len()).map(|i| path_json(index, &prepared.path(source, i))).collect::<Vec<_>>(),
         "references": citations.references().iter().map(|&r| index.reference(r)).collect::<Vec<_>>(),
     })
 }
@@ -613,21 +643,22 @@ pub fn to_json(index: &Index, source: &dyn PathSource) -> Value {
 /// gathered in a first pass over the paths, then each path is expanded,
 /// written and dropped, so memory does not grow with the number of paths.
 pub fn write_json(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
-    let (summary, citations) = prepare(index, source);
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
     let field = |v: &Value| -> io::Result<String> { Ok(indent(&serde_json::to_string_pretty(v)?)) };
     writeln!(out, "{{")?;
     writeln!(out, "  \"from\": {},", Value::from(index.entity(source.from()).id.as_str()))?;
     writeln!(out, "  \"to\": {},", Value::from(index.entity(source.to()).id.as_str()))?;
     writeln!(out, "  \"max_hops\": {},", source.max_hops())?;
     writeln!(out, "  \"truncated\": {},", source.truncated())?;
-    writeln!(out, "  \"summary\": {},", field(&summary_json(index, &summary))?)?;
+    writeln!(out, "  \"summary\": {},", field(&summary_json(index, summary))?)?;
     write!(out, "  \"paths\": [")?;
     for i in 0..source.len() {
         let sep = if i == 0 { "" } else { "," };
         write!(
             out,
             "{sep}\n    {}",
-            indent(&indent(&serde_json::to_string_pretty(&path_json(index, &source.path(i)))?))
+            indent(&indent(&serde_json::to_string_pretty(&path_json(index, &prepared.path(source, i)))?))
         )?;
     }
     writeln!(out, "{}],", if source.is_empty() { "" } else { "\n  " })?;
