@@ -29,6 +29,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod query;
+pub mod salvage;
 pub mod save;
 pub mod schema;
 pub mod snapshot;

@@ -27,6 +27,16 @@ pub fn to_string(graph: &Graph) -> String {
 /// fsync it, then rename it over the target (and fsync the directory, so the
 /// rename itself survives a power cut).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(contents))
+}
+
+/// [`write_atomic`] for output produced piece by piece (an export of a
+/// million claims), so it never has to be held in memory whole: `write`
+/// streams into the temporary file, through a buffer.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -34,8 +44,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "graph".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = File::create(&tmp)?;
-        file.write_all(contents)?;
+        let mut buffered = io::BufWriter::new(File::create(&tmp)?);
+        write(&mut buffered)?;
+        let file = buffered.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         crash_point("after-temp-write");
         fs::rename(&tmp, path)?;

@@ -288,3 +288,15 @@ fn findings_in_a_big_file_are_placed_as_in_a_small_one() {
         assert!(placed >= 7, "findings placed: {placed}");
     }
 }
+
+/// Regression: `check` stopped after structural errors, so a bad certainty
+/// and an unknown entity further down appeared only on a second run.
+#[test]
+fn structural_errors_do_not_hide_the_others() {
+    let (status, stdout, _) = check_fixture("structural-and-more", &[]);
+    assert_eq!(status, 1);
+    for code in ["error[unknown-field]", "error[unknown-certainty]", "error[unknown-entity]"] {
+        assert!(stdout.contains(code), "expected {code} in one run:\n{stdout}");
+    }
+    insta::assert_snapshot!("check-structural-and-more", stdout);
+}

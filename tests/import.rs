@@ -198,3 +198,76 @@ fn unknown_extension_and_wrong_format_are_explained() {
     assert_ne!(code, 0);
     assert!(stderr.contains("no MEDLINE records found"), "{stderr}");
 }
+
+/// A scratch graph and a runner for `claimgraph --graph g.json …` in it.
+fn scratch() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g.json").to_str().unwrap().to_string();
+    assert_eq!(run(&["init", &g]).0, 0);
+    (dir, g)
+}
+
+#[test]
+fn pubmed_xml_is_read() {
+    let parsed = parse("biopython-entrez-pubmed2.xml", Source::PubmedXml);
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let refs: Vec<&Reference> = parsed.entries.iter().map(|e| &e.reference).collect();
+    assert_eq!(refs.len(), 2);
+    let first = refs[0];
+    assert_eq!(
+        (first.pmid.as_deref(), first.doi.as_deref()),
+        (Some("11748933"), Some("10.1006/cryo.2001.2328"))
+    );
+    assert_eq!(
+        (first.year, first.journal.as_deref(), first.volume.as_deref()),
+        (Some(2001), Some("Cryobiology"), Some("42"))
+    );
+    assert!(first.title.starts_with("Is cryopreservation a homogeneous process?"), "{}", first.title);
+    assert_eq!(first.authors[0], "Taddei, A R");
+    assert_eq!(refs[1].pmid.as_deref(), Some("11700088"));
+    // and from the command line, by extension
+    let (_dir, g) = scratch();
+    let xml = fixture("import/biopython-entrez-pubmed2.xml");
+    let (code, out, err) = run(&["--graph", &g, "import", xml.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 added, 0 already present, 0 skipped"), "{out}");
+}
+
+#[test]
+fn web_of_science_is_said_to_be_unsupported_without_suggesting_from() {
+    let (_dir, g) = scratch();
+    let wos = fixture("import/rispy-example_wos.ris");
+    let (code, _, err) = run(&["--graph", &g, "import", wos.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Web of Science") && err.contains("does not read"), "{err}");
+    assert!(!err.contains("--from"), "no --from fits a Web of Science export: {err}");
+}
+
+#[test]
+fn csl_json_latex_escapes_become_unicode() {
+    let parsed = parse("commonmeta-csl-list.json", Source::CslJson);
+    let titles: Vec<&str> = parsed.entries.iter().map(|e| e.reference.title.as_str()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("Exposición Temprana de Nativos Digitales")), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains('\\')), "{titles:?}");
+}
+
+#[test]
+fn only_and_exclude_take_part_of_a_file_and_dry_run_says_would_add() {
+    let (_dir, g) = scratch();
+    let bib = fixture("import/pybtex-xampl.bib");
+    let bib = bib.to_str().unwrap();
+    let (code, out, err) =
+        run(&["--graph", &g, "import", bib, "--only", "article-full,whole-journal", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("would add reference `article-full`") && out.contains("2 would be added"), "{out}");
+    assert!(!out.contains("added reference"), "a dry run adds nothing: {out}");
+    let (code, out, err) = run(&["--graph", &g, "import", bib, "--exclude", "article-full"]);
+    assert_eq!(code, 0, "{err}");
+    let g_json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&g).unwrap()).unwrap();
+    let ids: Vec<&str> =
+        g_json["references"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(!ids.contains(&"article-full") && ids.contains(&"article-minimal"), "{ids:?}\n{out}");
+    let (code, _, err) = run(&["--graph", &g, "import", bib, "--only", "artcle-full"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no entry `artcle-full`") && err.contains("did you mean `article-full`?"), "{err}");
+}

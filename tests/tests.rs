@@ -8,6 +8,8 @@ mod check;
 mod cite;
 mod context;
 mod curation;
+mod errors;
+mod exchange;
 mod explorer;
 mod export;
 mod fanout;

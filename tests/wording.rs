@@ -92,3 +92,15 @@ fn a_null_result_denies_only_its_own_predicate_and_says_so_first() {
           (ice-panels → rock-trails)"]
     );
 }
+
+/// Regression: `trace zink "bone mineralisation"` reported only the first typo.
+#[test]
+fn both_misspelt_endpoints_are_reported_at_once() {
+    let (code, _, err) = run(&["trace", "zink", "bone mineralisation"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("FROM: no entity matches `zink`") && err.contains("TO: no entity matches `bone"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `zinc`") && err.contains("`bone-mineralization`"), "{err}");
+}

@@ -17,6 +17,7 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("check", Format::Text, &[Format::Text, Format::Json])?;
+    session.note_builtin();
     let mut timing = Timing::from_env();
     let progress = session.progress(None);
     progress.set_message("reading and parsing the graph");
@@ -59,7 +60,14 @@ fn findings(
 ) -> Result<(String, Text, Vec<Finding>)> {
     let Some((name, graph, records)) = session.parse_big_file() else {
         let (name, text) = session.read()?;
-        let findings = crate::load::parse(&text).map_or_else(|f| f, |graph| crate::check::check(&graph));
+        let findings = crate::load::parse(&text).map_or_else(
+            |mut structural| {
+                // Every problem in one run: check what loads as well.
+                structural.extend(crate::salvage::check_what_loads(&text));
+                structural
+            },
+            |graph| crate::check::check(&graph),
+        );
         timing.lap("parse and check");
         return Ok((name, Text::Read(text), findings));
     };

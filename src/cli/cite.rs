@@ -111,8 +111,7 @@ fn select(args: &CiteArgs, index: &Index) -> Result<Vec<RefIx>> {
 /// carrying each hop and of the claims conflicting with it — in the order
 /// (and so with the numbers) the trace gives them.
 fn trace_references(args: &CiteArgs, index: &Index, from: &str, to: &str) -> Result<Vec<RefIx>> {
-    let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
-    let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
+    let (from, to) = super::trace::resolve_endpoints(index, from, to)?;
     let result = query::trace(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
     if result.paths.is_empty() {
         return Err(miette!(

@@ -258,3 +258,47 @@ impl<'a> Located<'a> {
         )
     }
 }
+
+/// An error that carries the findings behind it, placed in the file, so that
+/// under `--format json` they are written as data (`{"error": …, "findings":
+/// [...]}`) rather than as rendered text on stderr.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+pub struct WithFindings {
+    pub message: String,
+    #[help]
+    pub help: Option<String>,
+    pub findings: serde_json::Value,
+}
+
+/// Findings placed in `text`, as JSON or rendered on stderr (text mode), and
+/// the error to return: `message` and `help` say what it means for the command.
+pub fn refuse_with(
+    json: bool,
+    interactive: bool,
+    located: &Located,
+    message: String,
+    help: &str,
+) -> miette::Report {
+    if json {
+        let findings = serde_json::to_value(located.to_json()).unwrap_or_default();
+        let help = help.replace("the errors above", "the errors in `findings`");
+        return miette::Report::new(WithFindings { message, help: Some(help), findings });
+    }
+    eprint!("{}", located.render(interactive));
+    miette::miette!(help = help.to_string(), "{message}")
+}
+
+/// The JSON form of an error, for `--format json`: the message with its
+/// causes, the help line, and the findings when the error carries them.
+pub fn error_json(report: &miette::Report) -> serde_json::Value {
+    let causes: Vec<String> = report.chain().map(|e| e.to_string()).collect();
+    let findings = report
+        .downcast_ref::<WithFindings>()
+        .map_or(serde_json::Value::Array(Vec::new()), |w| w.findings.clone());
+    serde_json::json!({
+        "error": causes.join(": "),
+        "help": report.help().map(|h| h.to_string()),
+        "findings": findings,
+    })
+}

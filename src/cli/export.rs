@@ -1,16 +1,19 @@
-//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram or
-//! as an explorer page (`--format html`).
+//! `claimgraph export`: the graph, or part of it, as a Graphviz diagram, an
+//! explorer page (`--format html`), a Mermaid flowchart, or data for other
+//! tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON).
 
 use super::trace::{diagnose, TraceFilters};
 use super::{Format, Session};
 use crate::export::render::{self, Image, RenderError};
-use crate::export::{dot, edges, html, Highlight, Labels, Selection, READABLE_EDGES};
+use crate::export::{
+    cytoscape, dot, edges, gexf, graphml, html, mermaid, rdf, Highlight, Labels, Selection, READABLE_EDGES,
+};
 use crate::index::{EntityIx, Index};
 use crate::query::{self, TraceOptions, TraceResult};
 use clap::{Args, ValueEnum};
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -43,6 +46,10 @@ pub struct ExportArgs {
     /// Filters for --trace and --highlight, as for `claimgraph trace`
     #[command(flatten)]
     pub filters: TraceFilters,
+    /// With --format rdf: the IRI under which entities without an ontology
+    /// xref, claims, nanopublications and claimgraph's own terms are named
+    #[arg(long, value_name = "IRI", default_value = rdf::DEFAULT_BASE)]
+    pub base: String,
 }
 
 /// `--labels`: how edge labels cite their evidence.
@@ -67,8 +74,27 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     let format = session.format(
         "export",
         Format::Dot,
-        &[Format::Dot, Format::Svg, Format::Png, Format::Pdf, Format::Html],
+        &[
+            Format::Dot,
+            Format::Svg,
+            Format::Png,
+            Format::Pdf,
+            Format::Html,
+            Format::Mermaid,
+            Format::Rdf,
+            Format::Graphml,
+            Format::Gexf,
+            Format::Cytoscape,
+        ],
     )?;
+    let base = rdf::Base::new(&args.base).map_err(|e| {
+        miette!(
+            help = "give an absolute IRI, such as https://example.org/my-graph/",
+            "--base {:?}: {e}",
+            args.base
+        )
+    })?;
+    session.note_builtin();
     let image = match format {
         Format::Svg => Some(Image::Svg),
         Format::Png => Some(Image::Png),
@@ -93,6 +119,9 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         let result = paths(&index, ends, &args.filters)?;
         selection = selection.with_highlight(Highlight::trace(&index, &result));
     }
+    if matches!(format, Format::Rdf | Format::Graphml | Format::Gexf | Format::Cytoscape | Format::Mermaid) {
+        return export_data(format, args, &index, &selection, &base, out);
+    }
     let edge_count = edges(&index, &selection).len();
     if format == Format::Html && edge_count > html::MAX_EDGES {
         return Err(miette!(
@@ -103,12 +132,7 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             html::MAX_EDGES
         ));
     }
-    if edge_count > READABLE_EDGES {
-        eprintln!(
-            "warning: the diagram has {edge_count} edges, too many to read; \
-             narrow it with `--around ENTITY --depth 1` or `--reference REF`"
-        );
-    }
+    warn_if_unreadable(edge_count);
     let options = dot::Options { labels: args.labels.into(), ..dot::Options::default() };
     let text = dot::to_string_with(&index, &selection, &options);
     let bytes = match image {
@@ -128,7 +152,56 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             rendered.bytes
         }
     };
-    match &args.output {
+    stream(args.output.as_deref(), out, |w| w.write_all(&bytes))
+}
+
+/// Mermaid and the formats other tools read: streamed, never held whole.
+fn export_data(
+    format: Format,
+    args: &ExportArgs,
+    index: &Index,
+    selection: &Selection,
+    base: &rdf::Base,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    if format == Format::Mermaid {
+        let count = edges(index, selection).len();
+        if count > mermaid::MAX_EDGES {
+            eprintln!(
+                "warning: the flowchart has {count} edges; Mermaid (and GitHub) draw none above {}: \
+                 narrow it with `--around ENTITY --depth 1`, `--reference REF` or `--trace FROM TO`",
+                mermaid::MAX_EDGES
+            );
+        } else {
+            warn_if_unreadable(count);
+        }
+    }
+    stream(args.output.as_deref(), out, |out: &mut dyn Write| match format {
+        Format::Rdf => rdf::write(index, selection, base, out),
+        Format::Graphml => graphml::write(index, selection, out),
+        Format::Gexf => gexf::write(index, selection, out),
+        Format::Cytoscape => cytoscape::write(index, selection, out),
+        _ => mermaid::write(index, selection, out),
+    })
+}
+
+fn warn_if_unreadable(edge_count: usize) {
+    if edge_count > READABLE_EDGES {
+        eprintln!(
+            "warning: the diagram has {edge_count} edges, too many to read; \
+             narrow it with `--around ENTITY --depth 1` or `--reference REF`"
+        );
+    }
+}
+
+/// Write the export to `--output` (atomically, creating its directory) or
+/// to `out`, through a buffer either way: a million claims stream out.
+fn stream(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<ExitCode> {
+    match output {
         Some(path) => {
             // `--output exports/x.svg` from a fresh checkout: make `exports/`.
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -136,11 +209,14 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
                     .into_diagnostic()
                     .wrap_err_with(|| format!("cannot create directory {}", dir.display()))?;
             }
-            crate::save::write_atomic(path, &bytes)
+            crate::save::write_atomic_with(path, write)
                 .into_diagnostic()
                 .wrap_err_with(|| format!("cannot write {}", path.display()))?
         }
-        None => out.write_all(&bytes).into_diagnostic()?,
+        None => {
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered).and_then(|()| buffered.flush()).into_diagnostic()?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -181,8 +257,7 @@ fn select(args: &ExportArgs, index: &Index) -> Result<Selection> {
 /// it found nothing or stopped early.
 fn paths(index: &Index, ends: &[String], filters: &TraceFilters) -> Result<TraceResult> {
     let [from, to] = ends else { unreachable!("clap takes exactly two values") };
-    let from = query::resolve_entity(index, "FROM", from).map_err(diagnose)?;
-    let to = query::resolve_entity(index, "TO", to).map_err(diagnose)?;
+    let (from, to) = super::trace::resolve_endpoints(index, from, to)?;
     let result = query::trace(index, from, to, &TraceOptions::from(filters)).map_err(diagnose)?;
     let (from_name, to_name) = (&index.entity(from).name, &index.entity(to).name);
     if result.paths.is_empty() {

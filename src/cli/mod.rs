@@ -62,6 +62,11 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    Rdf,
+    Graphml,
+    Gexf,
+    Cytoscape,
+    Mermaid,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,7 +79,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
     Schema,
-    /// Draw the graph (or part of it) as a Graphviz diagram: DOT, SVG, PNG or PDF
+    /// Export the graph (or part of it): a diagram (DOT, SVG, PNG, PDF, Mermaid) or data
+    /// for other tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON)
     Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
     Trace(trace::TraceArgs),
@@ -180,6 +186,23 @@ impl Session {
             "`{command}` cannot write --format {}",
             format!("{format:?}").to_lowercase()
         ))
+    }
+
+    /// Say on stderr that no graph file was given, for the commands where a
+    /// user most likely meant their own (`check`, `stats`, `export`): with
+    /// neither `--graph` nor `CLAIMGRAPH_GRAPH` they quietly work on the
+    /// built-in graph. Dim on a terminal: a note, not a warning.
+    pub fn note_builtin(&self) {
+        if self.graph_path.is_some() {
+            return;
+        }
+        let note =
+            "using the built-in zinc → bone graph (pass --graph FILE or set CLAIMGRAPH_GRAPH for your own)";
+        if self.interactive {
+            eprintln!("\x1b[2m{note}\x1b[0m");
+        } else {
+            eprintln!("{note}");
+        }
     }
 
     /// Read the graph text (the file, or the embedded default).
@@ -362,13 +385,19 @@ impl Session {
 
     fn refuse(&self, name: &str, text: &str, findings: &[Finding]) -> miette::Report {
         let located = Located::new(name, text, findings);
-        eprint!("{}", located.render(self.interactive));
-        miette!(
-            help = "fix the errors above; `claimgraph check` lists everything",
-            "{} cannot be used: {} error(s)",
-            name,
-            findings.iter().filter(|f| f.is_error()).count()
+        let errors = findings.iter().filter(|f| f.is_error()).count();
+        diagnostics::refuse_with(
+            self.json(),
+            self.interactive,
+            &located,
+            format!("{name} cannot be used: {errors} error(s)"),
+            "fix the errors above; `claimgraph check` lists everything",
         )
+    }
+
+    /// Whether output (and so errors) should be JSON.
+    pub fn json(&self) -> bool {
+        self.format == Some(Format::Json)
     }
 }
 
@@ -391,6 +420,12 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         // `claimgraph trace … | head` closes our stdout early; that is not an error.
         Err(_) if out.closed => ExitCode::SUCCESS,
+        // A pipe into a JSON tool gets a JSON error it can read.
+        Err(report) if session.json() => {
+            let _ = write_json(&mut out, &diagnostics::error_json(&report))
+                .and_then(|()| out.flush().into_diagnostic());
+            ExitCode::FAILURE
+        }
         Err(report) => {
             eprintln!("{report:?}");
             ExitCode::FAILURE

@@ -21,6 +21,7 @@ struct Stats {
 
 pub fn run(session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("stats", Format::Text, &[Format::Text, Format::Json])?;
+    session.note_builtin();
     let loaded = session.load_any()?;
     let g = &loaded.graph;
     let mut stats = Stats {

@@ -93,14 +93,38 @@ pub fn diagnose(err: QueryError) -> miette::Report {
     }
 }
 
+/// FROM and TO as entities; when both are wrong, both are reported (with
+/// their suggestions), not just the first.
+pub fn resolve_endpoints(
+    index: &crate::index::Index,
+    from: &str,
+    to: &str,
+) -> Result<(crate::index::EntityIx, crate::index::EntityIx)> {
+    match (query::resolve_entity(index, "FROM", from), query::resolve_entity(index, "TO", to)) {
+        (Ok(f), Ok(t)) => Ok((f, t)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(diagnose(e)),
+        (Err(a), Err(b)) => {
+            let help: Vec<String> = [("FROM", &a), ("TO", &b)]
+                .iter()
+                .filter_map(|(role, e)| Some(format!("{role}: {}", e.help()?)))
+                .collect();
+            let message = format!("{a}; {b}");
+            Err(if help.is_empty() {
+                miette!("{message}")
+            } else {
+                miette!(help = help.join("\n"), "{message}")
+            })
+        }
+    }
+}
+
 pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
     let mut timing = super::Timing::from_env();
     crate::cite::warm_up();
     session.query(out, |index, out| {
         timing.lap("load");
-        let from = query::resolve_entity(index, "FROM", &args.from).map_err(diagnose)?;
-        let to = query::resolve_entity(index, "TO", &args.to).map_err(diagnose)?;
+        let (from, to) = resolve_endpoints(index, &args.from, &args.to)?;
         let run = query::trace_run(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
         timing.lap("query");
         match format {

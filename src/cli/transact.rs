@@ -54,20 +54,24 @@ pub fn explain(session: &Session, name: &str, err: StoreError) -> miette::Report
             // The snippets show the graph as the edit would have left it, which
             // is not on disk: say so, or the line numbers mislead.
             let proposed = format!("{name} (as this edit would leave it; not written)");
-            eprint!("{}", Located::new(&proposed, &text, &findings).render(session.interactive));
-            miette!(
-                help = "fix the change (see the errors above) and run the command again",
-                "refused: the change would introduce {} error(s); {name} is unchanged",
-                findings.len()
+            super::diagnostics::refuse_with(
+                session.json(),
+                session.interactive,
+                &Located::new(&proposed, &text, &findings),
+                format!(
+                    "refused: the change would introduce {} error(s); {name} is unchanged",
+                    findings.len()
+                ),
+                "fix the change (see the errors above) and run the command again",
             )
         }
-        StoreError::Unreadable { text, findings, .. } => {
-            eprint!("{}", Located::new(name, &text, &findings).render(session.interactive));
-            miette!(
-                help = "`claimgraph check` lists every problem",
-                "{name} cannot be read as a graph; nothing was changed"
-            )
-        }
+        StoreError::Unreadable { text, findings, .. } => super::diagnostics::refuse_with(
+            session.json(),
+            session.interactive,
+            &Located::new(name, &text, &findings),
+            format!("{name} cannot be read as a graph; nothing was changed"),
+            "`claimgraph check` lists every problem",
+        ),
         StoreError::Edit(e) => {
             let help = e.help();
             match help {

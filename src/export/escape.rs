@@ -1,4 +1,4 @@
-//! The one place where text becomes DOT syntax.
+//! The one place where text becomes DOT (or XML, or Mermaid) syntax.
 //!
 //! graphviz-rust's model prints every `Id` verbatim: it neither quotes nor
 //! escapes. A name with a `"` would end its string early, a backslash would
@@ -121,9 +121,72 @@ fn starts_reference(s: &str) -> bool {
     }
 }
 
+/// Escape `text` for XML character data or a double-quoted attribute value
+/// (GraphML, GEXF). Newlines, tabs and carriage returns become character
+/// references, because an XML parser turns them into spaces inside an
+/// attribute and drops a bare `\r`; characters XML 1.0 cannot carry at all
+/// (other controls, U+FFFE/U+FFFF) become U+FFFD.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape `text` for a double-quoted Mermaid label (`id["…"]`, `-->|"…"|`).
+///
+/// Mermaid reads `#name;` and `#123;` as its own entity codes and renders the
+/// label as HTML, so: `"` becomes `#quot;`, `#` becomes `#35;` (a bare `#…;`
+/// in a name would otherwise be read as an entity), `&`, `<`, `>` become HTML
+/// entities (markup in a name is shown, not obeyed), a newline becomes
+/// `<br>`, a tab stays, and other control characters become a space.
+pub fn mermaid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            '\t' => out.push('\t'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_keeps_whitespace_as_references() {
+        assert_eq!(xml("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(xml("a\nb\tc\rd\u{0}e"), "a&#10;b&#9;c&#13;d\u{FFFD}e");
+    }
+
+    #[test]
+    fn mermaid_labels_escape_quotes_entities_and_markup() {
+        assert_eq!(
+            mermaid("say \"hi\" #quot; <b>&</b>\nx"),
+            "say #quot;hi#quot; #35;quot; &lt;b&gt;&amp;&lt;/b&gt;<br>x"
+        );
+    }
 
     #[test]
     fn quoted_strings_escape_quotes_backslashes_and_newlines() {

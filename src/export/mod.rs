@@ -8,9 +8,15 @@
 //! pair merged into one edge — so that [`dot`] only turns it into DOT text and
 //! [`render`] only runs Graphviz.
 
+pub mod cytoscape;
 pub mod dot;
 pub mod escape;
+pub mod gexf;
+pub mod graphml;
 pub mod html;
+pub mod mermaid;
+pub mod rdf;
+pub mod records;
 pub mod render;
 
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};

@@ -171,6 +171,14 @@ fn convert(item: Item, line: usize) -> Entry {
         url: item.url,
         note: None,
     };
+    // Zotero keeps LaTeX typed into a field (`Exposici\'on`) as it is.
+    let mut reference = reference;
+    for text in [Some(&mut reference.title), reference.journal.as_mut()].into_iter().flatten() {
+        *text = super::latex::to_unicode(text);
+    }
+    for author in &mut reference.authors {
+        *author = super::latex::to_unicode(author);
+    }
     // CSL ids are often URLs or database numbers; keys come from the authors.
     Entry { line, key: None, reference, warnings: Vec::new() }
 }

@@ -1,5 +1,5 @@
-//! Importing references from reference managers: BibTeX, RIS, CSL-JSON and
-//! PubMed MEDLINE, one parser per file.
+//! Importing references from reference managers: BibTeX, RIS, CSL-JSON,
+//! PubMed MEDLINE and PubMed XML, one parser per file.
 //!
 //! Parsing is separate from merging. Each parser turns text into
 //! [`Parsed`] — references in the model's own shape plus, per entry, the line
@@ -11,7 +11,9 @@
 
 pub mod bibtex;
 pub mod csl_json;
+pub mod latex;
 pub mod medline;
+pub mod pubmed_xml;
 pub mod ris;
 
 use crate::edit::find_same_work;
@@ -26,6 +28,7 @@ pub enum Source {
     Ris,
     CslJson,
     Medline,
+    PubmedXml,
 }
 
 impl Source {
@@ -37,6 +40,7 @@ impl Source {
             "ris" => Source::Ris,
             "json" | "csl" => Source::CslJson,
             "nbib" | "txt" | "medline" => Source::Medline,
+            "xml" => Source::PubmedXml,
             _ => return None,
         })
     }
@@ -47,6 +51,7 @@ impl Source {
             Source::Ris => "RIS",
             Source::CslJson => "CSL-JSON",
             Source::Medline => "MEDLINE",
+            Source::PubmedXml => "PubMed XML",
         }
     }
 }
@@ -86,6 +91,7 @@ pub fn parse(text: &str, source: Source) -> Parsed {
         Source::Ris => ris::parse(text),
         Source::CslJson => csl_json::parse(text),
         Source::Medline => medline::parse(text),
+        Source::PubmedXml => pubmed_xml::parse(text),
     };
     for entry in &mut parsed.entries {
         clean(entry);
@@ -212,8 +218,22 @@ pub struct Duplicate {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl Report {
+    /// The report as the user reads it; a dry run says "would add".
+    pub fn render(&self, dry_run: bool) -> String {
+        let mut out = String::new();
+        self.write(&mut out, dry_run).expect("writing to a String cannot fail");
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, dry_run: bool) -> fmt::Result {
+        let (add, added) = if dry_run { ("would add", "would be added") } else { ("added", "added") };
         for a in &self.added {
-            write!(f, "added reference `{}` (line {})", a.key, a.line)?;
+            write!(f, "{add} reference `{}` (line {})", a.key, a.line)?;
             if !a.warnings.is_empty() {
                 write!(f, " — warning: {}", a.warnings.join("; "))?;
             }
@@ -232,12 +252,86 @@ impl fmt::Display for Report {
         }
         write!(
             f,
-            "{} added, {} already present, {} skipped",
+            "{} {added}, {} already present, {} skipped",
             self.added.len(),
             self.duplicates.len(),
             self.skipped.len()
         )
     }
+}
+
+/// Which entries `--only` / `--exclude` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Select {
+    Only,
+    Exclude,
+}
+
+/// A key given to `--only` or `--exclude` that names no entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no entry `{key}`")]
+pub struct UnknownKey {
+    pub key: String,
+    pub candidates: Vec<String>,
+}
+
+impl UnknownKey {
+    pub fn help(&self) -> String {
+        crate::finding::did_you_mean(&self.key, self.candidates.iter().map(String::as_str)).unwrap_or_else(|| {
+            "entries are named by their key in the file, the key they would get (see --dry-run), their DOI or PMID"
+                .into()
+        })
+    }
+}
+
+/// The names an entry answers to on the command line: its key in the file,
+/// the key it would be given (`firstauthorYEAR`), its DOI and PMID.
+fn names(entry: &Entry) -> Vec<String> {
+    let r = &entry.reference;
+    let mut names: Vec<String> = entry.key.iter().cloned().collect();
+    names.push(generated_key(r));
+    names.extend(r.doi.as_deref().map(normalize_doi));
+    names.extend(r.pmid.clone());
+    names
+}
+
+/// Keep only the entries `keys` name (`Only`), or all but those (`Exclude`).
+/// Every key must name some entry: a typo should not import everything.
+pub fn select(parsed: &mut Parsed, how: Select, keys: &[String]) -> Result<(), UnknownKey> {
+    let named = |entry: &Entry, key: &str| {
+        let key = normalize_doi(key);
+        names(entry).iter().any(|n| n.eq_ignore_ascii_case(&key))
+    };
+    for key in keys {
+        if !parsed.entries.iter().any(|e| named(e, key)) {
+            let candidates = parsed.entries.iter().flat_map(names).collect();
+            return Err(UnknownKey { key: key.clone(), candidates });
+        }
+    }
+    parsed.entries.retain(|e| keys.iter().any(|k| named(e, k)) == (how == Select::Only));
+    if how == Select::Only {
+        parsed.skipped.retain(|s| s.key.as_ref().is_some_and(|k| keys.contains(k)));
+    } else {
+        parsed.skipped.retain(|s| !s.key.as_ref().is_some_and(|k| keys.contains(k)));
+    }
+    Ok(())
+}
+
+/// A format claimgraph recognises but does not read.
+pub struct Unsupported {
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+/// Exports that look like a format we read but are not, said plainly
+/// instead of "no records found, try --from" (no --from fits them).
+pub fn unsupported(text: &str) -> Option<Unsupported> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let wos = text.starts_with("FN ") && text.lines().any(|l| l.starts_with("PT ")) && text.contains("\nER");
+    wos.then_some(Unsupported {
+        name: "a Web of Science field-tagged export (FN/PT/ER tags)",
+        help: "export the records from Web of Science as BibTeX or RIS (\"Export → Other file formats\"), then import that",
+    })
 }
 
 /// Add the parsed references to `graph`, skipping works it already has and
