@@ -260,4 +260,11 @@ fn checked_in_exports_for_other_tools_are_up_to_date_and_documented() {
             "{file} is stale: regenerate it with `{command}` (README → Exports for other tools)"
         );
     }
+    // The README shows one flowchart, which GitHub draws.
+    let (code, fresh, stderr) = run(&["export", "--format", "mermaid", "--reference", "seo2010"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        readme.contains(&format!("```mermaid\n{fresh}```")),
+        "README's Mermaid example is stale: paste `claimgraph export --format mermaid --reference seo2010`"
+    );
 }

@@ -127,8 +127,8 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         return Err(miette!(
             help = "narrow it: `--around ENTITY --depth 1`, a smaller `--max-entities N`, \
                     `--reference REF` or `--trace FROM TO`",
-            "the page would draw {edge_count} edges; above {} Graphviz takes minutes to lay it out \
-             and nobody can read it",
+            "the page would draw {edge_count} edges; above {} Graphviz's layout takes minutes \
+             and nobody can read the picture",
             html::MAX_EDGES
         ));
     }

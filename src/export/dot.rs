@@ -138,13 +138,18 @@ fn html_attr(name: &str, markup: String) -> Attribute {
     Attribute(Id::Plain(name.to_string()), html_label(markup))
 }
 
-fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: &Citations) -> Vec<Stmt> {
+/// The diagram's caption: the graph's title and what the selection shows.
+pub fn caption(index: &Index, selection: &Selection) -> String {
     let title = index.title();
-    let caption = if title.is_empty() || *title == selection.caption {
+    if title.is_empty() || *title == selection.caption {
         selection.caption.clone()
     } else {
         format!("{title} — {}", selection.caption)
-    };
+    }
+}
+
+fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: &Citations) -> Vec<Stmt> {
+    let caption = caption(index, selection);
     vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),

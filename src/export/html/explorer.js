@@ -123,6 +123,14 @@
 
   // ---- the side panel --------------------------------------------------------
 
+  var sidebar = document.getElementById("sidebar");
+
+  /** Scroll the side bar (not the page) to the panel's top and focus it. */
+  function reveal() {
+    sidebar.scrollTop = details.offsetTop - sidebar.offsetTop;
+    details.focus({ preventScroll: true });
+  }
+
   function showClaims(ids, heading) {
     details.textContent = "";
     details.appendChild(el("h2", null, heading));
@@ -130,7 +138,7 @@
       var c = claims.get(id);
       if (c) details.appendChild(claimBlock(c));
     });
-    details.focus({ preventScroll: true });
+    reveal();
   }
 
   function claimBlock(c) {
@@ -214,7 +222,7 @@
       });
       details.appendChild(list);
     });
-    details.focus({ preventScroll: true });
+    reveal();
   }
 
   function activate(g) {
