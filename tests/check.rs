@@ -224,9 +224,13 @@ fn schema_is_valid_json_schema_listing_the_format() {
 
 #[test]
 fn format_not_supported_by_a_command_is_refused() {
-    let (code, _, stderr) = run(&["stats", "--format", "svg"]);
+    let (code, _, stderr) = run(&["--format", "svg", "stats"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("`stats` cannot write --format svg"), "{stderr}");
+    // After the subcommand, clap already offers only what `stats` writes.
+    let (code, _, stderr) = run(&["stats", "--format", "svg"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("[possible values: text, json]"), "{stderr}");
 }
 
 #[test]

@@ -151,3 +151,32 @@ fn adding_a_study_type_says_where_it_ranks() {
     );
     assert!(out.contains("dry run: playa.json not written"), "{out}");
 }
+
+/// Regression: declared kinds were drawn as identical white boxes and ranked
+/// at the far left, so the outcome "Rock trails" ended left of its cause.
+#[test]
+fn declared_kinds_get_their_own_look_and_follow_the_claims_left_to_right() {
+    let dir = playa();
+    let dot = ok(dir.path(), &["export"]);
+    // The column each node sits in, and its shape and fill.
+    let mut column = None;
+    let mut nodes = std::collections::BTreeMap::new();
+    for line in dot.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("\"column:") {
+            column = rest.split('"').next().and_then(|c| c.parse::<u32>().ok());
+        } else if let Some(rest) = line.strip_prefix('"') {
+            let id = rest.split('"').next().unwrap().to_string();
+            let attr = |name: &str| {
+                line.split(&format!("{name}=\"")).nth(1).map(|v| v.split('"').next().unwrap().to_string())
+            };
+            if let (Some(shape), Some(fill)) = (attr("shape"), attr("fillcolor")) {
+                nodes.insert(id, (column.unwrap(), shape, fill));
+            }
+        }
+    }
+    let (wind, panels, trails) = (&nodes["wind"], &nodes["ice-panels"], &nodes["rock-trails"]);
+    assert!(wind.0 < panels.0 && panels.0 < trails.0, "left to right along the claims: {nodes:?}");
+    assert_ne!((&panels.1, &panels.2), (&trails.1, &trails.2), "two declared kinds look different");
+    assert!(nodes.values().all(|n| n.2 != "#FFFFFF"), "no plain white boxes: {nodes:?}");
+    assert!(dot.contains("label=\"Landform\""), "the cluster is named after the declared kind");
+}

@@ -14,6 +14,7 @@ mod explorer;
 mod export;
 mod fanout;
 mod fields;
+mod help;
 mod import;
 mod progress;
 mod readme;

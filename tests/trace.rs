@@ -739,7 +739,14 @@ fn ambiguous_entity_lists_the_candidates() {
 #[test]
 fn no_path_and_limit_zero_say_what_happened() {
     let (code, stdout, _) = trace_small(&["bone mineralization", "zinc"]);
-    assert_eq!((code, stdout.trim()), (0, "No path from Bone mineralization to Zinc within 6 hops"));
+    assert_eq!(
+        (code, stdout.trim()),
+        (
+            0,
+            "No path from Bone mineralization to Zinc within 6 hops\n\
+             No chain of claims leads from one to the other, in any number of hops."
+        )
+    );
     let (code, stdout, _) = trace_small(&["zinc", "alp", "--limit", "0"]);
     assert_eq!(code, 0);
     assert!(

@@ -104,3 +104,16 @@ fn both_misspelt_endpoints_are_reported_at_once() {
     );
     assert!(err.contains("did you mean `zinc`") && err.contains("`bone-mineralization`"), "{err}");
 }
+
+/// Regression: an empty trace said "No path" and nothing about why.
+#[test]
+fn an_empty_trace_names_the_filter_or_the_distance() {
+    let (code, out, _) = run(&["trace", "zinc", "bone mineralization", "--min-evidence", "rct"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--min-evidence removes every path; without it there would be"), "{out}");
+    let (_, out, _) =
+        run(&["trace", "zinc", "bone mineralization", "--max-hops", "1", "--via", "osteoblast"]);
+    assert!(out.contains("The shortest chain") || out.contains("--via"), "{out}");
+    let (_, out, _) = run(&["trace", "bone mineralization", "zinc"]);
+    assert!(out.contains("No chain of claims leads from one to the other"), "{out}");
+}

@@ -21,18 +21,39 @@ pub struct AddArgs {
 #[derive(Debug, Subcommand)]
 pub enum AddWhat {
     /// An entity: `add entity zinc --name Zinc --kind nutrient --alias Zn`
+    #[command(
+        after_help = "Examples:\n  claimgraph add entity zinc-acetate --name \"Zinc acetate\" --kind compound --alias \"Zn acetate\""
+    )]
     Entity(EntityArgs),
     /// A reference: at least one of --doi, --pmid, --title
+    #[command(
+        after_help = "Examples:\n  claimgraph add reference --id lee2020 --title \"A study of zinc\" --year 2020 --author \"Lee, J\"\n  claimgraph add reference --title \"Field notes on moving rocks\" --year 2014 --type report --dry-run"
+    )]
     Reference(Box<ReferenceArgs>),
     /// A claim with its first evidence (or more evidence for an identical claim)
+    #[command(
+        after_help = "Examples:\n  claimgraph add claim Zn increases ALP --ref seo2010 --study in_vitro --species mouse --model MC3T3-E1\n  claimgraph add claim zinc increases osteoclast --ref seo2010 --negated --certainty tentative --dry-run"
+    )]
     Claim(Box<ClaimArgs>),
     /// More evidence for an existing claim
+    #[command(
+        after_help = "Examples:\n  claimgraph add evidence zinc--cofactor_of--alp --ref seo2010 --study review --summary \"Reviewed again.\""
+    )]
     Evidence(Box<EvidenceArgs>),
     /// An entity kind for this graph's vocabulary (a field's own: rock, landform, …)
+    #[command(
+        after_help = "Examples:\n  claimgraph add kind landform --label Landform\n  claimgraph add kind survey-site --description \"A place sampled in a survey\""
+    )]
     Kind(KindArgs),
     /// A predicate for this graph's vocabulary, with its sign and class
+    #[command(
+        after_help = "Examples:\n  claimgraph add predicate pushes --sign + --class causal --inverse \"is pushed by\"\n  claimgraph add predicate co_occurs_with --sign none --class correlative"
+    )]
     Predicate(PredicateArgs),
     /// A study type for this graph's vocabulary, with its rank (higher is stronger)
+    #[command(
+        after_help = "Examples:\n  claimgraph add study field_observation --rank 45 --label \"field observation\"\n  claimgraph add study case_report --rank 35"
+    )]
     Study(StudyArgs),
 }
 

@@ -26,7 +26,7 @@ use crate::finding::Finding;
 use crate::index::{Index, Tables};
 use crate::model::Graph;
 use crate::snapshot::{Compiled, SourceStamp};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use diagnostics::Located;
 use miette::{miette, IntoDiagnostic, Result, WrapErr};
 use std::io::{self, IsTerminal, Write};
@@ -36,7 +36,15 @@ use std::process::ExitCode;
 /// Citation-linked knowledge graphs: trace how one thing leads to another,
 /// every step backed by a citation.
 #[derive(Debug, Parser)]
-#[command(name = "claimgraph", version, about, max_term_width = 100)]
+#[command(
+    name = "claimgraph",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Examples:\n  claimgraph trace zinc \"bone mineralization\"\n  claimgraph show zinc\n  \
+                  claimgraph init notes.json --title \"Sailing stones\"\n\n\
+                  `claimgraph COMMAND --help` shows each command's options and examples."
+)]
 pub struct Cli {
     /// Graph file to use [default: the curated zinc → bone graph built into the binary]
     #[arg(long, global = true, env = "CLAIMGRAPH_GRAPH", value_name = "FILE")]
@@ -72,41 +80,87 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the graph: every error and warning, with file, line and column
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json check\n  claimgraph --graph my-graph.json check --format json"
+    )]
     Check(check::CheckArgs),
     /// Count entities, claims and references, by kind, predicate and study
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json stats\n  claimgraph stats --format json"
+    )]
     Stats,
     /// Show an entity (with its claims), a claim (with all evidence) or a reference
+    #[command(
+        after_help = "Examples:\n  claimgraph show zinc\n  claimgraph show zinc--cofactor_of--alp\n  claimgraph show seo2010 --format json"
+    )]
     Show(show::ShowArgs),
     /// Print the JSON Schema of the graph file format
+    #[command(after_help = "Examples:\n  claimgraph schema > claimgraph.schema.json")]
     Schema,
     /// Export the graph (or part of it): a diagram (DOT, SVG, PNG, PDF, Mermaid) or data
     /// for other tools (RDF nanopublications, GraphML, GEXF, Cytoscape JSON)
+    #[command(
+        after_help = "Examples:\n  claimgraph export --around alp --depth 1 > alp.dot\n  claimgraph export --trace zinc \"bone mineralization\" --format svg --output paths.svg\n  claimgraph --graph my-graph.json export --format html --output explorer.html"
+    )]
     Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
+    #[command(
+        after_help = "Examples:\n  claimgraph trace zinc \"bone mineralization\"\n  claimgraph trace Zn ALP --format markdown > zinc-alp.md\n  claimgraph trace zinc \"bone mineralization\" --min-evidence animal --exclude-contested"
+    )]
     Trace(trace::TraceArgs),
     /// Hold statements (SUBJECT | EFFECT | OBJECT per line) against the graph: a verdict each
+    #[command(
+        after_help = "Examples:\n  claimgraph assess article.statements\n  claimgraph assess article.statements --format json\n  claimgraph assess article.statements --format markdown --output factcheck.md"
+    )]
     Assess(assess::AssessArgs),
     /// Entities around one entity, with the claims that connect them
+    #[command(
+        after_help = "Examples:\n  claimgraph neighbors alp\n  claimgraph neighbors zinc --depth 2 --direction out --format json"
+    )]
     Neighbors(neighbors::NeighborsArgs),
     /// Everything an entity reaches, with hop count and net sign of the best path
+    #[command(
+        after_help = "Examples:\n  claimgraph downstream zinc\n  claimgraph downstream zinc --max-hops 3 --format json"
+    )]
     Downstream(neighbors::ReachArgs),
     /// Everything that reaches an entity, with hop count and net sign of the best path
+    #[command(
+        after_help = "Examples:\n  claimgraph upstream \"bone mineralization\"\n  claimgraph upstream osteoclast --max-hops 2"
+    )]
     Upstream(neighbors::ReachArgs),
     /// Create a graph file to edit: empty, or a copy of the built-in graph
+    #[command(
+        after_help = "Examples:\n  claimgraph init notes.json --title \"Sailing stones\" --description \"How rocks move on Racetrack Playa\"\n  claimgraph init zinc-copy.json --from-default"
+    )]
     Init(init::InitArgs),
-    /// Add an entity, reference, claim or evidence (needs --graph FILE)
+    /// Add an entity, reference, claim, evidence, or a kind, predicate or study type (needs --graph FILE)
     Add(add::AddArgs),
     /// Change a claim, evidence item, entity or reference, field by field
     Set(set::SetArgs),
     /// Remove an entity, claim or reference; refuses while it is used unless --cascade
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json remove claim zinc--cofactor_of--alp\n  claimgraph --graph my-graph.json remove entity alp --cascade --dry-run"
+    )]
     Remove(remove::RemoveArgs),
     /// Rename an entity, reference or claim, updating every use
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json rename seo2010 seo2010_nrp\n  claimgraph --graph my-graph.json rename alp tnap --dry-run"
+    )]
     Rename(rename::RenameArgs),
     /// Rewrite the graph file in canonical form (sorted, stable key order)
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json fmt\n  claimgraph --graph my-graph.json fmt --dry-run"
+    )]
     Fmt(fmt::FmtArgs),
-    /// Import references from BibTeX, RIS, CSL-JSON or PubMed MEDLINE
+    /// Import references from BibTeX, RIS, CSL-JSON, PubMed MEDLINE or PubMed XML
+    #[command(
+        after_help = "Examples:\n  claimgraph --graph my-graph.json import refs.bib --dry-run\n  claimgraph --graph my-graph.json import refs.bib --only Sankar_2014\n  claimgraph --graph my-graph.json import pubmed.txt --from medline --exclude 16403221"
+    )]
     Import(import::ImportArgs),
     /// A formatted bibliography (APA, Vancouver, Harvard, …) as text, Markdown or HTML
+    #[command(
+        after_help = "Examples:\n  claimgraph cite --all --style vancouver\n  claimgraph cite --claim zinc--cofactor_of--alp --style apa --format markdown\n  claimgraph cite --trace zinc alp --max-hops 2 --format html"
+    )]
     Cite(cite::CiteArgs),
     /// Write a synthetic graph of any size (for benchmarks)
     #[command(hide = true)]
@@ -401,9 +455,91 @@ impl Session {
     }
 }
 
+/// The formats each command writes, as its `--help` lists them (the command
+/// itself refuses the others through [`Session::format`]; a test checks the
+/// two agree). Commands not listed write text, and take `--format json`
+/// only to report errors as JSON.
+const FORMATS: &[(&str, &[Format])] = {
+    use Format::*;
+    &[
+        ("check", &[Text, Json]),
+        ("stats", &[Text, Json]),
+        ("show", &[Text, Json]),
+        ("schema", &[Json]),
+        ("export", &[Dot, Svg, Png, Pdf, Html, Mermaid, Rdf, Graphml, Gexf, Cytoscape]),
+        ("trace", &[Text, Markdown, Json]),
+        ("assess", &[Text, Markdown, Json]),
+        ("neighbors", &[Text, Json]),
+        ("downstream", &[Text, Json]),
+        ("upstream", &[Text, Json]),
+        ("cite", &[Text, Markdown, Html]),
+    ]
+};
+
+/// The formats command `name` writes, and whether it writes them as output
+/// (else it prints text and `json` only makes its errors JSON).
+pub fn formats_of(name: &str) -> (&'static [Format], bool) {
+    FORMATS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or((&[Format::Text, Format::Json], false), |(_, f)| (f, true))
+}
+
+/// The command line with each subcommand's own `--format`, listing only
+/// the formats it writes: the global flag would list all of them everywhere.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        let (formats, output) = formats_of(&name);
+        let help = if output {
+            format!("Output format [default: {}]", format_name(formats[0]))
+        } else {
+            "`json` reports errors as JSON; the output itself is text".to_string()
+        };
+        cmd = cmd.mut_subcommand(&name, |sc| with_format(sc, formats, &help));
+    }
+    cmd
+}
+
+/// Give `cmd` (and, for a group like `add`, each of its subcommands) a
+/// `--format` that accepts and lists `formats`.
+fn with_format(cmd: clap::Command, formats: &'static [Format], help: &str) -> clap::Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    let mut cmd = cmd;
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |sc| with_format(sc, formats, help));
+    }
+    let values: Vec<clap::builder::PossibleValue> =
+        formats.iter().filter_map(|f| f.to_possible_value()).collect();
+    let parser =
+        clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(values), |s| {
+            Format::from_str(&s, true).expect("a listed format")
+        });
+    cmd.arg(
+        clap::Arg::new("format")
+            .long("format")
+            .value_name("FORMAT")
+            .value_parser(parser)
+            .help(help.to_string()),
+    )
+}
+
+fn format_name(format: Format) -> String {
+    format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// The `--format` given after the subcommand, if any.
+fn subcommand_format(matches: &clap::ArgMatches) -> Option<Format> {
+    let (_, sub) = matches.subcommand()?;
+    subcommand_format(sub).or_else(|| sub.try_get_one::<Format>("format").ok().flatten().copied())
+}
+
 /// Parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli.format = subcommand_format(&matches).or(cli.format);
     let session = Session {
         graph_path: cli.graph.clone(),
         format: cli.format,

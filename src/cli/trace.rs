@@ -93,6 +93,31 @@ pub fn diagnose(err: QueryError) -> miette::Report {
     }
 }
 
+/// Why there is no path, in a sentence.
+fn why_text(why: &query::why::Empty, max_hops: usize) -> String {
+    use query::why::Empty;
+    match why {
+        Empty::Filtered { culprits, paths, more } => {
+            let n = if *more { format!("more than {paths}") } else { paths.to_string() };
+            let s = if *paths == 1 && !more { "" } else { "s" };
+            match culprits.as_slice() {
+                [] => format!(
+                    "The filters together remove every path; without them there would be {n} path{s}."
+                ),
+                [one] => format!("{one} removes every path; without it there would be {n} path{s}."),
+                many => format!(
+                    "Each of {} alone removes every path; without filters there would be {n} path{s}.",
+                    many.join(", ")
+                ),
+            }
+        }
+        Empty::TooFar { hops } => {
+            format!("The shortest chain of claims takes {hops} hops; raise --max-hops (now {max_hops}) to {hops}.")
+        }
+        Empty::Unconnected => "No chain of claims leads from one to the other, in any number of hops.".into(),
+    }
+}
+
 /// FROM and TO as entities; when both are wrong, both are reported (with
 /// their suggestions), not just the first.
 pub fn resolve_endpoints(
@@ -131,6 +156,10 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
             Format::Json => report::write_json(out, index, &run).into_diagnostic()?,
             Format::Markdown => report::write_markdown(out, index, &run).into_diagnostic()?,
             _ => report::write_text(out, index, &run).into_diagnostic()?,
+        }
+        if run.is_empty() && !run.truncated && format != Format::Json {
+            let why = query::why::why_empty(index, from, to, &TraceOptions::from(&args.filters));
+            writeln!(out, "{}", why_text(&why, args.filters.max_hops)).into_diagnostic()?;
         }
         timing.lap("output");
         Ok(ExitCode::SUCCESS)

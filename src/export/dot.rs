@@ -16,9 +16,7 @@
 //! [`Look`] as the real edges.
 
 use super::escape::{self, escape, html_label, quoted, Context};
-use super::{
-    columns, edges, kind_style, tier_label, Citations, DrawnEdge, Effect, Labels, Ranking, Selection,
-};
+use super::{columns, edges, Citations, DrawnEdge, Effect, KindStyles, Labels, Ranking, Selection};
 use crate::cite;
 use crate::index::{ClaimIx, EntityIx, Index};
 use crate::model::Reference;
@@ -108,7 +106,8 @@ pub fn build(index: &Index, selection: &Selection, options: &Options) -> (Graph,
         .enumerate()
         .map(|(rank, e)| (e, node_element_id(rank)))
         .collect();
-    let draw = Drawing { index, selection, options, ids: &ids };
+    let styles = KindStyles::new(index, selection);
+    let draw = Drawing { index, selection, options, ids: &ids, styles: &styles };
     let mut citations = Citations::default();
     let edge_stmts: Vec<Stmt> = drawn
         .iter()
@@ -128,6 +127,7 @@ struct Drawing<'a, 'g> {
     options: &'a Options,
     /// The element id of each entity's node.
     ids: &'a BTreeMap<EntityIx, String>,
+    styles: &'a KindStyles,
 }
 
 fn attr(name: &str, value: &str) -> Attribute {
@@ -209,7 +209,7 @@ impl Drawing<'_, '_> {
         let mut previous: Option<NodeId> = None;
         for (column, mut members) in groups {
             members.sort();
-            let tier = members.iter().map(|&(_, e)| kind_style(&index.entity(e).kind).tier).min();
+            let tier = members.iter().map(|&(_, e)| self.styles.of(&index.entity(e).kind).tier).min();
             let anchor = node_id(&format!("column:{column}"));
             let mut inner = vec![
                 Stmt::Attribute(attr("rank", "same")),
@@ -232,7 +232,7 @@ impl Drawing<'_, '_> {
             .into_iter()
             .map(|(tier, columns)| {
                 let mut inner = vec![
-                    Stmt::Attribute(attr("label", tier_label(tier))),
+                    Stmt::Attribute(attr("label", &self.styles.tier_label(index, self.selection, tier))),
                     Stmt::Attribute(attr("style", "rounded,filled")),
                     Stmt::Attribute(attr("fillcolor", "#F7F7F7")),
                     Stmt::Attribute(attr("color", "#DDDDDD")),
@@ -274,7 +274,7 @@ impl Drawing<'_, '_> {
 
     fn node(&self, e: EntityIx) -> Node {
         let entity = self.index.entity(e);
-        let style = kind_style(&entity.kind);
+        let style = self.styles.of(&entity.kind);
         let mut attributes = vec![
             attr("label", &wrap(&entity.name, WRAP)),
             attr("id", &self.ids[&e]),
@@ -537,16 +537,17 @@ fn legend(
     drawn: &[DrawnEdge],
     citations: &Citations,
 ) -> String {
+    let styles = KindStyles::new(index, selection);
     let kinds: BTreeSet<(u8, &str)> = selection
         .entities
         .iter()
         .map(|&e| &index.entity(e).kind)
-        .map(|k| (kind_style(k).tier, k.as_str()))
+        .map(|k| (styles.of(k).tier, k.as_str()))
         .collect();
     let kind_rows: String = kinds
         .iter()
         .map(|&(_, kind)| {
-            let style = kind_style(kind);
+            let style = styles.of(kind);
             format!(
                 "<TR><TD BGCOLOR=\"{}\" BORDER=\"1\" COLOR=\"#444444\"> {} </TD><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">{}</FONT></TD></TR>",
                 style.fill,

@@ -282,6 +282,127 @@ pub fn kind_style(kind: &str) -> KindStyle {
     KindStyle { tier, shape, fill }
 }
 
+/// Whether the built-in look table knows `kind`.
+fn is_builtin_kind(kind: &str) -> bool {
+    crate::model::Vocabulary::builtin().kind(kind).is_some()
+}
+
+/// Looks for the kinds a graph declares itself: Tol "light" fills with shapes
+/// the built-in kinds do not use, so two declared kinds never look alike (nor
+/// like a built-in one) until these run out.
+const DECLARED_LOOKS: [(&str, &str); 12] = [
+    ("diamond", "#77AADD"),
+    ("parallelogram", "#EE8866"),
+    ("trapezium", "#44BB99"),
+    ("house", "#FFAABB"),
+    ("cylinder", "#EEDD88"),
+    ("egg", "#99DDFF"),
+    ("septagon", "#BBCC33"),
+    ("pentagon", "#DDDDDD"),
+    ("invtrapezium", "#AAAA00"),
+    ("component", "#77AADD"),
+    ("Mdiamond", "#EE8866"),
+    ("Msquare", "#44BB99"),
+];
+
+/// How each kind in a picture is drawn: built-in kinds by [`kind_style`];
+/// kinds the graph declares get a look of their own (in the order of their
+/// ids) and a tier inferred from the direction of the picture's claims — a
+/// kind whose entities are caused by another kind's stands right of it, so
+/// an outcome ("Rock trails") ends right of its cause.
+#[derive(Debug, Clone, Default)]
+pub struct KindStyles {
+    declared: BTreeMap<String, KindStyle>,
+}
+
+impl KindStyles {
+    pub fn new(index: &Index, selection: &Selection) -> KindStyles {
+        let declared: Vec<String> =
+            index.vocab.kinds().map(|k| k.id.clone()).filter(|k| !is_builtin_kind(k)).collect();
+        if declared.is_empty() {
+            return KindStyles::default();
+        }
+        let tiers = declared_tiers(index, selection, &declared);
+        let declared = declared
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let (shape, fill) = DECLARED_LOOKS[i % DECLARED_LOOKS.len()];
+                (k.clone(), KindStyle { tier: tiers[k], shape, fill })
+            })
+            .collect();
+        KindStyles { declared }
+    }
+
+    pub fn of(&self, kind: &str) -> KindStyle {
+        self.declared.get(kind).copied().unwrap_or_else(|| kind_style(kind))
+    }
+
+    /// A tier's cluster label: the built-in name, or — when the picture puts
+    /// declared kinds in the tier — the labels of the kinds it holds.
+    pub fn tier_label(&self, index: &Index, selection: &Selection, tier: u8) -> String {
+        let kinds: BTreeSet<&str> = selection
+            .entities
+            .iter()
+            .map(|&e| index.entity(e).kind.as_str())
+            .filter(|k| self.of(k).tier == tier)
+            .collect();
+        if !kinds.iter().any(|k| self.declared.contains_key(*k)) {
+            return tier_label(tier).to_string();
+        }
+        let label = |k: &str| {
+            index.vocab.kind(k).map_or(k.to_string(), |d| {
+                if d.label.is_empty() {
+                    d.id.clone()
+                } else {
+                    d.label.clone()
+                }
+            })
+        };
+        kinds.iter().map(|k| label(k)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Tiers for declared kinds from the claims between the picture's kinds: a
+/// declared kind goes one tier right of the rightmost kind that causes it,
+/// or, when nothing causes it, one tier left of the leftmost kind it causes
+/// (tier 3, the middle, when it is not linked at all). Relaxed a few rounds,
+/// so chains of declared kinds line up; cycles simply stop moving.
+fn declared_tiers(index: &Index, selection: &Selection, declared: &[String]) -> BTreeMap<String, u8> {
+    let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    for &c in &selection.claims {
+        if let (Some(s), Some(o)) = claim_endpoints(index, c) {
+            let (ks, ko) = (index.entity(s).kind.to_string(), index.entity(o).kind.to_string());
+            if ks != ko {
+                pairs.insert((ks, ko));
+            }
+        }
+    }
+    let is_declared = |k: &str| declared.iter().any(|d| d == k);
+    let linked: BTreeSet<&str> = pairs.iter().flat_map(|(s, o)| [s.as_str(), o.as_str()]).collect();
+    let mut tiers: BTreeMap<String, u8> =
+        declared.iter().map(|k| (k.clone(), if linked.contains(k.as_str()) { 0 } else { 3 })).collect();
+    let tier =
+        |tiers: &BTreeMap<String, u8>, k: &str| tiers.get(k).copied().unwrap_or_else(|| kind_style(k).tier);
+    let caused: BTreeSet<&str> = pairs.iter().map(|(_, o)| o.as_str()).collect();
+    // Declared kinds nothing causes start at the left edge.
+    for k in declared.iter().filter(|k| !caused.contains(k.as_str())) {
+        let effects = pairs.iter().filter(|(s, _)| s == k).map(|(_, o)| o.as_str());
+        let builtin_effect = effects.filter(|o| !is_declared(o)).map(|o| kind_style(o).tier).min();
+        tiers.insert(k.clone(), builtin_effect.map_or(0, |t| t.saturating_sub(1)));
+    }
+    for _ in 0..declared.len() {
+        for (s, o) in &pairs {
+            if is_declared(o) && caused.contains(o.as_str()) {
+                let right = (tier(&tiers, s) + 1).min(5);
+                let slot = tiers.get_mut(o).expect("declared");
+                *slot = (*slot).max(right).min(5);
+            }
+        }
+    }
+    tiers
+}
+
 /// The name of a tier's cluster in a whole-graph diagram: kinds sharing a
 /// tier form one subsystem of the causal flow.
 pub fn tier_label(tier: u8) -> &'static str {
@@ -307,7 +428,8 @@ pub fn tier_label(tier: u8) -> &'static str {
 ///
 /// Complexity: O(V + E) after sorting.
 pub fn columns(index: &Index, selection: &Selection) -> BTreeMap<EntityIx, u32> {
-    let tier = |e: EntityIx| kind_style(&index.entity(e).kind).tier;
+    let styles = KindStyles::new(index, selection);
+    let tier = |e: EntityIx| styles.of(&index.entity(e).kind).tier;
     let mut by_tier: BTreeMap<u8, Vec<EntityIx>> = BTreeMap::new();
     for &e in &selection.entities {
         by_tier.entry(tier(e)).or_default().push(e);

@@ -17,6 +17,7 @@ mod neighbors;
 mod paths;
 pub mod report;
 pub mod summary;
+pub mod why;
 pub mod words;
 
 pub use crate::model::ContextField;
