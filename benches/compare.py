@@ -10,22 +10,28 @@ On the same generated graph files, in one run, this measures:
   claim); then the first 20 of `shortest_simple_paths` with at most 6 hops
   (it refuses multigraphs, so the query collapses to a DiGraph first, and
   that conversion is counted in the query).
-* kuzu (embedded Cypher graph database): load entities and claim edges
-  (JSON -> CSV -> COPY, all counted as load), then
-  `MATCH p = (a)-[:Claim* ACYCLIC 1..6]->(b) RETURN p LIMIT 20`.
+* LadybugDB (embedded Cypher graph database, the maintained fork of kuzu):
+  `claimgraph export --format neo4j` (timed on the claimgraph side, as are
+  the KGX export), then COPY of those CSVs (load) and every simple path
+  FROM -> TO within ALL_HOPS over non-negated claims,
+  `MATCH p=(a)-[:CLAIM*1..3 (r, n | WHERE NOT r.negated)]->(b) WHERE
+  is_acyclic(p)`, as distinct entity sequences (query); claimgraph answers
+  the same question (`trace --max-hops 3 --limit 1000000`) and the two
+  counts must agree. (kuzu's `ACYCLIC` keyword, used here before, returns
+  paths that repeat a node, so its row counted other paths than trace's.)
 
 Each system runs in its own process; wall times come from the clock around
 each phase and peak memory from getrusage / `/usr/bin/time` (max RSS).
 
 Usage (from the repository root):
 
-    pip install networkx kuzu
+    pip install networkx ladybug
     cargo build --release
     python3 benches/compare.py --claims 100000 1000000 --dir /tmp/cg-bench
 
 Graphs are generated with `claimgraph generate --claims N --entities N/5
 --seed 1` into --dir (not into the repository) and reused on later runs.
---skip kuzu (or networkx) leaves a system out; --timeout bounds each run.
+--skip ladybug (or networkx) leaves a system out; --timeout bounds each run.
 The table is printed as Markdown, ready for the README.
 """
 
@@ -40,6 +46,9 @@ import time
 
 FROM, TO = "e0000003", "e0000005"
 HOPS, LIMIT = 6, 20
+# Every simple path FROM -> TO within this many hops, both sides: the
+# comparison with the Cypher engine (LadybugDB) counts the same paths.
+ALL_HOPS = 3
 
 
 def peak_kb():
@@ -75,45 +84,21 @@ def worker_networkx(path):
     return {"load_s": load, "load_kb": load_peak, "query_s": query, "peak_kb": peak_kb(), "paths": len(paths)}
 
 
-def worker_kuzu(path):
-    import csv
-
-    import kuzu
+def worker_ladybug(export_dir, hops):
+    """LadybugDB (the maintained fork of kuzu) on `claimgraph export --format
+    neo4j`: COPY the CSVs in (load), then every simple path FROM -> TO within
+    `hops` over non-negated claims, as distinct entity sequences (query)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "consumers"))
+    import neo4j_ladybug
 
     t = time.perf_counter()
-    with open(path) as f:
-        doc = json.load(f)
-    tmp = tempfile.mkdtemp(prefix="cg-kuzu-")
-    nodes, edges = os.path.join(tmp, "nodes.csv"), os.path.join(tmp, "edges.csv")
-    with open(nodes, "w", newline="") as f:
-        w = csv.writer(f)
-        for e in doc["entities"]:
-            w.writerow([e["id"], e["name"], e["kind"]])
-    with open(edges, "w", newline="") as f:
-        w = csv.writer(f)
-        for c in doc["claims"]:
-            w.writerow([c["subject"], c["object"], c["id"], c["predicate"]])
-    del doc
-    db = kuzu.Database(os.path.join(tmp, "db"))
-    conn = kuzu.Connection(db)
-    conn.execute("CREATE NODE TABLE Entity(id STRING, name STRING, kind STRING, PRIMARY KEY (id))")
-    conn.execute("CREATE REL TABLE Claim(FROM Entity TO Entity, id STRING, predicate STRING)")
-    conn.execute(f"COPY Entity FROM '{nodes}' (HEADER=false)")
-    conn.execute(f"COPY Claim FROM '{edges}' (HEADER=false)")
+    conn = neo4j_ladybug.load(export_dir)
     load = time.perf_counter() - t
     load_peak = peak_kb()
     t = time.perf_counter()
-    result = conn.execute(
-        f"MATCH p = (a:Entity {{id: $a}})-[:Claim* ACYCLIC 1..{HOPS}]->(b:Entity {{id: $b}}) "
-        f"RETURN p LIMIT {LIMIT}",
-        {"a": FROM, "b": TO},
-    )
-    rows = 0
-    while result.has_next():
-        result.get_next()
-        rows += 1
+    paths = neo4j_ladybug.ladybug_paths(conn, FROM, TO, hops)
     query = time.perf_counter() - t
-    return {"load_s": load, "load_kb": load_peak, "query_s": query, "peak_kb": peak_kb(), "paths": rows}
+    return {"load_s": load, "load_kb": load_peak, "query_s": query, "peak_kb": peak_kb(), "paths": len(paths)}
 
 
 def timed(cmd, timeout):
@@ -140,7 +125,18 @@ def measure_claimgraph(binary, path, n_entities, cache, timeout):
     snap_load = timed([binary, "--graph", path] + small, timeout)
     snap_trace = timed([binary, "--graph", path] + trace, timeout)
     paths = snap_trace[2].count("\n\n") if snap_trace[2] else 0
+    every = ["trace", FROM, TO, "--max-hops", str(ALL_HOPS), "--limit", "1000000", "--format", "json"]
+    all_paths = timed([binary, "--graph", path] + every, timeout)
+    result = json.loads(all_paths[2])
+    if result["truncated"]:
+        raise RuntimeError("trace truncated the all-paths query: lower ALL_HOPS")
+    exports = {}
+    for fmt in ["neo4j", "kgx"]:
+        out = os.path.join(os.path.dirname(path), f"{os.path.basename(path)}.{fmt}")
+        exports[fmt] = timed([binary, "--graph", path, "export", "--format", fmt, "--output", out], timeout)[:2]
     return {
+        "all": {"total_s": all_paths[0], "peak_kb": all_paths[1], "paths": len(result["paths"])},
+        "exports": exports,
         "cold": {"load_s": cold_load[0], "load_kb": cold_load[1], "total_s": cold_trace[0], "peak_kb": cold_trace[1]},
         "snapshot": {"load_s": snap_load[0], "load_kb": snap_load[1], "total_s": snap_trace[0], "peak_kb": snap_trace[1]},
         "paths": paths,
@@ -149,6 +145,8 @@ def measure_claimgraph(binary, path, n_entities, cache, timeout):
 
 def run_worker(system, path, timeout):
     cmd = [sys.executable, __file__, "--worker", system, path]
+    if system == "ladybug":
+        cmd[-1] = f"{path}.neo4j"
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -177,7 +175,10 @@ def main():
     args = ap.parse_args()
     if args.worker:
         system, path = args.worker
-        print(json.dumps({"networkx": worker_networkx, "kuzu": worker_kuzu}[system](path)))
+        if system == "ladybug":
+            print(json.dumps(worker_ladybug(path, ALL_HOPS)))
+        else:
+            print(json.dumps(worker_networkx(path)))
         return
     os.makedirs(args.dir, exist_ok=True)
     rows = []
@@ -191,7 +192,7 @@ def main():
         mb = os.path.getsize(path) / 1e6
         cache = os.path.join(args.dir, "cache")
         cg = measure_claimgraph(args.binary, path, n // 5, cache, args.timeout)
-        others = {s: run_worker(s, path, args.timeout) for s in ["networkx", "kuzu"] if s not in args.skip}
+        others = {s: run_worker(s, path, args.timeout) for s in ["networkx", "ladybug"] if s not in args.skip}
         rows.append((n, mb, cg, others))
         print(f"# {n} claims done: {json.dumps({'claimgraph': cg, **others})}", file=sys.stderr)
     print(f"| claims | file | system | load | load peak | trace (whole run) | peak | vs claimgraph+snapshot |")
@@ -203,16 +204,45 @@ def main():
                 f"| {n:,} | {mb:.0f} MB | {label} | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
                 f"{fmt_s(r['total_s'])} | {fmt_mb(r['peak_kb'])} | {r['total_s'] / base:.1f}× |"
             )
-        for system, r in others.items():
-            if "error" in r:
-                print(f"| {n:,} | {mb:.0f} MB | {system} | – | – | {r['error']} | – | – |")
-                continue
+        r = others.get("networkx")
+        if r and "error" in r:
+            print(f"| {n:,} | {mb:.0f} MB | networkx | – | – | {r['error']} | – | – |")
+        elif r:
             total = r["load_s"] + r["query_s"]
             print(
-                f"| {n:,} | {mb:.0f} MB | {system} | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
+                f"| {n:,} | {mb:.0f} MB | networkx | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
                 f"{fmt_s(total)} (query {fmt_s(r['query_s'])}, {r['paths']} paths) | {fmt_mb(r['peak_kb'])} | "
                 f"{total / base:.1f}× |"
             )
+    print()
+    print(f"Every simple path {FROM} -> {TO} within {ALL_HOPS} hops (non-negated claims), both sides:")
+    print()
+    print("| claims | system | export | load | load peak | query | paths | peak |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n, mb, cg, others in rows:
+        a = cg["all"]
+        ex = cg["exports"]
+        print(
+            f"| {n:,} | claimgraph (snapshot) | neo4j {fmt_s(ex['neo4j'][0])} ({fmt_mb(ex['neo4j'][1])}), "
+            f"kgx {fmt_s(ex['kgx'][0])} ({fmt_mb(ex['kgx'][1])}) | {fmt_s(cg['snapshot']['load_s'])} | "
+            f"{fmt_mb(cg['snapshot']['load_kb'])} | {fmt_s(a['total_s'])} (whole run) | {a['paths']:,} | "
+            f"{fmt_mb(a['peak_kb'])} |"
+        )
+        r = others.get("ladybug")
+        if r and "error" in r:
+            print(f"| {n:,} | LadybugDB | – | – | – | {r['error']} | – | – |")
+        elif r:
+            same = "" if r["paths"] == a["paths"] else " **differs**"
+            print(
+                f"| {n:,} | LadybugDB {ladybug_version()} | (the neo4j export) | {fmt_s(r['load_s'])} | "
+                f"{fmt_mb(r['load_kb'])} | {fmt_s(r['query_s'])} | {r['paths']:,}{same} | {fmt_mb(r['peak_kb'])} |"
+            )
+
+
+def ladybug_version():
+    out = subprocess.run([sys.executable, "-c", "import ladybug; print(ladybug.__version__)"],
+                         capture_output=True, text=True)
+    return out.stdout.strip()
 
 
 if __name__ == "__main__":

@@ -682,13 +682,20 @@ fn repeats_in<'a>(
     })
 }
 
+/// What a claim asserts about its pair: its sign (if any), whether it is a
+/// null result, and its predicate's number.
+type Effect = (Option<Sign>, bool, u32);
+
 /// Pairs within one group (same endpoints) that disagree.
 fn conflicts_in(graph: &Graph, terms: &Terms, claims: &Claims, group: &[usize]) -> Pairs {
-    let causal: Vec<(usize, (Sign, bool, u32))> = group
+    // Unsigned claims take part too: a null result denies its own predicate
+    // whatever its sign ("is not a cofactor of" against "is a cofactor of").
+    let causal: Vec<(usize, Effect)> = group
         .iter()
         .filter_map(|&i| {
             let p = claims.predicates[i];
-            Some((i, (terms.effect(p)?, graph.claims[i].negated, p)))
+            terms.def(p)?;
+            Some((i, (terms.effect(p), graph.claims[i].negated, p)))
         })
         .collect();
     let mut pairs = Vec::new();
@@ -724,22 +731,27 @@ pub fn conflicts(graph: &Graph, vocab: &Vocabulary) -> Vec<Finding> {
 
 /// Whether two claims on the same endpoints contradict each other.
 pub fn disagree(a: &Claim, b: &Claim, vocab: &Vocabulary) -> bool {
-    match (effect(a, vocab), effect(b, vocab)) {
-        (Some(sa), Some(sb)) => signs_disagree((sa, a.negated, &a.predicate), (sb, b.negated, &b.predicate)),
-        _ => false,
-    }
+    let known = |c: &Claim| vocab.predicate(&c.predicate).is_some();
+    known(a)
+        && known(b)
+        && signs_disagree(
+            (effect(a, vocab), a.negated, &a.predicate),
+            (effect(b, vocab), b.negated, &b.predicate),
+        )
 }
 
 /// Whether two effects, each with its claim's negation and predicate,
 /// contradict: opposite signs, or a null result on the very predicate the
 /// other claim asserts ("is not required for" says nothing against
-/// "increases").
+/// "increases"). An unsigned claim (a cofactor or requirement relation) has
+/// no opposite sign: "zinc decreases ALP" does not contradict "zinc is a
+/// cofactor of ALP".
 fn signs_disagree<P: PartialEq>(
-    (sa, a_negated, pa): (Sign, bool, P),
-    (sb, b_negated, pb): (Sign, bool, P),
+    (sa, a_negated, pa): (Option<Sign>, bool, P),
+    (sb, b_negated, pb): (Option<Sign>, bool, P),
 ) -> bool {
     if a_negated == b_negated {
-        sa == sb.flipped() && !a_negated
+        !a_negated && matches!((sa, sb), (Some(a), Some(b)) if a == b.flipped())
     } else {
         pa == pb
     }

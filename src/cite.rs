@@ -18,11 +18,19 @@ use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 use thiserror::Error;
 
-/// "Seo et al. 2010", "Seo & Cho 2010", "Seo 2010", or the key when there is nothing better.
+/// "Seo et al. 2010", "Seo & Cho 2010", "Seo 2010"; for a record without
+/// authors the first words of its title ("Zinc compounds inhibit… 1996"), and
+/// the key only when there is nothing better.
 pub fn short(r: &Reference) -> String {
-    let surname = |a: &String| a.split([',', ' ']).next().unwrap_or(a).to_string();
+    let surname = |a: &String| match institution(a) {
+        Some(name) => name.to_string(),
+        None => a.split([',', ' ']).next().unwrap_or(a).to_string(),
+    };
     let who = match r.authors.as_slice() {
-        [] => return r.id.clone(),
+        [] => match title_words(&r.title, 4) {
+            Some(words) => words,
+            None => return identifier(r).unwrap_or_else(|| r.id.clone()),
+        },
         [one] => surname(one),
         [a, b] => format!("{} & {}", surname(a), surname(b)),
         [a, ..] => format!("{} et al.", surname(a)),
@@ -33,12 +41,79 @@ pub fn short(r: &Reference) -> String {
     }
 }
 
+/// "PMID 29848179" or "doi:10.…": how to name a record with neither
+/// authors nor title.
+fn identifier(r: &Reference) -> Option<String> {
+    match (&r.pmid, &r.doi) {
+        (Some(pmid), _) => Some(format!("PMID {pmid}")),
+        (None, Some(doi)) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
+        (None, None) => None,
+    }
+}
+
+/// The first `n` words of a title, with "…" when there were more.
+fn title_words(title: &str, n: usize) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    match words.len() {
+        0 => None,
+        len if len <= n => Some(words.join(" ")),
+        _ => Some(format!("{}…", words[..n].join(" "))),
+    }
+}
+
+/// The name of an institution standing as author, or `None` for a person.
+///
+/// Our author strings are PubMed-style personal names ("Seo HJ"), which
+/// [`csl_name`] turns round; a corporate author ("Institute of Medicine (US)
+/// Panel on Micronutrients") must reach the CSL engine whole, as a literal
+/// name, or it comes out as "Micronutrients I of M". A name in braces is an
+/// institution by declaration (BibTeX's convention); otherwise one is
+/// recognised by parentheses, digits, a connecting word ("of", "for") or an
+/// institutional word ("Institute", "Office", "Organization").
+pub fn institution(author: &str) -> Option<&str> {
+    let trimmed = author.trim();
+    if let Some(inner) = trimmed.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        return Some(inner.trim());
+    }
+    if trimmed.contains(',') {
+        return None;
+    }
+    const CONNECTING: [&str; 6] = ["of", "on", "for", "the", "and", "&"];
+    const INSTITUTIONAL: [&str; 18] = [
+        "institute",
+        "office",
+        "organization",
+        "organisation",
+        "agency",
+        "panel",
+        "committee",
+        "council",
+        "society",
+        "association",
+        "group",
+        "consortium",
+        "ministry",
+        "department",
+        "university",
+        "foundation",
+        "commission",
+        "database",
+    ];
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let institutional = trimmed.contains(['(', ')'])
+        || trimmed.chars().any(|c| c.is_ascii_digit())
+        || (words.len() >= 3 && words.iter().any(|w| CONNECTING.contains(w)))
+        || words.iter().any(|w| INSTITUTIONAL.contains(&w.to_lowercase().as_str()));
+    institutional.then_some(trimmed)
+}
+
 /// One bibliography line: authors (first six, then "et al."), year, title,
 /// journal with volume/issue/pages, then DOI and PMID.
 pub fn plain(r: &Reference) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !r.authors.is_empty() {
-        let mut authors = r.authors.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+        let mut authors =
+            r.authors.iter().take(6).map(|a| institution(a).unwrap_or(a)).collect::<Vec<_>>().join(", ");
         if r.authors.len() > 6 {
             authors.push_str(", et al.");
         }
@@ -151,8 +226,18 @@ pub struct Formatted {
 
 /// Format `refs` as a bibliography in `style`, in the order the style sorts
 /// them (alphabetical for author-date styles, as given for numeric ones).
+/// A record without a title also shows its PubMed id, which most styles
+/// leave out, so that every entry identifies its record.
 pub fn bibliography(refs: &[&Reference], style: &IndependentStyle, markup: Markup) -> Vec<Formatted> {
-    render(refs, style, markup, true)
+    let untitled: std::collections::HashMap<&str, &Reference> =
+        refs.iter().filter(|r| r.title.is_empty()).map(|r| (r.id.as_str(), *r)).collect();
+    let mut entries = render(refs, style, markup, true);
+    for f in &mut entries {
+        if let Some(r) = untitled.get(f.key.as_str()) {
+            f.text = identified(std::mem::take(&mut f.text), r);
+        }
+    }
+    entries
 }
 
 /// The house style of claimgraph's own numbered reference lists (`trace`,
@@ -163,17 +248,15 @@ pub const LIST_STYLE: &str = "vancouver";
 /// Reference-list entries in [`LIST_STYLE`], in the order given and without
 /// their numbers (the caller numbers them to match its `[n]` markers).
 pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
-    let style = list_style();
-    // A CSL style has nothing to say about a record without title or authors
-    // ("n.d."): those keep the plain line, which still shows key and identifiers.
-    let formattable: Vec<&Reference> =
-        refs.iter().copied().filter(|r| !r.title.is_empty() && !r.authors.is_empty()).collect();
     let mut by_key: std::collections::HashMap<String, String> =
-        render(&formattable, style, markup, false).into_iter().map(|f| (f.key, f.text)).collect();
+        render(refs, list_style(), markup, false).into_iter().map(|f| (f.key, f.text)).collect();
     refs.iter()
         .map(|r| match by_key.remove(&r.id) {
-            Some(text) => with_pmid(text.replace("n.d..", "n.d."), r),
-            None => format!("{}: {}", r.id, plain(r)),
+            Some(text) if r.title.is_empty() => identified(text, r),
+            Some(text) => with_pmid(text, r),
+            // The engine renders every record it is given; should one ever be
+            // missing, the plain line still reads as a citation.
+            None => plain(r),
         })
         .collect()
 }
@@ -203,8 +286,20 @@ pub fn warm_up() {
 
 /// Vancouver lists the PubMed id after the DOI; hayagriva's style omits it.
 fn with_pmid(text: String, r: &Reference) -> String {
-    match r.pmid.as_deref().filter(|p| crate::model::valid_pmid(p)) {
+    match r.pmid.as_deref().filter(|p| crate::model::valid_pmid(p) && !text.contains(*p)) {
         Some(pmid) => format!("{text} PMID: {pmid}."),
+        None => text,
+    }
+}
+
+/// An untitled record's entry with whatever identifies it: the PubMed id,
+/// and the URL when there is neither DOI nor PubMed id (styles print a URL
+/// only for web pages).
+fn identified(text: String, r: &Reference) -> String {
+    let text = with_pmid(text, r);
+    let link = r.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    match link.filter(|u| r.doi.is_none() && r.pmid.is_none() && !text.contains(*u)) {
+        Some(url) => format!("{text} {url}"),
         None => text,
     }
 }
@@ -227,9 +322,30 @@ fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbere
                 text.push(' ');
             }
             write_children(&mut text, &item.content, markup);
-            Formatted { key: item.key, text: text.trim().to_string() }
+            Formatted { key: item.key, text: tidy(&text) }
         })
         .collect()
+}
+
+/// Punctuation the bundled styles get wrong for incomplete records: a
+/// doubled full stop after "n.d." or after a chapter's missing editors, and no full stop between a title or
+/// journal and "n.d." when the year is missing ("… in rats n.d.").
+fn tidy(text: &str) -> String {
+    // "In:." is Vancouver's editor slot of a chapter whose book has no editors.
+    let text = text.trim().replace("n.d..", "n.d.").replace("In:. ", "In: ");
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(" n.d.") {
+        let before = &rest[..at];
+        out.push_str(before);
+        if before.ends_with(|c: char| c.is_alphanumeric() || c == ']' || c == ')') {
+            out.push('.');
+        }
+        out.push_str(" n.d.");
+        rest = &rest[at + " n.d.".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn write_children(out: &mut String, children: &ElemChildren, markup: Markup) {
@@ -302,15 +418,18 @@ fn library(refs: &[&Reference]) -> hayagriva::Library {
 fn entry(r: &Reference) -> Value {
     let mut e = Map::new();
     let kind = match r.kind.as_str() {
+        // A book reference inside another book (its `journal`) is a chapter.
+        "book" if r.journal.is_some() => "Chapter",
         "book" => "Book",
         "report" => "Report",
         "web" | "database" => "Web",
         _ => "Article",
     };
     e.insert("type".into(), json!(kind));
-    if !r.title.is_empty() {
-        e.insert("title".into(), json!(r.title));
-    }
+    // Without a title (and often without authors) a style would open the
+    // entry with nothing but "n.d.": say plainly that the title is unknown.
+    let title = if r.title.is_empty() { UNTITLED } else { r.title.as_str() };
+    e.insert("title".into(), json!(title));
     if !r.authors.is_empty() {
         e.insert("author".into(), json!(r.authors.iter().map(|a| csl_name(a)).collect::<Vec<_>>()));
     }
@@ -353,10 +472,22 @@ fn entry(r: &Reference) -> Value {
     Value::Object(e)
 }
 
+/// The title shown for a record whose title was never seen.
+pub const UNTITLED: &str = "[Title not recorded]";
+
 /// Our author strings as hayagriva reads names ("Family, Given"): "Family,
 /// Given" stays; PubMed's "Seo HJ" becomes "Seo, H. J."; "Given Family"
 /// becomes "Family, Given".
-fn csl_name(author: &str) -> String {
+fn csl_name(author: &str) -> Value {
+    // A map with only `name` is taken literally: no prefix or given-name
+    // parsing, so the institution prints exactly as written.
+    if let Some(name) = institution(author) {
+        return json!({ "name": name });
+    }
+    json!(personal_name(author))
+}
+
+fn personal_name(author: &str) -> String {
     if author.contains(',') {
         return author.to_string();
     }
@@ -392,10 +523,59 @@ mod tests {
 
     #[test]
     fn author_strings_become_family_given() {
-        assert_eq!(csl_name("Seo HJ"), "Seo, H. J.");
-        assert_eq!(csl_name("Sankar, Martial"), "Sankar, Martial");
-        assert_eq!(csl_name("Martial Sankar"), "Sankar, Martial");
-        assert_eq!(csl_name("WHO"), "WHO");
+        assert_eq!(csl_name("Seo HJ"), json!("Seo, H. J."));
+        assert_eq!(csl_name("Sankar, Martial"), json!("Sankar, Martial"));
+        assert_eq!(csl_name("Martial Sankar"), json!("Sankar, Martial"));
+        assert_eq!(csl_name("WHO"), json!("WHO"));
+    }
+
+    #[test]
+    fn institutions_stay_whole() {
+        let literal = |s: &str| json!({ "name": s });
+        assert_eq!(
+            csl_name("Institute of Medicine (US) Panel on Micronutrients"),
+            literal("Institute of Medicine (US) Panel on Micronutrients")
+        );
+        assert_eq!(csl_name("InterPro (EMBL-EBI)"), literal("InterPro (EMBL-EBI)"));
+        assert_eq!(
+            csl_name("NIH Office of Dietary Supplements"),
+            literal("NIH Office of Dietary Supplements")
+        );
+        assert_eq!(csl_name("{Cochrane Collaboration}"), literal("Cochrane Collaboration"));
+        assert_eq!(csl_name("van der Berg J"), json!("van der Berg, J."));
+    }
+
+    #[test]
+    fn a_record_without_authors_or_title_still_reads_as_a_citation() {
+        let r = Reference { id: "pmid29848179".into(), pmid: Some("29848179".into()), ..Default::default() };
+        let [entry] = list_entries(&[&r], Markup::Text).try_into().unwrap();
+        assert!(entry.starts_with(UNTITLED), "{entry}");
+        assert!(entry.contains("n.d.") && !entry.contains("n.d.."), "{entry}");
+        assert!(entry.ends_with("PMID: 29848179."), "{entry}");
+        let bare = Reference {
+            id: "koreamed1".into(),
+            url: Some("https://example.org/1".into()),
+            ..Default::default()
+        };
+        let [entry] = list_entries(&[&bare], Markup::Text).try_into().unwrap();
+        assert_eq!(entry, format!("{UNTITLED}. n.d. https://example.org/1"));
+        assert_eq!(short(&r), "PMID 29848179");
+        let titled = Reference { title: "Zinc and bone".into(), year: Some(1996), ..r.clone() };
+        assert_eq!(short(&titled), "Zinc and bone 1996");
+        let corporate = Reference { authors: vec!["InterPro (EMBL-EBI)".into()], ..titled };
+        let [entry] = list_entries(&[&corporate], Markup::Text).try_into().unwrap();
+        assert!(entry.starts_with("InterPro (EMBL-EBI)."), "{entry}");
+    }
+
+    #[test]
+    fn a_missing_year_gets_its_full_stop() {
+        assert_eq!(
+            tidy("Hypocalcemic effect of zinc in rats n.d."),
+            "Hypocalcemic effect of zinc in rats. n.d."
+        );
+        assert_eq!(tidy("Title. n.d.. https://x"), "Title. n.d. https://x");
+        assert_eq!(tidy("Author. (n.d.). Title, n.d."), "Author. (n.d.). Title, n.d.");
+        assert_eq!(tidy("Domain (IPR042153) n.d."), "Domain (IPR042153). n.d.");
     }
 
     #[test]

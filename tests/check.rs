@@ -110,6 +110,22 @@ fn conflicts_say_whether_context_differs() {
     assert!(stdout.contains("tissue: unspecified vs vascular smooth muscle"), "{stdout}");
 }
 
+/// Regression (issue 11): `check` called "zinc decreases ALP" the opposite
+/// sign of "zinc is a cofactor of ALP". A cofactor relation is structural,
+/// not an activity claim, so the two never conflict.
+#[test]
+fn a_cofactor_is_not_the_opposite_of_an_activity_decrease() {
+    let (status, stdout, _) = check_fixture("cofactor-is-not-activity", &[]);
+    assert_eq!(status, 0, "{stdout}");
+    assert!(stdout.trim_end().ends_with("0 conflicts"), "{stdout}");
+    // The same pair with an activity claim instead is a conflict.
+    let (_, stdout, _) = check_fixture("conflict-same-context", &[]);
+    assert!(
+        stdout.contains("`zinc--inhibits--alp` has the opposite sign of claim `zinc--increases--alp`"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn json_findings_carry_position_and_id() {
     let (status, stdout, _) = check_fixture("unknown-entity", &["--format", "json"]);
@@ -177,7 +193,7 @@ fn show_entity_by_alias_lists_claims_with_citations() {
 #[test]
 fn show_claim_and_reference() {
     let graph = fixture("check/conflict-context.json");
-    let (code, stdout, _) = run(&["--graph", graph.to_str().unwrap(), "show", "zinc--cofactor_of--alp"]);
+    let (code, stdout, _) = run(&["--graph", graph.to_str().unwrap(), "show", "zinc--increases--alp"]);
     assert_eq!(code, 0, "{stdout}");
     insta::assert_snapshot!("show-claim", stdout);
     let (code, stdout, _) = run(&["--graph", graph.to_str().unwrap(), "show", "seo2010"]);

@@ -173,7 +173,7 @@ fn claims_between_the_same_pair_merge_into_one_edge_but_conflicts_stay_apart() {
         .iter()
         .filter(|e| index.entity(e.subject).id == "zinc" && index.entity(e.object).id == "alp")
         .collect();
-    assert_eq!(zinc_alp.len(), 1, "cofactor_of and increases are both `+`: one edge");
+    assert_eq!(zinc_alp.len(), 1, "activates and increases are both `+`: one edge");
     assert_eq!(zinc_alp[0].claims.len(), 2);
     let supplement_bmd = drawn
         .iter()

@@ -239,7 +239,10 @@ fn web_of_science_is_said_to_be_unsupported_without_suggesting_from() {
     let wos = fixture("import/rispy-example_wos.ris");
     let (code, _, err) = run(&["--graph", &g, "import", wos.to_str().unwrap()]);
     assert_ne!(code, 0);
-    assert!(err.contains("Web of Science") && err.contains("does not read"), "{err}");
+    // The message wraps at the terminal width wherever the file path puts
+    // the break, so compare it with line breaks and box drawing squeezed out.
+    let words: String = err.chars().filter(|c| c.is_alphanumeric()).collect();
+    assert!(words.contains("WebofScience") && words.contains("doesnotread"), "{err}");
     assert!(!err.contains("--from"), "no --from fits a Web of Science export: {err}");
 }
 

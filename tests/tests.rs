@@ -10,6 +10,7 @@ mod errors;
 mod exchange;
 mod explorer;
 mod export;
+mod export_tabular;
 mod fanout;
 mod fields;
 mod help;

@@ -18,7 +18,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write the diagram to FILE (replaced atomically) instead of stdout
+    /// Write the diagram to FILE (replaced atomically) instead of stdout;
+    /// for `--format neo4j|kgx`, the directory to write the files into
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Draw only the neighbourhood of ENTITY (id, name or alias)
@@ -85,8 +86,17 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             Format::Graphml,
             Format::Gexf,
             Format::Cytoscape,
+            Format::Neo4j,
+            Format::Kgx,
         ],
     )?;
+    if matches!(format, Format::Neo4j | Format::Kgx) && args.output.is_none() {
+        return Err(miette!(
+            help = "add `--output DIR`, e.g. `claimgraph export --format neo4j --output zinc-bone-neo4j`",
+            "--format {} writes a directory of files: it needs --output DIR",
+            format!("{format:?}").to_lowercase()
+        ));
+    }
     let base = rdf::Base::new(&args.base).map_err(|e| {
         miette!(
             help = "give an absolute IRI, such as https://example.org/my-graph/",
@@ -118,6 +128,9 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
     if let Some(ends) = &args.highlight {
         let result = paths(&index, ends, &args.filters)?;
         selection = selection.with_highlight(Highlight::trace(&index, &result));
+    }
+    if let (Format::Neo4j | Format::Kgx, Some(dir)) = (format, &args.output) {
+        return write_directory(format, &index, &selection, dir);
     }
     if matches!(format, Format::Rdf | Format::Graphml | Format::Gexf | Format::Cytoscape | Format::Mermaid) {
         return export_data(format, args, &index, &selection, &base, out);
@@ -218,6 +231,16 @@ fn stream(
             write(&mut buffered).and_then(|()| buffered.flush()).into_diagnostic()?
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Formats that are a directory of files (Neo4j's import CSVs, KGX TSVs).
+fn write_directory(format: Format, index: &Index, selection: &Selection, dir: &Path) -> Result<ExitCode> {
+    let written = match format {
+        Format::Neo4j => crate::export::neo4j::write_dir(index, selection, dir),
+        _ => crate::export::kgx::write_dir(index, selection, dir),
+    };
+    written.into_diagnostic().wrap_err_with(|| format!("cannot write into {}", dir.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -74,6 +74,8 @@ pub enum Format {
     Gexf,
     Cytoscape,
     Mermaid,
+    Neo4j,
+    Kgx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -460,7 +462,7 @@ const FORMATS: &[(&str, &[Format])] = {
         ("stats", &[Text, Json]),
         ("show", &[Text, Json]),
         ("schema", &[Json]),
-        ("export", &[Dot, Svg, Png, Pdf, Html, Mermaid, Rdf, Graphml, Gexf, Cytoscape]),
+        ("export", &[Dot, Svg, Png, Pdf, Html, Mermaid, Rdf, Graphml, Gexf, Cytoscape, Neo4j, Kgx]),
         ("trace", &[Text, Markdown, Json]),
         ("neighbors", &[Text, Json]),
         ("downstream", &[Text, Json]),

@@ -153,6 +153,10 @@ fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations
     vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
+            // Graphviz's older ranking fails on some cluster layouts ("trouble
+            // in init_rank", then a lost edge) — the curated graph v2 hit it;
+            // the newer ranker handles clusters with the column constraints.
+            attr("newrank", "true"),
             attr("ranksep", "0.9"),
             attr("nodesep", "0.4"),
             attr("fontname", FONT),

@@ -14,10 +14,13 @@ pub mod escape;
 pub mod gexf;
 pub mod graphml;
 pub mod html;
+pub mod kgx;
 pub mod mermaid;
+pub mod neo4j;
 pub mod rdf;
 pub mod records;
 pub mod render;
+pub mod tabular;
 
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Certainty, PredicateClass, Sign};

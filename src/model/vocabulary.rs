@@ -64,7 +64,10 @@ pub enum PredicateClass {
     Causal,
     /// Observed together; says nothing about mechanism.
     Correlative,
-    /// A fact of composition or binding, with no direction of effect.
+    /// A fact of composition, binding or dependency, with no direction of
+    /// effect: "zinc is a cofactor of ALP", "the zinc finger is required for
+    /// DNA binding". It says what B is built from or cannot work without, not
+    /// what more A does to B, so it carries no sign into a chain.
     Structural,
 }
 
@@ -269,16 +272,21 @@ const PREDICATES: &[BuiltinPredicate] = {
         ("inhibits", Minus, Causal, "inhibits", "is inhibited by", &[], &[]),
         ("upregulates", Plus, Causal, "upregulates", "is upregulated by", &[], &[]),
         ("downregulates", Minus, Causal, "downregulates", "is downregulated by", &[], &[]),
+        // Cofactor and requirement relations are structural and unsigned: an
+        // enzyme's need for a metal says nothing about what more of it does
+        // (that is a separate, signed claim such as "zinc increases ALP"), so
+        // a path through them has no net sign and `check` never weighs them
+        // against an activity claim.
         (
             "cofactor_of",
-            Plus,
-            Causal,
+            Unsigned,
+            Structural,
             "is a cofactor of",
             "has cofactor",
             MOLECULES,
             &["enzyme", "protein", "receptor"],
         ),
-        ("required_for", Plus, Causal, "is required for", "requires", &[], &[]),
+        ("required_for", Unsigned, Structural, "is required for", "requires", &[], &[]),
         ("produces", Plus, Causal, "produces", "is produced by", &[], &[]),
         ("hydrolyzes", Minus, Causal, "hydrolyses", "is hydrolysed by", &["enzyme", "protein"], MOLECULES),
         (
@@ -469,4 +477,21 @@ impl Vocabulary {
 /// before a graph is read).
 pub fn builtin_study_ids() -> Vec<&'static str> {
     STUDIES.iter().rev().map(|s| s.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cofactor_and_requirement_carry_no_sign_into_a_chain() {
+        let vocab = Vocabulary::builtin();
+        for id in ["cofactor_of", "required_for"] {
+            let p = vocab.predicate(id).unwrap();
+            assert_eq!((p.class, p.causal_sign()), (PredicateClass::Structural, Sign::None), "{id}");
+            // Composed with anything, an unsigned hop leaves the path unsigned.
+            assert_eq!(Sign::Plus.compose(p.causal_sign()), Sign::None);
+        }
+        assert_eq!(vocab.predicate("increases").unwrap().causal_sign(), Sign::Plus);
+    }
 }
