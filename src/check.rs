@@ -6,13 +6,13 @@
 
 use crate::finding::{closest, did_you_mean, Finding, Location, Severity};
 use crate::model::{
-    normalize_doi, valid_doi, valid_pmcid, valid_pmid, Certainty, Claim, Context, Evidence, Graph,
-    PredicateDef, Sign, Text, Vocabulary, REFERENCE_TYPES, SCHEMA,
+    normalize_doi, valid_doi, valid_pmcid, valid_pmid, Certainty, Claim, Context, ContextField, Evidence,
+    Graph, PredicateDef, Sign, Text, Vocabulary, REFERENCE_TYPES, SCHEMA,
 };
 use std::collections::BTreeSet;
 // A million-claim graph hashes millions of ids here; foldhash is several
 // times faster than the DoS-resistant default and the keys are our own data.
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Run every rule. Findings come in document order within each rule group.
 ///
@@ -37,7 +37,9 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
         },
         || {
             let mut findings = Vec::new();
-            (check_references(graph, &mut findings), findings)
+            let references = check_references(graph, &mut findings);
+            check_contexts(graph, vocab, &mut findings);
+            (references, findings)
         },
     );
     let terms = Terms::new(vocab, &entities);
@@ -513,6 +515,35 @@ fn unknown_reference(graph: &Graph, claim: &Claim, e: &Evidence, at: (usize, usi
     .at(Location::value(format!("{}/reference", evidence_pointer(at))))
     .with_id(&e.reference)
     .with_help(did_you_mean(&e.reference, ids))
+}
+
+/// Warn about a species or tissue string that matches no context term but is
+/// close to one: probably a typo that would make `trace` compare it as text
+/// (and flag a crossing that is not there). Each distinct string once.
+fn check_contexts(graph: &Graph, vocab: &Vocabulary, findings: &mut Vec<Finding>) {
+    let mut seen: HashSet<(ContextField, &str)> = HashSet::default();
+    for (i, claim) in graph.claims.iter().enumerate() {
+        for (j, e) in claim.evidence.iter().enumerate() {
+            for (field, value) in [(ContextField::Species, &e.species), (ContextField::Tissue, &e.tissue)] {
+                let Some(value) = value.as_deref() else { continue };
+                if !seen.insert((field, value)) || vocab.contexts.lookup(field, value).is_some() {
+                    continue;
+                }
+                let Some(help) = did_you_mean(value, vocab.contexts.spellings(field)) else { continue };
+                findings.push(
+                    Finding::warning(
+                        "unknown-context",
+                        format!("{} `{value}` (claim `{}`) matches no context term", field.as_str(), claim.id),
+                    )
+                    .at(Location::value(format!("{}/{}", evidence_pointer((i, j)), field.as_str())))
+                    .with_id(&claim.id)
+                    .with_help(Some(format!(
+                        "{help} Or declare it in `vocabulary.contexts`; until then `trace` compares it as plain text"
+                    ))),
+                );
+            }
+        }
+    }
 }
 
 fn check_study(

@@ -271,8 +271,10 @@ fn strip_position(err: &serde_json::Error) -> String {
 /// The members each kind of object may have, in canonical order.
 pub(crate) const TOP_FIELDS: &[&str] =
     &["schema", "title", "description", "vocabulary", "entities", "references", "claims"];
-pub(crate) const VOCABULARY_FIELDS: &[&str] = &["kinds", "predicates", "studies"];
+pub(crate) const VOCABULARY_FIELDS: &[&str] = &["kinds", "predicates", "studies", "contexts"];
 pub(crate) const STUDY_FIELDS: &[&str] = &["id", "rank", "label", "description"];
+pub(crate) const CONTEXT_FIELDS: &[&str] =
+    &["id", "field", "label", "synonyms", "part_of", "xref", "species", "challenge", "systemic"];
 pub(crate) const KIND_FIELDS: &[&str] = &["id", "label", "description"];
 pub(crate) const PREDICATE_FIELDS: &[&str] =
     &["id", "sign", "class", "label", "inverse", "subject_kinds", "object_kinds", "description"];
@@ -299,6 +301,7 @@ fn fields_for(pointer: &str) -> Option<(&'static str, &'static [&'static str])> 
         ["vocabulary", "kinds", "*"] => ("a kind", KIND_FIELDS),
         ["vocabulary", "predicates", "*"] => ("a predicate", PREDICATE_FIELDS),
         ["vocabulary", "studies", "*"] => ("a study type", STUDY_FIELDS),
+        ["vocabulary", "contexts", "*"] => ("a context term", CONTEXT_FIELDS),
         ["entities", "*"] => ("an entity", ENTITY_FIELDS),
         ["references", "*"] => ("a reference", REFERENCE_FIELDS),
         ["claims", "*"] => ("a claim", CLAIM_FIELDS),
@@ -401,11 +404,23 @@ mod tests {
             description: t(),
         };
         let kind = KindDef { id: "k".into(), label: "l".into(), description: t() };
+        let context = crate::model::ContextTerm {
+            id: "c".into(),
+            field: crate::model::ContextField::Tissue,
+            label: "l".into(),
+            synonyms: vec!["s".into()],
+            part_of: Some("p".into()),
+            xref: Some("CL:1".into()),
+            species: Some("mouse".into()),
+            challenge: true,
+            systemic: true,
+        };
         let study = StudyDef { id: "s".into(), rank: 45, label: "l".into(), description: t() };
         let vocabulary = VocabularySection {
             kinds: vec![kind.clone()],
             predicates: vec![predicate.clone()],
             studies: vec![study.clone()],
+            contexts: vec![context.clone()],
         };
         let graph = Graph {
             schema: SCHEMA.into(),
@@ -421,6 +436,7 @@ mod tests {
         assert_eq!(keys(&kind), KIND_FIELDS);
         assert_eq!(keys(&predicate), PREDICATE_FIELDS);
         assert_eq!(keys(&study), STUDY_FIELDS);
+        assert_eq!(keys(&context), CONTEXT_FIELDS);
         assert_eq!(keys(&entity), ENTITY_FIELDS);
         assert_eq!(keys(&reference), REFERENCE_FIELDS);
         assert_eq!(keys(&claim), CLAIM_FIELDS);

@@ -33,7 +33,8 @@ pub fn json_schema() -> Value {
                 "properties": {
                     "kinds": { "type": "array", "items": { "$ref": "#/$defs/kind" } },
                     "predicates": { "type": "array", "items": { "$ref": "#/$defs/predicate" } },
-                    "studies": { "type": "array", "items": { "$ref": "#/$defs/study" } }
+                    "studies": { "type": "array", "items": { "$ref": "#/$defs/study" } },
+                    "contexts": { "type": "array", "items": { "$ref": "#/$defs/context" } }
                 }
             },
             "entities": { "type": "array", "items": { "$ref": "#/$defs/entity" } },
@@ -62,6 +63,19 @@ pub fn json_schema() -> Value {
                     "label": text, "inverse": text,
                     "subject_kinds": strings, "object_kinds": strings,
                     "description": text
+                }
+            },
+            "context": {
+                "type": "object", "additionalProperties": false, "required": ["id", "field"],
+                "properties": {
+                    "id": slug,
+                    "field": { "enum": ["species", "tissue", "condition"] },
+                    "label": text, "synonyms": strings,
+                    "part_of": { "type": "string", "description": "the id of the containing term" },
+                    "xref": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9._-]*:.+$", "description": "CL, UBERON or NCBITaxon id" },
+                    "species": { "type": "string", "description": "for a cell line: its species term id" },
+                    "challenge": { "type": "boolean", "description": "a condition named as a challenge" },
+                    "systemic": { "type": "boolean", "description": "a body-wide compartment, compatible with every tissue" }
                 }
             },
             "entity": {
@@ -138,6 +152,7 @@ mod tests {
         assert_eq!(props(&defs["kind"]), load::KIND_FIELDS);
         assert_eq!(props(&defs["predicate"]), load::PREDICATE_FIELDS);
         assert_eq!(props(&defs["study"]), load::STUDY_FIELDS);
+        assert_eq!(props(&defs["context"]), load::CONTEXT_FIELDS);
         assert_eq!(props(&defs["entity"]), load::ENTITY_FIELDS);
         assert_eq!(props(&defs["reference"]), load::REFERENCE_FIELDS);
         assert_eq!(props(&defs["claim"]), load::CLAIM_FIELDS);

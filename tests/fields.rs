@@ -73,7 +73,7 @@ fn init_writes_title_and_description() {
 fn declared_study_types_name_the_weakest_link() {
     let dir = playa();
     let out = ok(dir.path(), &["trace", "wind", "rock trails"]);
-    assert!(out.contains("weakest evidence: field observation"), "{out}");
+    assert!(out.contains("weakest link: field observation"), "{out}");
     let json = ok(dir.path(), &["--format", "json", "trace", "wind", "rock-trails"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["paths"][0]["weakest_evidence"], "field_observation");

@@ -106,6 +106,7 @@ fn scratch() -> tempfile::TempDir {
     {
         std::fs::copy(fixture(&format!("import/{from}")), dir.path().join(to)).unwrap();
     }
+    std::fs::copy(project("graph/zinc-bone.statements"), dir.path().join("article.statements")).unwrap();
     dir
 }
 

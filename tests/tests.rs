@@ -3,8 +3,10 @@
 
 mod common;
 
+mod assess;
 mod check;
 mod cite;
+mod context;
 mod curation;
 mod errors;
 mod exchange;

@@ -50,10 +50,11 @@ fn small_graph_finds_every_route_ranked() {
             "zinc>alp>bone-mineralization",
             "zinc>collagen>bone-mineralization",
             "zinc>osteoblast>bone-mineralization",
-            "zinc>osteoclast>bone-resorption>bone-mineralization",
             "zinc>osteoblast>collagen>bone-mineralization",
             "zinc>runx2>osteoblast>bone-mineralization",
             "zinc>runx2>osteoblast>collagen>bone-mineralization",
+            // crosses from mouse to human: ranked after every consistent path
+            "zinc>osteoclast>bone-resorption>bone-mineralization",
         ]
     );
     let signs: Vec<Sign> = result.paths.iter().map(|p| p.sign).collect();
@@ -65,7 +66,7 @@ fn small_graph_finds_every_route_ranked() {
         assert_eq!(s, if collagen[i] { Sign::None } else { Sign::Plus }, "{signs:?}");
     }
     // − · + · − = +: inhibiting the cells that resorb bone helps mineralization
-    let osteoclast = &result.paths[4];
+    let osteoclast = &result.paths[7];
     assert_eq!(
         osteoclast.hops.iter().map(|h| h.sign).collect::<Vec<_>>(),
         [Sign::Minus, Sign::Plus, Sign::Minus]
@@ -77,6 +78,9 @@ fn small_graph_finds_every_route_ranked() {
         (index.entity(change.at).id.as_str(), change.from.clone(), change.to.clone()),
         ("bone-resorption", vec!["mouse".to_string()], vec!["human".to_string()])
     );
+    assert_eq!((change.from_hop, change.to_hop), (1, 2), "the hop naming the species in force");
+    assert!(osteoclast.crosses_context());
+    assert!(result.paths[..7].iter().all(|p| !p.crosses_context()));
     assert!(!result.paths[1].contested);
 }
 
@@ -239,9 +243,10 @@ fn predicate_evidence_sign_species_and_contested_filters() {
     assert_eq!(
         increases,
         [
-            "zinc>alp>bone-mineralization",
             "zinc>osteoblast>bone-mineralization",
-            "zinc>runx2>osteoblast>bone-mineralization"
+            "zinc>runx2>osteoblast>bone-mineralization",
+            // zinc raises ALP in rats, ALP raises mineralization in mice
+            "zinc>alp>bone-mineralization",
         ]
     );
     let animal = filtered(TraceOptions { min_evidence: Some("animal".into()), ..Default::default() });
@@ -546,9 +551,35 @@ fn json_contract() {
     assert_eq!(claim["predicate"], "cofactor_of");
     assert_eq!(claim["sign"], serde_json::Value::Null, "a cofactor relation is structural");
     assert_eq!(claim["references"], serde_json::json!(["seo2010"]));
-    let osteoclast = &paths[4];
+    let osteoclast = &paths[7];
     assert_eq!(osteoclast["contested"], true);
+    assert_eq!(osteoclast["crosses_context"], true);
+    assert_eq!(paths[1]["crosses_context"], false);
     assert_eq!(osteoclast["context_changes"][0]["field"], "species");
+    assert_eq!(osteoclast["context_changes"][0]["after_hop"], 1);
+    assert_eq!(osteoclast["weakest_link"]["level"], "in_vitro");
+    assert_eq!(osteoclast["weakest_link"]["hop"], 0);
+    let summary = &v["summary"];
+    assert_eq!(summary["verdict"], "increases");
+    assert_eq!(
+        (&summary["paths"], &summary["increasing"], &summary["decreasing"], &summary["associative"]),
+        // `required_for` carries no sign: the collagen routes are associative
+        (&serde_json::json!(8), &serde_json::json!(4), &serde_json::json!(0), &serde_json::json!(4))
+    );
+    assert_eq!(
+        (&summary["crossing_context"], &summary["contested"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+    assert_eq!(
+        summary["direct"]["claims"],
+        serde_json::json!(["zinc--associated_with--bone-mineralization"])
+    );
+    assert_eq!(summary["direct"]["sign"], serde_json::Value::Null);
+    assert_eq!(summary["strongest"], serde_json::json!({"path": 1, "weakest_link": "animal"}));
+    // the only human study is on the associative path
+    assert_eq!(summary["best_human_evidence"], serde_json::Value::Null);
+    assert_eq!(summary["best_human_association"], "human_observational");
+    assert_eq!(summary["conflicts"], serde_json::json!({"hops": 2, "explained_by_context": 1}));
     assert_eq!(osteoclast["conflicts"][0]["id"], "osteoclast--increases--bone-resorption--not");
     assert_eq!(osteoclast["conflicts"][0]["hop"], 1);
     let refs: Vec<&str> =
@@ -784,4 +815,60 @@ fn no_path_and_limit_zero_say_what_happened() {
     let (code, _, stderr) = trace_small(&["zinc", "alp", "--max-hops", "0"]);
     assert_ne!(code, 0);
     assert!(stderr.contains("--max-hops must be at least 1"), "{stderr}");
+}
+
+/// A complete DAG of 40 entities (every i → j for i < j): the number of
+/// simple paths from the first to the last is astronomical.
+fn complete_dag(n: usize) -> String {
+    let entities: Vec<serde_json::Value> = (0..n)
+        .map(
+            |i| serde_json::json!({"id": format!("n{i:02}"), "name": format!("Node {i}"), "kind": "process"}),
+        )
+        .collect();
+    let mut claims = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            claims.push(serde_json::json!({
+                "id": format!("n{i:02}--increases--n{j:02}"), "subject": format!("n{i:02}"),
+                "predicate": "increases", "object": format!("n{j:02}"),
+                "evidence": [{"reference": "r1", "study": "in_vitro", "summary": "s", "tissue": "bone"}]
+            }));
+        }
+    }
+    serde_json::json!({"schema": "claimgraph/1", "title": "complete DAG", "entities": entities,
+        "references": [{"id": "r1", "type": "article", "title": "t", "year": 2000, "doi": "10.5555/dag"}],
+        "claims": claims})
+    .to_string()
+}
+
+/// Regression (issue 15): `trace --format json` with a huge `--limit` on a
+/// dense graph held every expanded path (~27 KB each) until the kernel
+/// killed it. Paths are now kept as numbers and written one at a time, so
+/// 8,000 paths (over 200 MB the old way) run in a 128 MiB address space.
+#[test]
+fn json_trace_with_a_huge_limit_streams_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("dag.json");
+    std::fs::write(&graph, complete_dag(40)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_claimgraph");
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", 128 << 20))
+        .arg(bin)
+        .args(["--graph", graph.to_str().unwrap(), "trace", "n00", "n39", "--format", "json"])
+        .args(["--max-hops", "10", "--limit", "8000"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("`prlimit` runs (util-linux: apt-get install util-linux)");
+    let (code, stdout, stderr) = output(out);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let paths = v["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 8000);
+    assert_eq!(v["truncated"], true);
+    // the summary, written before the paths, counts exactly what follows
+    assert_eq!(v["summary"]["paths"], 8000);
+    assert_eq!(v["summary"]["increasing"], 8000);
+    assert_eq!(v["summary"]["verdict"], "increases");
+    assert_eq!(paths[0]["hop_count"], 1, "the direct hop ranks first");
+    assert!(paths.windows(2).all(|w| w[0]["hop_count"].as_u64() <= w[1]["hop_count"].as_u64()));
 }

@@ -2,6 +2,7 @@
 //! place that knows about stdout, default paths and exit codes.
 
 mod add;
+mod assess;
 mod check;
 mod cite;
 pub mod diagnostics;
@@ -118,6 +119,11 @@ pub enum Command {
         after_help = "Examples:\n  claimgraph trace zinc \"bone mineralization\"\n  claimgraph trace Zn ALP --format markdown > zinc-alp.md\n  claimgraph trace zinc \"bone mineralization\" --min-evidence animal --exclude-contested"
     )]
     Trace(trace::TraceArgs),
+    /// Hold statements (SUBJECT | EFFECT | OBJECT per line) against the graph: a verdict each
+    #[command(
+        after_help = "Examples:\n  claimgraph assess article.statements\n  claimgraph assess article.statements --format json\n  claimgraph assess article.statements --format markdown --output factcheck.md"
+    )]
+    Assess(assess::AssessArgs),
     /// Entities around one entity, with the claims that connect them
     #[command(
         after_help = "Examples:\n  claimgraph neighbors alp\n  claimgraph neighbors zinc --depth 2 --direction out --format json"
@@ -361,10 +367,10 @@ impl Session {
         if let Some(compiled) = self.open_snapshot() {
             if let Ok(tables) = compiled.tables() {
                 let mut graph = Queryable::Compiled(compiled, Some(tables));
-                let mut held = Vec::new();
+                let mut held = Held::default();
                 let code = run(&graph.index(), &mut held);
                 if !graph.damaged() {
-                    out.write_all(&held).into_diagnostic()?;
+                    held.copy_to(out).into_diagnostic()?;
                     return forget_at_exit(code, graph);
                 }
             }
@@ -490,6 +496,7 @@ const FORMATS: &[(&str, &[Format])] = {
         ("schema", &[Json]),
         ("export", &[Dot, Svg, Png, Pdf, Html, Mermaid, Rdf, Graphml, Gexf, Cytoscape, Neo4j, Kgx]),
         ("trace", &[Text, Markdown, Json]),
+        ("assess", &[Text, Markdown, Json]),
         ("neighbors", &[Text, Json]),
         ("downstream", &[Text, Json]),
         ("upstream", &[Text, Json]),
@@ -649,6 +656,7 @@ pub fn run(command: &Command, session: &Session, out: &mut dyn Write) -> Result<
         Command::Schema => schema::run(out),
         Command::Export(args) => export::run(args, session, out),
         Command::Trace(args) => trace::run(args, session, out),
+        Command::Assess(args) => assess::run(args, session, out),
         Command::Neighbors(args) => neighbors::run_neighbors(args, session, out),
         Command::Downstream(args) => neighbors::run_reach(args, false, session, out),
         Command::Upstream(args) => neighbors::run_reach(args, true, session, out),
@@ -697,6 +705,73 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result
     writeln!(out).into_diagnostic()
 }
 
+/// Output held back until a query over a snapshot is known to be sound: in
+/// memory up to [`Held::IN_MEMORY`], then in an unlinked temporary file, so
+/// a huge answer (`trace --limit 1000000 --format json`) costs disk, not RAM.
+struct Held {
+    bytes: Vec<u8>,
+    file: Option<io::BufWriter<std::fs::File>>,
+    /// Bytes held in memory before spilling; `usize::MAX` once spilling failed.
+    in_memory: usize,
+}
+
+impl Default for Held {
+    fn default() -> Held {
+        Held { bytes: Vec::new(), file: None, in_memory: Held::IN_MEMORY }
+    }
+}
+
+impl Held {
+    const IN_MEMORY: usize = 64 << 20;
+
+    fn copy_to(mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.file.take() {
+            None => out.write_all(&self.bytes),
+            Some(file) => {
+                use std::io::Seek;
+                let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+                file.seek(io::SeekFrom::Start(0))?;
+                io::copy(&mut file, out).map(|_| ())
+            }
+        }
+    }
+
+    /// An unlinked temporary file holding what was held so far; `None` (keep
+    /// holding in memory) when none can be made.
+    fn spill(&mut self) -> Option<io::BufWriter<std::fs::File>> {
+        let path = std::env::temp_dir().join(format!(".claimgraph-held-{}", std::process::id()));
+        let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path).ok()?;
+        // Unlinked at once: nothing is left behind, however the process ends.
+        std::fs::remove_file(&path).ok()?;
+        let mut file = io::BufWriter::new(file);
+        file.write_all(&self.bytes).ok()?;
+        self.bytes = Vec::new();
+        Some(file)
+    }
+}
+
+impl Write for Held {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.file.is_none() && self.bytes.len() + buf.len() > self.in_memory {
+            self.file = self.spill();
+            if self.file.is_none() {
+                self.in_memory = usize::MAX;
+            }
+        }
+        match self.file.as_mut() {
+            Some(file) => file.write(buf),
+            None => {
+                self.bytes.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
 /// Phase times on stderr when `CLAIMGRAPH_TIMING` is set: how the README's
 /// "query alone" figures are measured without a profiler. Not a user feature.
 pub(crate) struct Timing(Option<std::time::Instant>);
@@ -711,5 +786,23 @@ impl Timing {
             eprintln!("timing: {phase} {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
             *start = std::time::Instant::now();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_output_spills_to_a_file_and_comes_back_whole() {
+        let mut held = Held { in_memory: 10, ..Held::default() };
+        let text: Vec<u8> = (0..10_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        for chunk in text.chunks(7) {
+            held.write_all(chunk).unwrap();
+        }
+        assert!(held.file.is_some() && held.bytes.is_empty(), "spilled");
+        let mut out = Vec::new();
+        held.copy_to(&mut out).unwrap();
+        assert_eq!(out, text);
     }
 }

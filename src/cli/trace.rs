@@ -42,7 +42,13 @@ pub struct TraceFilters {
     /// Longest path, in hops
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub max_hops: usize,
-    /// Most paths to show (best first)
+    /// Only paths that stay in one context: drop paths whose hops move between
+    /// incompatible tissues, species or challenge conditions
+    #[arg(long)]
+    pub same_context: bool,
+    /// Most paths to show (best first). Each kept path costs a few dozen bytes
+    /// while the paths are ranked (a million: some hundreds of MB) and is
+    /// expanded only when written; the search stops at a fixed work budget
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
 }
@@ -59,6 +65,7 @@ impl From<&TraceFilters> for TraceOptions {
             sign: f.sign,
             species: f.species.clone(),
             exclude_contested: f.exclude_contested,
+            same_context: f.same_context,
             ..TraceOptions::default()
         }
     }
@@ -143,14 +150,14 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
     session.query(out, |index, out| {
         timing.lap("load");
         let (from, to) = resolve_endpoints(index, &args.from, &args.to)?;
-        let result = query::trace(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
+        let run = query::trace_run(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
         timing.lap("query");
         match format {
-            Format::Json => super::write_json(out, &report::to_json(index, &result))?,
-            Format::Markdown => report::write_markdown(out, index, &result).into_diagnostic()?,
-            _ => report::write_text(out, index, &result).into_diagnostic()?,
+            Format::Json => report::write_json(out, index, &run).into_diagnostic()?,
+            Format::Markdown => report::write_markdown(out, index, &run).into_diagnostic()?,
+            _ => report::write_text(out, index, &run).into_diagnostic()?,
         }
-        if result.paths.is_empty() && !result.truncated && format != Format::Json {
+        if run.is_empty() && !run.truncated && format != Format::Json {
             let why = query::why::why_empty(index, from, to, &TraceOptions::from(&args.filters));
             writeln!(out, "{}", why_text(&why, args.filters.max_hops)).into_diagnostic()?;
         }

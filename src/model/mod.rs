@@ -6,8 +6,13 @@
 //! in the structs *is* the canonical key order of the file; optional fields are
 //! skipped when empty so a canonical file never carries `null` or `[]`.
 
+mod context;
 mod ids;
 mod vocabulary;
+
+pub use context::{
+    builtin_contexts, normalize_context, ContextField, ContextTerm, ContextVocabulary, TermIx,
+};
 
 pub use ids::{normalize_doi, valid_doi, valid_pmcid, valid_pmid, valid_slug};
 pub use vocabulary::{
@@ -242,6 +247,7 @@ impl Graph {
         self.vocabulary.kinds.sort_by(|a, b| a.id.cmp(&b.id));
         self.vocabulary.predicates.sort_by(|a, b| a.id.cmp(&b.id));
         self.vocabulary.studies.sort_by(|a, b| a.id.cmp(&b.id));
+        self.vocabulary.contexts.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {

@@ -5,6 +5,7 @@
 //! `vocabulary` section, so a graph of geology or social science reads as
 //! naturally as one of biomedicine.
 
+use super::context::{builtin_contexts, ContextTerm, ContextVocabulary};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -134,11 +135,17 @@ pub struct VocabularySection {
     pub predicates: Vec<PredicateDef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub studies: Vec<StudyDef>,
+    /// Species, tissue and condition terms beyond (or replacing) the built-in ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contexts: Vec<ContextTerm>,
 }
 
 impl VocabularySection {
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty() && self.predicates.is_empty() && self.studies.is_empty()
+        self.kinds.is_empty()
+            && self.predicates.is_empty()
+            && self.studies.is_empty()
+            && self.contexts.is_empty()
     }
 }
 
@@ -349,6 +356,8 @@ pub struct Vocabulary {
     predicates: BTreeMap<String, PredicateDef>,
     /// Sorted by rank, then id: a [`StudyLevel`] is a position in it.
     studies: Vec<StudyDef>,
+    /// Species, tissue and condition terms, for comparing evidence contexts.
+    pub contexts: ContextVocabulary,
 }
 
 impl Vocabulary {
@@ -386,7 +395,7 @@ impl Vocabulary {
                 description: None,
             })
             .collect();
-        Vocabulary { kinds, predicates, studies }
+        Vocabulary { kinds, predicates, studies, contexts: ContextVocabulary::new(builtin_contexts(), &[]) }
     }
 
     /// Built-ins extended (or overridden) by a file's own declarations.
@@ -397,6 +406,9 @@ impl Vocabulary {
         }
         for p in &section.predicates {
             vocab.predicates.insert(p.id.clone(), p.clone());
+        }
+        if !section.contexts.is_empty() {
+            vocab.contexts = ContextVocabulary::new(builtin_contexts(), &section.contexts);
         }
         for s in &section.studies {
             match vocab.studies.iter_mut().find(|b| b.id == s.id) {

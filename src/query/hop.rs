@@ -19,11 +19,10 @@
 //! shown as its conflict. A hop is *contested* when its lead is marked
 //! contested, i.e. when every claim giving it its sign is contested.
 
+use super::context::HopContext;
 use crate::index::{ClaimIx, EntityIx, Hop, Index, RefIx};
 use crate::model::{Certainty, Claim, Sign, StudyLevel};
-use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 /// The claim-level filters of a trace: which claims may carry a hop.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,6 +162,8 @@ pub struct PathHop {
     pub best_evidence: Option<StudyLevel>,
     /// Every claim giving the hop its sign is marked contested.
     pub contested: bool,
+    /// Where the evidence of `claims` was observed.
+    pub context: HopContext,
 }
 
 impl PathHop {
@@ -193,6 +194,7 @@ impl PathHop {
         Some(PathHop {
             subject,
             object,
+            context: HopContext::of_claims(index, &claims),
             claims,
             conflicts,
             sign: summary.sign,
@@ -215,81 +217,9 @@ impl PathHop {
     }
 }
 
-/// A part of an evidence context whose change between hops is reported.
-///
-/// The `model` field is not compared: in practice it is a free-text
-/// description, one per study (61 distinct values over 90 claims in the
-/// curated graph), so comparing it would flag nearly every hop. Species and
-/// tissue are short controlled words and carry the signal ("a mouse cell-line
-/// hop feeding a human outcome hop").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContextField {
-    Species,
-    Tissue,
-}
-
-impl ContextField {
-    pub const ALL: [ContextField; 2] = [ContextField::Species, ContextField::Tissue];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContextField::Species => "species",
-            ContextField::Tissue => "tissue",
-        }
-    }
-}
-
-/// Consecutive hops whose evidence shares no species (or no tissue):
-/// e.g. a mouse cell-line result feeding a human outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContextChange {
-    /// Index of the hop after which the context changes.
-    pub after_hop: usize,
-    /// The entity where the two hops meet.
-    pub at: EntityIx,
-    pub field: ContextField,
-    pub from: Vec<String>,
-    pub to: Vec<String>,
-}
-
-/// Values of one context field over a hop's carrying claims, keyed by lower case.
-fn context_values<'g>(index: &Index<'g>, hop: &PathHop, field: ContextField) -> BTreeMap<String, &'g str> {
-    let mut out = BTreeMap::new();
-    for &c in &hop.claims {
-        for e in &index.claim(c).evidence {
-            let value = match field {
-                ContextField::Species => e.species.as_deref(),
-                ContextField::Tissue => e.tissue.as_deref(),
-            };
-            if let Some(v) = value {
-                out.entry(v.to_lowercase()).or_insert(v);
-            }
-        }
-    }
-    out
-}
-
-/// Context changes along a path: for each pair of consecutive hops and each
-/// field, a change when both hops state it and they have no value in common.
-/// A field one hop leaves unstated is not a change (we do not know).
-pub fn context_changes(index: &Index, hops: &[PathHop]) -> Vec<ContextChange> {
-    let mut out = Vec::new();
-    for (i, pair) in hops.windows(2).enumerate() {
-        for field in ContextField::ALL {
-            let (a, b) = (context_values(index, &pair[0], field), context_values(index, &pair[1], field));
-            if !a.is_empty() && !b.is_empty() && a.keys().all(|k| !b.contains_key(k)) {
-                out.push(ContextChange {
-                    after_hop: i,
-                    at: pair[0].object,
-                    field,
-                    from: a.values().map(|v| v.to_string()).collect(),
-                    to: b.values().map(|v| v.to_string()).collect(),
-                });
-            }
-        }
-    }
-    out
+/// The claims carrying a hop of sign `sign`: passing the filter and agreeing.
+pub(crate) fn carrying(index: &Index, hop: Hop, filter: &ClaimFilter, sign: Sign) -> Vec<ClaimIx> {
+    hop.claims.iter().copied().filter(|&c| passes(index, filter, c) && agrees(index, c, sign)).collect()
 }
 
 /// Append the distinct references of the claims carrying a hop of sign `sign`.

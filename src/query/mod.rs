@@ -10,16 +10,22 @@
 //! `--predicate increses` …) so a typo is a clear [`QueryError`] with a
 //! "did you mean …?" rather than an empty answer.
 
+pub mod assess;
+pub mod context;
 mod hop;
 mod neighbors;
 mod paths;
 pub mod report;
+pub mod summary;
 pub mod why;
 pub mod words;
 
-pub use hop::{ClaimFilter, ContextChange, ContextField, PathHop};
+pub use crate::model::ContextField;
+pub use context::{ContextChange, HopContext};
+pub use hop::{ClaimFilter, PathHop};
 pub use neighbors::{downstream, neighbors, upstream, Direction, Neighbor, Reached};
-pub use paths::{trace, TracePath, TraceResult};
+pub use paths::{trace, trace_run, PathSource, TracePath, TraceResult, TraceRun};
+pub use summary::{summarize_trace, TraceSummary, Verdict};
 
 use crate::finding::closest;
 use crate::index::{EntityIx, Index, ResolveError};
@@ -55,6 +61,8 @@ pub struct TraceOptions {
     pub species: Option<String>,
     /// Ignore claims the curator marked `contested`, so no hop is contested.
     pub exclude_contested: bool,
+    /// Only paths that stay in one context (see [`context`]).
+    pub same_context: bool,
     /// Edge examinations allowed before the search stops (see [`DEFAULT_WORK_BUDGET`]).
     pub work_budget: u64,
 }
@@ -71,6 +79,7 @@ impl Default for TraceOptions {
             sign: None,
             species: None,
             exclude_contested: false,
+            same_context: false,
             work_budget: DEFAULT_WORK_BUDGET,
         }
     }

@@ -37,11 +37,13 @@
 //! never more than the work budget; ranking costs O(log limit) per path found.
 //! Memory is O(V + E') for the distance arrays and per-query hop caches.
 
-use super::hop::{add_references, context_changes, summarize, usable, HopSummary};
-use super::{ClaimFilter, ContextChange, PathHop, QueryError, Selector, TraceOptions};
+use super::context::{self, ContextChange, HopContext};
+use super::hop::{add_references, carrying, summarize, usable, HopSummary};
+use super::{ClaimFilter, PathHop, QueryError, Selector, TraceOptions};
 use crate::finding::did_you_mean;
 use crate::index::{ClaimIx, EntityIx, Index, Link, RefIx};
 use crate::model::{Sign, StudyLevel};
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
@@ -54,6 +56,8 @@ pub struct TraceResult {
     pub paths: Vec<TracePath>,
     /// More paths matched than were returned, or the work budget ran out.
     pub truncated: bool,
+    /// The hop FROM → TO itself, when a claim (passing the filters) makes it.
+    pub direct: Option<PathHop>,
 }
 
 /// One path, hop by hop, with what it adds up to.
@@ -69,6 +73,7 @@ pub struct TracePath {
     pub reference_count: usize,
     /// Those references, in order of first citation along the path.
     pub references: Vec<RefIx>,
+    /// Where the path moves between incompatible contexts (see [`context`]).
     pub context_changes: Vec<ContextChange>,
     /// Some hop is contested.
     pub contested: bool,
@@ -85,6 +90,16 @@ impl TracePath {
     /// No net sign: some hop says "associated", not "causes".
     pub fn is_associative(&self) -> bool {
         self.sign == Sign::None
+    }
+
+    /// The path moves between incompatible species, tissues or conditions.
+    pub fn crosses_context(&self) -> bool {
+        !self.context_changes.is_empty()
+    }
+
+    /// The hop whose best evidence is the path's weakest (the first such).
+    pub fn weakest_hop(&self) -> usize {
+        self.hops.iter().position(|h| h.best_evidence == self.weakest).unwrap_or(0)
     }
 
     /// Every conflicting claim with the index of the hop it contradicts.
@@ -124,11 +139,148 @@ pub fn trace(
     to: EntityIx,
     opts: &TraceOptions,
 ) -> Result<TraceResult, QueryError> {
+    Ok(trace_run(index, from, to, opts)?.into_result())
+}
+
+/// [`trace`] without expanding the paths: the ranked paths as entity and hop
+/// numbers (a few dozen bytes each), expanded one at a time by
+/// [`TraceRun::path`]. Reports stream from it, so a huge `limit` costs the
+/// kept numbers, not every expanded path at once.
+pub fn trace_run<'i, 'g>(
+    index: &'i Index<'g>,
+    from: EntityIx,
+    to: EntityIx,
+    opts: &TraceOptions,
+) -> Result<TraceRun<'i, 'g>, QueryError> {
     let plan = Plan::new(index, from, to, opts)?;
     let mut search = Search::new(index, &plan);
-    let (candidates, truncated) = search.run();
-    let paths = candidates.into_iter().map(|c| build_path(index, &plan.filter, &c)).collect();
-    Ok(TraceResult { from, to, max_hops: opts.max_hops, paths, truncated })
+    let (mut candidates, truncated) = search.run();
+    // Context-consistent paths first, each group in rank order.
+    candidates.sort_by_key(|c| c.key.1);
+    let found =
+        candidates.into_iter().map(|c| Found { crosses: c.key.1, nodes: c.nodes, edges: c.edges }).collect();
+    let direct = direct_hop(index, from, to, &plan.filter);
+    Ok(TraceRun { index, from, to, max_hops: opts.max_hops, truncated, filter: plan.filter, found, direct })
+}
+
+/// The ranked paths of a trace, not yet expanded.
+pub struct TraceRun<'i, 'g> {
+    index: &'i Index<'g>,
+    pub from: EntityIx,
+    pub to: EntityIx,
+    pub max_hops: usize,
+    pub truncated: bool,
+    filter: ClaimFilter,
+    found: Vec<Found>,
+    pub direct: Option<PathHop>,
+}
+
+/// A kept path: its entities and hops by number.
+struct Found {
+    crosses: bool,
+    nodes: Box<[EntityIx]>,
+    edges: Box<[u32]>,
+}
+
+impl TraceRun<'_, '_> {
+    /// How many paths were kept.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// Path `i`, expanded into hops with claims, conflicts and contexts.
+    pub fn path(&self, i: usize) -> TracePath {
+        let f = &self.found[i];
+        let path = build_path(self.index, &self.filter, &f.nodes, &f.edges);
+        debug_assert_eq!(path.crosses_context(), f.crosses);
+        path
+    }
+
+    /// Every path expanded, at once.
+    pub fn into_result(self) -> TraceResult {
+        let paths = (0..self.len()).map(|i| self.path(i)).collect();
+        TraceResult {
+            from: self.from,
+            to: self.to,
+            max_hops: self.max_hops,
+            paths,
+            truncated: self.truncated,
+            direct: self.direct,
+        }
+    }
+}
+
+/// What a report reads a trace from: every path expanded ([`TraceResult`]) or
+/// expanded on demand ([`TraceRun`]).
+pub trait PathSource {
+    fn from(&self) -> EntityIx;
+    fn to(&self) -> EntityIx;
+    fn max_hops(&self) -> usize;
+    fn truncated(&self) -> bool;
+    fn direct(&self) -> Option<&PathHop>;
+    fn len(&self) -> usize;
+    fn path(&self, i: usize) -> Cow<'_, TracePath>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PathSource for TraceResult {
+    fn from(&self) -> EntityIx {
+        self.from
+    }
+    fn to(&self) -> EntityIx {
+        self.to
+    }
+    fn max_hops(&self) -> usize {
+        self.max_hops
+    }
+    fn truncated(&self) -> bool {
+        self.truncated
+    }
+    fn direct(&self) -> Option<&PathHop> {
+        self.direct.as_ref()
+    }
+    fn len(&self) -> usize {
+        self.paths.len()
+    }
+    fn path(&self, i: usize) -> Cow<'_, TracePath> {
+        Cow::Borrowed(&self.paths[i])
+    }
+}
+
+impl PathSource for TraceRun<'_, '_> {
+    fn from(&self) -> EntityIx {
+        self.from
+    }
+    fn to(&self) -> EntityIx {
+        self.to
+    }
+    fn max_hops(&self) -> usize {
+        self.max_hops
+    }
+    fn truncated(&self) -> bool {
+        self.truncated
+    }
+    fn direct(&self) -> Option<&PathHop> {
+        self.direct.as_ref()
+    }
+    fn len(&self) -> usize {
+        self.found.len()
+    }
+    fn path(&self, i: usize) -> Cow<'_, TracePath> {
+        Cow::Owned(TraceRun::path(self, i))
+    }
+}
+
+/// The hop FROM → TO, when some claim passing the filter makes it.
+fn direct_hop(index: &Index, from: EntityIx, to: EntityIx, filter: &ClaimFilter) -> Option<PathHop> {
+    let link = index.out_links(from).iter().find(|l| l.entity == to)?;
+    PathHop::evaluate(index, from, to, index.hop(link.hop), filter)
 }
 
 /// The options, checked and resolved.
@@ -142,6 +294,7 @@ struct Plan {
     via: Vec<Selector>,
     avoid: Vec<Selector>,
     sign: Option<Sign>,
+    same_context: bool,
 }
 
 impl Plan {
@@ -200,6 +353,7 @@ impl Plan {
             via,
             avoid: selectors("--avoid", &opts.avoid)?,
             sign: opts.sign,
+            same_context: opts.same_context,
         })
     }
 }
@@ -215,13 +369,18 @@ struct Arc {
     summary: HopSummary,
 }
 
+/// How a path ranks; smaller is better: length, crossing contexts, weakest
+/// link, references, ids.
+type RankKey<'g> = (usize, bool, Reverse<Option<StudyLevel>>, Reverse<usize>, Box<[&'g str]>);
+
 /// A path found by the search, not yet expanded into hops.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Candidate<'g> {
-    /// Smaller is better: length, weakest link, references, ids.
-    key: (usize, Reverse<Option<StudyLevel>>, Reverse<usize>, Vec<&'g str>),
-    nodes: Vec<EntityIx>,
-    edges: Vec<u32>,
+    /// Smaller is better: length, crossing contexts, weakest link,
+    /// references, ids.
+    key: RankKey<'g>,
+    nodes: Box<[EntityIx]>,
+    edges: Box<[u32]>,
 }
 
 /// Why a layer's depth-first search stopped early.
@@ -254,6 +413,9 @@ struct Search<'a, 'g> {
     nodes: Vec<EntityIx>,
     edges: Vec<u32>,
     summaries: Vec<HopSummary>,
+    /// Per hop met on a path that reached TO: its context, by number.
+    context_of: HashMap<u32, u32>,
+    contexts: Vec<HopContext>,
     work: u64,
 }
 
@@ -312,6 +474,8 @@ impl<'a, 'g> Search<'a, 'g> {
             nodes: Vec::new(),
             edges: Vec::new(),
             summaries: Vec::new(),
+            context_of: HashMap::new(),
+            contexts: Vec::new(),
             work: 0,
         }
     }
@@ -582,24 +746,59 @@ impl<'a, 'g> Search<'a, 'g> {
         None
     }
 
+    /// Whether the current path crosses contexts; each hop's context is
+    /// worked out once per query, when a path through it first reaches TO.
+    fn path_crosses(&mut self) -> bool {
+        let (index, filter) = (self.index, &self.plan.filter);
+        for (&e, s) in self.edges.iter().zip(&self.summaries) {
+            if !self.context_of.contains_key(&e) {
+                let claims = carrying(index, index.hop(e), filter, s.sign);
+                self.context_of.insert(e, self.contexts.len() as u32);
+                self.contexts.push(HopContext::of_claims(index, &claims));
+            }
+        }
+        let contexts: Vec<&HopContext> =
+            self.edges.iter().map(|e| &self.contexts[self.context_of[e] as usize]).collect();
+        context::crosses(&index.vocab, &contexts)
+    }
+
     /// Record the current path (it ends at TO with the layer's length).
     fn emit(&mut self, layer: &mut Layer<'g>) -> Option<Stop> {
-        let summaries = &self.summaries;
-        let sign = summaries.iter().fold(Sign::Plus, |acc, s| acc.compose(s.sign));
+        let sign = self.summaries.iter().fold(Sign::Plus, |acc, s| acc.compose(s.sign));
         if self.plan.sign.is_some_and(|want| want != sign) {
             return None;
+        }
+        let mut crosses = None;
+        if self.plan.same_context {
+            if self.path_crosses() {
+                return None;
+            }
+            crosses = Some(false);
         }
         layer.found += 1;
         if layer.capacity == 0 {
             return Some(Stop::Found);
         }
-        let weakest = summaries.iter().map(|s| s.best).min().flatten();
+        let weakest = self.summaries.iter().map(|s| s.best).min().flatten();
         if layer.best.len() == layer.capacity {
             let worst = layer.best.peek().expect("capacity > 0");
-            if Reverse(weakest) > worst.key.1 {
+            // A consistent worst path is beaten only by a stronger weakest
+            // link: decided before the contexts are looked at.
+            if !worst.key.1 && Reverse(weakest) > worst.key.2 {
                 return None;
             }
         }
+        let crosses = match crosses {
+            Some(c) => c,
+            None => self.path_crosses(),
+        };
+        if layer.best.len() == layer.capacity {
+            let worst = layer.best.peek().expect("capacity > 0");
+            if (crosses, Reverse(weakest)) > (worst.key.1, worst.key.2) {
+                return None;
+            }
+        }
+        let summaries = &self.summaries;
         let mut refs: Vec<RefIx> = Vec::new();
         for (&e, s) in self.edges.iter().zip(summaries) {
             let hop = self.index.hop(e);
@@ -607,9 +806,9 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let ids = self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect();
         layer.best.push(Candidate {
-            key: (layer.length, Reverse(weakest), Reverse(refs.len()), ids),
-            nodes: self.nodes.clone(),
-            edges: self.edges.clone(),
+            key: (layer.length, crosses, Reverse(weakest), Reverse(refs.len()), ids),
+            nodes: self.nodes.clone().into_boxed_slice(),
+            edges: self.edges.clone().into_boxed_slice(),
         });
         if layer.best.len() > layer.capacity {
             layer.best.pop();
@@ -618,12 +817,11 @@ impl<'a, 'g> Search<'a, 'g> {
     }
 }
 
-/// Expand a candidate into hops with claims, conflicts and contexts.
-fn build_path(index: &Index, filter: &ClaimFilter, c: &Candidate) -> TracePath {
-    let hops: Vec<PathHop> = c
-        .edges
+/// Expand a kept path into hops with claims, conflicts and contexts.
+fn build_path(index: &Index, filter: &ClaimFilter, nodes: &[EntityIx], edges: &[u32]) -> TracePath {
+    let hops: Vec<PathHop> = edges
         .iter()
-        .zip(c.nodes.windows(2))
+        .zip(nodes.windows(2))
         .map(|(&e, pair)| {
             let hop = index.hop(e);
             PathHop::evaluate(index, pair[0], pair[1], hop, filter).expect("arcs are usable")
@@ -642,7 +840,11 @@ fn build_path(index: &Index, filter: &ClaimFilter, c: &Candidate) -> TracePath {
         weakest: hops.iter().map(|h| h.best_evidence).min().flatten(),
         reference_count: references.len(),
         references,
-        context_changes: context_changes(index, &hops),
+        context_changes: {
+            let contexts: Vec<&HopContext> = hops.iter().map(|h| &h.context).collect();
+            let objects: Vec<EntityIx> = hops.iter().map(|h| h.object).collect();
+            context::context_changes(&index.vocab, &contexts, &objects)
+        },
         contested: hops.iter().any(|h| h.contested),
         hops,
     }

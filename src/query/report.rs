@@ -3,45 +3,53 @@
 //! contract. Each writer takes any `io::Write`, so `cli`, `export` and `cite`
 //! share them; none decides where the output goes.
 
-use super::{PathHop, TracePath, TraceResult};
+use super::summary::{primary, SummaryBuilder, TraceSummary, Verdict};
+use super::{ContextChange, PathHop, PathSource, TracePath};
 use crate::cite::{self, Markup};
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Reference, Sign, StudyLevel};
 use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// References numbered in order of first citation, for `[1]` and `[^1]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Citations {
     order: Vec<RefIx>,
+    numbers: HashMap<RefIx, usize>,
 }
 
 impl Citations {
-    /// Number every reference a trace cites: path by path, hop by hop, the
-    /// carrying claims first and then the conflicting ones.
-    pub fn for_trace(index: &Index, result: &TraceResult) -> Citations {
-        let mut citations = Citations::default();
-        for path in &result.paths {
-            for hop in &path.hops {
-                for &c in hop.claims.iter().chain(&hop.conflicts) {
-                    for &r in index.claim_refs(c) {
-                        citations.number(r);
-                    }
+    /// Number the references one path cites: hop by hop, the carrying claims
+    /// first and then the conflicting ones.
+    pub fn add_path(&mut self, index: &Index, path: &TracePath) {
+        for hop in &path.hops {
+            for &c in hop.claims.iter().chain(&hop.conflicts) {
+                for &r in index.claim_refs(c) {
+                    self.number(r);
                 }
             }
+        }
+    }
+
+    /// Number every reference a trace cites, path by path.
+    pub fn for_trace(index: &Index, source: &dyn PathSource) -> Citations {
+        let mut citations = Citations::default();
+        for i in 0..source.len() {
+            citations.add_path(index, &source.path(i));
         }
         citations
     }
 
     /// The 1-based number of a reference, numbering it if new.
     pub fn number(&mut self, r: RefIx) -> usize {
-        match self.order.iter().position(|&x| x == r) {
-            Some(p) => p + 1,
-            None => {
-                self.order.push(r);
-                self.order.len()
-            }
+        let next = self.order.len() + 1;
+        let n = *self.numbers.entry(r).or_insert(next);
+        if n == next {
+            self.order.push(r);
         }
+        n
     }
 
     /// The numbered references, in order.
@@ -50,7 +58,7 @@ impl Citations {
     }
 
     fn get(&self, r: RefIx) -> usize {
-        self.order.iter().position(|&x| x == r).map_or(0, |p| p + 1)
+        self.numbers.get(&r).copied().unwrap_or(0)
     }
 
     /// "[1][3]" for a claim.
@@ -95,8 +103,17 @@ fn net_verb(s: Sign) -> &'static str {
     }
 }
 
-fn level_text<'i>(index: &'i Index, l: Option<StudyLevel>) -> &'i str {
-    l.map_or("unknown", |l| index.vocab.study_label(l))
+/// A study level in words; reviews, reference values and structural facts
+/// (anything ranked below in vitro work) are not a level of their own but the
+/// absence of a primary study.
+fn level_text(index: &Index, l: Option<StudyLevel>) -> String {
+    match l {
+        None => "unknown".to_string(),
+        Some(l) if !primary(index, Some(l)) => {
+            format!("no primary study cited ({})", index.vocab.study_label(l))
+        }
+        Some(l) => index.vocab.study_label(l).to_string(),
+    }
 }
 
 fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
@@ -115,21 +132,59 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Up to this many expanded paths are kept between the first pass over a
+/// trace and the writing: a report of the usual size expands each path once.
+const KEEP_EXPANDED: usize = 1000;
+
+/// What a report needs before its first path: the summary and the reference
+/// numbers, gathered in one pass over the paths, and the expanded paths
+/// themselves when there are few (else each is expanded again to be written).
+pub struct Prepared<'s> {
+    pub summary: TraceSummary,
+    pub citations: Citations,
+    kept: Vec<Cow<'s, TracePath>>,
+}
+
+impl<'s> Prepared<'s> {
+    /// Path `i`, as kept or expanded again.
+    fn path(&self, source: &'s dyn PathSource, i: usize) -> Cow<'_, TracePath> {
+        match self.kept.get(i) {
+            Some(p) => Cow::Borrowed(p.as_ref()),
+            None => source.path(i),
+        }
+    }
+}
+
+pub fn prepare<'s>(index: &Index, source: &'s dyn PathSource) -> Prepared<'s> {
+    let (mut summary, mut citations) = (SummaryBuilder::default(), Citations::default());
+    let keep = source.len() <= KEEP_EXPANDED;
+    let mut kept = Vec::new();
+    for i in 0..source.len() {
+        let path = source.path(i);
+        summary.add(index, &path);
+        citations.add_path(index, &path);
+        if keep {
+            kept.push(path);
+        }
+    }
+    Prepared { summary: summary.finish(source), citations, kept }
+}
+
 /// One line saying what was found.
-fn summary_line(index: &Index, result: &TraceResult) -> String {
-    let (from, to) = (name(index, result.from), name(index, result.to));
-    let n = result.paths.len();
-    if n == 0 && result.truncated {
+fn header_line(index: &Index, source: &dyn PathSource) -> String {
+    let (from, to) = (name(index, source.from()), name(index, source.to()));
+    let n = source.len();
+    if n == 0 && source.truncated() {
         return format!(
             "{from} → {to}: no path shown within {} hops (truncated: --limit is 0 or the search budget ran out)",
-            result.max_hops
+            source.max_hops()
         );
     }
     if n == 0 {
-        return format!("No path from {from} to {to} within {} hops", result.max_hops);
+        return format!("No path from {from} to {to} within {} hops", source.max_hops());
     }
-    let mut line = format!("{from} → {to}: {} within {} hops", count(n, "path", "paths"), result.max_hops);
-    if result.truncated {
+    let mut line = format!("{from} → {to}: {} within {} hops", count(n, "path", "paths"), source.max_hops());
+    if source.truncated() {
         line.push_str(&format!(
             " (the best {n}; more exist — raise --limit or narrow with --via, --avoid, --max-hops)"
         ));
@@ -137,44 +192,162 @@ fn summary_line(index: &Index, result: &TraceResult) -> String {
     line
 }
 
-/// The terminal report: each path as a chain of hops with numbered
-/// citations, conflicts (✗) and context changes (⚠) marked, then the
-/// numbered bibliography.
-pub fn write_text(out: &mut dyn Write, index: &Index, result: &TraceResult) -> io::Result<()> {
-    let citations = Citations::for_trace(index, result);
-    writeln!(out, "{}", summary_line(index, result))?;
-    for (i, path) in result.paths.iter().enumerate() {
+/// The verdict in one sentence: "Answer: Zinc increases Bone mineralization".
+fn verdict_line(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> String {
+    let (from, to) = (name(index, source.from()), name(index, source.to()));
+    let consistent = s.paths - s.crossing_context;
+    match s.verdict {
+        Verdict::Increases | Verdict::Decreases => {
+            let sign = s.verdict.sign().unwrap_or(Sign::None);
+            format!(
+                "Answer: {from} {} {to} — {}, none the other way",
+                net_verb(sign),
+                count(s.agreeing, "context-consistent causal path", "context-consistent causal paths")
+            )
+        }
+        Verdict::Mixed => format!(
+            "Answer: mixed — context-consistent paths disagree on whether {from} increases or decreases {to}"
+        ),
+        Verdict::Associated => {
+            format!("Answer: associated — {from} is linked to {to} by associations only, no causal chain")
+        }
+        Verdict::None if s.paths == 0 => "Answer: none — no path".to_string(),
+        Verdict::None if consistent == 0 => format!(
+            "Answer: none — every path crosses between contexts, so none supports a net effect of {from} on {to}"
+        ),
+        Verdict::None => "Answer: none".to_string(),
+    }
+}
+
+/// The summary's detail lines (after the verdict), shared by text and Markdown.
+fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut counts = format!(
+        "paths: {}{} — {} increasing, {} decreasing, {} associative; {} cross contexts; {} contested",
+        s.paths,
+        if s.truncated { " shown (more exist)" } else { "" },
+        s.increasing,
+        s.decreasing,
+        s.associative,
+        s.crossing_context,
+        s.contested
+    );
+    if s.crossing_context > 0 {
+        counts.push_str(" (paths crossing contexts are listed last and do not count towards the answer)");
+    }
+    lines.push(counts);
+    let (from, to) = (name(index, source.from()), name(index, source.to()));
+    lines.push(match &s.direct {
+        Some(d) => {
+            let ids: Vec<&str> = d.claims.iter().map(|&c| index.claim(c).id.as_str()).collect();
+            let verb = match d.sign {
+                Sign::None => "is linked to",
+                s => net_verb(s),
+            };
+            format!(
+                "direct claim: {from} {verb} {to}{} — best evidence: {} (claim {})",
+                if d.contested { " (contested)" } else { "" },
+                level_text(index, d.best_evidence),
+                ids.join(", ")
+            )
+        }
+        None => format!("direct claim: none (no claim links {from} to {to} itself)"),
+    });
+    if let Some((rank, weakest)) = s.strongest {
+        lines.push(format!(
+            "strongest chain: path {}, weakest link: {}",
+            rank + 1,
+            level_text(index, weakest)
+        ));
+    }
+    let human = match (s.best_human_evidence, s.best_human_association) {
+        (Some(l), _) => index.vocab.study_label(l).to_string(),
+        (None, Some(l)) => format!("associations only ({})", index.vocab.study_label(l)),
+        (None, None) => "none on these paths".to_string(),
+    };
+    lines.push(format!("human evidence: {human}"));
+    if s.conflict_hops > 0 {
+        lines.push(format!(
+            "conflicts: {} carry a conflicting claim; context differs for {} of them",
+            count(s.conflict_hops, "hop", "hops"),
+            s.conflicts_explained
+        ));
+    }
+    lines
+}
+
+/// The terminal report: the summary, then each path as a chain of hops with
+/// numbered citations, conflicts (✗) and context crossings (⚠) marked, then
+/// the numbered bibliography. Paths are expanded one at a time.
+pub fn write_text(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
+    writeln!(out, "{}", header_line(index, source))?;
+    if !source.is_empty() {
+        writeln!(out, "{}", verdict_line(index, source, summary))?;
+        for line in summary_details(index, source, summary) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    for i in 0..source.len() {
+        let path = prepared.path(source, i);
         writeln!(out)?;
         let chain: Vec<&str> = path.entities().iter().map(|&e| name(index, e)).collect();
         writeln!(out, "{}. {}", i + 1, chain.join(" → "))?;
-        writeln!(out, "   {}", text_net(index, result, path))?;
+        writeln!(out, "   {}", text_net(index, source, &path))?;
         for hop in &path.hops {
-            text_hop(out, index, &citations, hop)?;
+            text_hop(out, index, citations, hop)?;
         }
         for change in &path.context_changes {
-            writeln!(
-                out,
-                "   ⚠ context changes at {}: {} {} → {}",
-                name(index, change.at),
-                change.field.as_str(),
-                change.from.join(", "),
-                change.to.join(", ")
-            )?;
+            writeln!(out, "   ⚠ {}", crossing_words(change))?;
         }
     }
-    write_bibliography(out, index, &citations)
+    write_bibliography(out, index, citations)
 }
 
-fn text_net(index: &Index, result: &TraceResult, path: &TracePath) -> String {
-    let (from, to) = (name(index, result.from), name(index, result.to));
-    let net = match path.sign {
-        Sign::None => format!("no net sign: associative path ({from} {} {to})", net_verb(path.sign)),
-        s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(s)),
+/// "crosses tissues: osteoblast (hop 1) → vascular smooth muscle (hop 3)".
+fn crossing_words(change: &ContextChange) -> String {
+    format!(
+        "crosses {}: {} (hop {}) → {} (hop {})",
+        change.field.plural(),
+        change.from.join(", "),
+        change.from_hop + 1,
+        change.to.join(", "),
+        change.to_hop + 1
+    )
+}
+
+/// The fields a path crosses: "tissues and species".
+fn crossed_fields(path: &TracePath) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    for c in &path.context_changes {
+        let f = c.field.plural().to_string();
+        if !fields.contains(&f) {
+            fields.push(f);
+        }
+    }
+    join_words(&fields)
+}
+
+fn text_net(index: &Index, source: &dyn PathSource, path: &TracePath) -> String {
+    let (from, to) = (name(index, source.from()), name(index, source.to()));
+    let net = if path.crosses_context() {
+        let reads = match path.sign {
+            Sign::None => format!("{from} {} {to}", net_verb(path.sign)),
+            s => format!("{from} {} {to}", net_verb(s)),
+        };
+        format!("⚠ crosses {} — not a net effect: the chain reads \"{reads}\" but its hops are about different contexts", crossed_fields(path))
+    } else {
+        match path.sign {
+            Sign::None => format!("no net sign: associative path ({from} {} {to})", net_verb(path.sign)),
+            s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(s)),
+        }
     };
     format!(
-        "{net} · {} · weakest evidence: {} · {}",
+        "{net} · {} · weakest link: {} (hop {}) · {}",
         count(path.hops.len(), "hop", "hops"),
         level_text(index, path.weakest),
+        path.weakest_hop() + 1,
         count(path.reference_count, "reference", "references")
     )
 }
@@ -227,40 +400,57 @@ pub fn write_bibliography(out: &mut dyn Write, index: &Index, citations: &Citati
 }
 
 /// Escape the characters Markdown would read as formatting or raw HTML.
-fn md(text: &str) -> String {
+pub fn md(text: &str) -> String {
     crate::escape::markdown(text)
 }
 
-/// A cited report to paste into a document: a plain-words sentence per path
-/// with footnote citations, then the bibliography with DOI/PubMed links.
-pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) -> io::Result<()> {
-    let citations = Citations::for_trace(index, result);
-    let (from, to) = (md(name(index, result.from)), md(name(index, result.to)));
+/// A cited report to paste into a document: the summary, a plain-words
+/// sentence per path with footnote citations, then the bibliography with
+/// DOI/PubMed links.
+pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
+    let (from, to) = (md(name(index, source.from())), md(name(index, source.to())));
     writeln!(out, "# How {from} reaches {to}\n")?;
-    if result.paths.is_empty() {
-        writeln!(out, "{}.", md(&summary_line(index, result)))?;
+    if source.is_empty() {
+        writeln!(out, "{}.", md(&header_line(index, source)))?;
     } else {
-        writeln!(out, "{}; shortest first, then the best-supported.", md(&summary_line(index, result)))?;
+        writeln!(out, "**{}.**\n", md(&verdict_line(index, source, summary)))?;
+        for line in summary_details(index, source, summary) {
+            writeln!(out, "- {}", md(&line))?;
+        }
+        writeln!(
+            out,
+            "\n{}; context-consistent paths first, then shortest, then the best-supported.",
+            md(&header_line(index, source))
+        )?;
     }
-    for (i, path) in result.paths.iter().enumerate() {
+    for i in 0..source.len() {
+        let path = prepared.path(source, i);
         writeln!(out)?;
         let via: Vec<String> =
             path.entities()[1..path.hops.len()].iter().map(|&e| md(name(index, e))).collect();
-        let headline = match via.as_slice() {
-            [] => format!("{from} {} {to} directly", net_verb(path.sign)),
-            _ => format!("{from} {} {to} via {}", net_verb(path.sign), join_words(&via)),
+        let route = match via.as_slice() {
+            [] => "directly".to_string(),
+            _ => format!("via {}", join_words(&via)),
+        };
+        let headline = if path.crosses_context() {
+            format!("Not a net effect: {from} → {to} {route} crosses {}", crossed_fields(&path))
+        } else {
+            format!("{from} {} {to} {route}", net_verb(path.sign))
         };
         let net = match path.sign {
+            _ if path.crosses_context() => "crosses contexts, no net effect".to_string(),
             Sign::None => "associative path, no net sign".to_string(),
             s => format!("net effect {}", sign_text(s)),
         };
         writeln!(
             out,
-            "{}. **{headline}.** {} *({net}; {}; weakest evidence: {}; {}.)*",
+            "{}. **{headline}.** {} *({net}; {}; weakest link: {}; {}.)*",
             i + 1,
-            md_chain(index, &citations, path),
+            md_chain(index, citations, &path),
             count(path.hops.len(), "hop", "hops"),
-            level_text(index, path.weakest),
+            md(&level_text(index, path.weakest)),
             count(path.reference_count, "reference", "references")
         )?;
         for (h, c) in path.conflicts() {
@@ -276,14 +466,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, result: &TraceResult) 
             )?;
         }
         for change in &path.context_changes {
-            writeln!(
-                out,
-                "   - ⚠ Context changes at {}: {} {} → {}.",
-                md(name(index, change.at)),
-                change.field.as_str(),
-                md(&change.from.join(", ")),
-                md(&change.to.join(", "))
-            )?;
+            writeln!(out, "   - ⚠ {}.", md(&crossing_words(change)))?;
         }
     }
     if !citations.references().is_empty() {
@@ -380,8 +563,16 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
             "claims": h.claims.iter().map(|&c| claim_json(index, c)).collect::<Vec<_>>(),
             "conflicts": h.conflicts.iter().map(|&c| &index.claim(c).id).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "weakest_link": {
+            "hop": path.weakest_hop(),
+            "level": level_id(index, path.weakest),
+            "primary_study": primary(index, path.weakest),
+        },
+        "crosses_context": path.crosses_context(),
         "context_changes": path.context_changes.iter().map(|c| json!({
             "after_hop": c.after_hop,
+            "from_hop": c.from_hop,
+            "to_hop": c.to_hop,
             "at": id(c.at),
             "field": c.field.as_str(),
             "from": c.from,
@@ -396,18 +587,80 @@ fn path_json(index: &Index, path: &TracePath) -> Value {
     })
 }
 
-/// The stable JSON contract (fields may be added, never renamed):
-/// `{from, to, max_hops, truncated, paths: [{sign, weakest_evidence, hops:
-/// [{subject, object, claims: [{id, predicate, sign, references}]}],
-/// context_changes, conflicts}], references}`; signs are `"+"`, `"-"` or null.
-pub fn to_json(index: &Index, result: &TraceResult) -> Value {
-    let citations = Citations::for_trace(index, result);
+/// The summary as JSON (see [`TraceSummary`]).
+pub fn summary_json(index: &Index, s: &TraceSummary) -> Value {
+    let level = |l: Option<StudyLevel>| level_id(index, l);
     json!({
-        "from": index.entity(result.from).id,
-        "to": index.entity(result.to).id,
-        "max_hops": result.max_hops,
-        "truncated": result.truncated,
-        "paths": result.paths.iter().map(|p| path_json(index, p)).collect::<Vec<_>>(),
+        "verdict": s.verdict.as_str(),
+        "paths": s.paths,
+        "truncated": s.truncated,
+        "increasing": s.increasing,
+        "decreasing": s.decreasing,
+        "associative": s.associative,
+        "crossing_context": s.crossing_context,
+        "contested": s.contested,
+        "direct": s.direct.as_ref().map(|d| json!({
+            "sign": sign_json(d.sign),
+            "best_evidence": level(d.best_evidence),
+            "contested": d.contested,
+            "claims": d.claims.iter().map(|&c| &index.claim(c).id).collect::<Vec<_>>(),
+        })),
+        "strongest": s.strongest.map(|(path, weakest)| json!({"path": path, "weakest_link": level(weakest)})),
+        "best_human_evidence": level(s.best_human_evidence),
+        "best_human_association": level(s.best_human_association),
+        "conflicts": {"hops": s.conflict_hops, "explained_by_context": s.conflicts_explained},
+    })
+}
+
+/// The stable JSON contract (fields may be added, never renamed):
+/// `{from, to, max_hops, truncated, summary, paths: [{sign, weakest_evidence,
+/// weakest_link, crosses_context, hops: [{subject, object, claims: [{id,
+/// predicate, sign, references}]}], context_changes, conflicts}],
+/// references}`; signs are `"+"`, `"-"` or null. Built whole: for many paths
+/// use [`write_json`], which streams the same document.
+pub fn to_json(index: &Index, source: &dyn PathSource) -> Value {
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
+    json!({
+        "from": index.entity(source.from()).id,
+        "to": index.entity(source.to()).id,
+        "max_hops": source.max_hops(),
+        "truncated": source.truncated(),
+        "summary": summary_json(index, summary),
+        "paths": (0..source.len()).map(|i| path_json(index, &prepared.path(source, i))).collect::<Vec<_>>(),
         "references": citations.references().iter().map(|&r| index.reference(r)).collect::<Vec<_>>(),
     })
+}
+
+/// [`to_json`] written as it goes: the summary and reference numbers are
+/// gathered in a first pass over the paths, then each path is expanded,
+/// written and dropped, so memory does not grow with the number of paths.
+pub fn write_json(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
+    let prepared = prepare(index, source);
+    let (summary, citations) = (&prepared.summary, &prepared.citations);
+    let field = |v: &Value| -> io::Result<String> { Ok(indent(&serde_json::to_string_pretty(v)?)) };
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"from\": {},", Value::from(index.entity(source.from()).id.as_str()))?;
+    writeln!(out, "  \"to\": {},", Value::from(index.entity(source.to()).id.as_str()))?;
+    writeln!(out, "  \"max_hops\": {},", source.max_hops())?;
+    writeln!(out, "  \"truncated\": {},", source.truncated())?;
+    writeln!(out, "  \"summary\": {},", field(&summary_json(index, summary))?)?;
+    write!(out, "  \"paths\": [")?;
+    for i in 0..source.len() {
+        let sep = if i == 0 { "" } else { "," };
+        write!(
+            out,
+            "{sep}\n    {}",
+            indent(&indent(&serde_json::to_string_pretty(&path_json(index, &prepared.path(source, i)))?))
+        )?;
+    }
+    writeln!(out, "{}],", if source.is_empty() { "" } else { "\n  " })?;
+    let refs: Vec<&Reference> = citations.references().iter().map(|&r| index.reference(r)).collect();
+    writeln!(out, "  \"references\": {}", field(&serde_json::to_value(refs)?)?)?;
+    writeln!(out, "}}")
+}
+
+/// Indent every line but the first by two spaces (a nested pretty value).
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n  ")
 }

@@ -77,6 +77,13 @@ impl Writer {
             self.str(&s.label);
             self.opt(&s.description);
         }
+        // Context terms are few and rarely declared: JSON keeps this simple.
+        let contexts = if v.contexts.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&v.contexts).expect("context terms serialize")
+        };
+        self.str(&contexts);
     }
 
     pub(super) fn entity(&mut self, e: &Entity) {
@@ -201,7 +208,11 @@ impl<'b> Reader<'b> {
             let rank = u16::try_from(r.u32()?).map_err(|_| SnapshotError::Corrupt)?;
             Ok(StudyDef { id, rank, label: r.string()?, description: r.opt()? })
         })?;
-        Ok(VocabularySection { kinds, predicates, studies })
+        let contexts = match self.string::<String>()? {
+            s if s.is_empty() => Vec::new(),
+            s => serde_json::from_str(&s).map_err(|_| SnapshotError::Corrupt)?,
+        };
+        Ok(VocabularySection { kinds, predicates, studies, contexts })
     }
 
     fn predicate(&mut self) -> Res<PredicateDef> {
