@@ -271,20 +271,8 @@ fn evidence(index: &Index, ev: &Evidence, base: &Base, node: NamedNode) -> Vec<T
         let iri = reference_iri(index.reference(r), base);
         triples.push((node.clone(), term(CITO, "citesAsEvidence"), iri.into()));
     }
-    let fields = [
-        ("summary", Some(ev.summary.as_str()).filter(|s| !s.is_empty())),
-        ("study", Some(ev.study.as_str()).filter(|s| !s.is_empty())),
-        ("species", ev.species.as_deref()),
-        ("model", ev.model.as_deref()),
-        ("tissue", ev.tissue.as_deref()),
-        ("condition", ev.condition.as_deref()),
-        ("quote", ev.quote.as_deref()),
-        ("locator", ev.locator.as_deref()),
-    ];
-    for (name, value) in fields {
-        if let Some(value) = value {
-            triples.push((node.clone(), base.vocab(name), text(value)));
-        }
+    for (name, value) in ev.described_fields() {
+        triples.push((node.clone(), base.vocab(name), text(value)));
     }
     triples
 }

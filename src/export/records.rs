@@ -223,20 +223,8 @@ fn evidence(index: &Index, c: ClaimIx, refs: &References) -> serde_json::Value {
                 item.insert("link".into(), json!(link));
             }
         }
-        let optional = [
-            ("summary", Some(ev.summary.as_str()).filter(|s| !s.is_empty())),
-            ("study", Some(ev.study.as_str()).filter(|s| !s.is_empty())),
-            ("species", ev.species.as_deref()),
-            ("model", ev.model.as_deref()),
-            ("tissue", ev.tissue.as_deref()),
-            ("condition", ev.condition.as_deref()),
-            ("quote", ev.quote.as_deref()),
-            ("locator", ev.locator.as_deref()),
-        ];
-        for (name, value) in optional {
-            if let Some(v) = value {
-                item.insert(name.into(), json!(v));
-            }
+        for (name, value) in ev.described_fields() {
+            item.insert(name.into(), json!(value));
         }
         serde_json::Value::Object(item)
     });

@@ -193,6 +193,26 @@ impl Evidence {
         vocab.study(&self.study)
     }
 
+    /// The descriptive fields that are set, by their JSON names, in file order
+    /// after `reference`: what an export writes for an evidence item.
+    pub fn described_fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        fn nonempty(t: &Text) -> Option<&str> {
+            Some(t.as_str()).filter(|s| !s.is_empty())
+        }
+        [
+            ("summary", nonempty(&self.summary)),
+            ("study", nonempty(&self.study)),
+            ("species", self.species.as_deref()),
+            ("model", self.model.as_deref()),
+            ("tissue", self.tissue.as_deref()),
+            ("condition", self.condition.as_deref()),
+            ("quote", self.quote.as_deref()),
+            ("locator", self.locator.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+    }
+
     /// The context this evidence was observed in, for comparing hops and claims.
     pub fn context(&self) -> Context<'_> {
         Context {

@@ -143,20 +143,10 @@ fn annotate(index: &Index, selection: &Selection, svg: String) -> String {
     out
 }
 
-/// Text for an HTML attribute value or element content.
+/// Text for an HTML attribute value or element content: the crate's one
+/// HTML escaping rule.
 fn attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(text).into_owned()
 }
 
 /// JSON that is safe inside `<script type="application/json">`: `<`, `>`
