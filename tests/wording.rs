@@ -118,3 +118,62 @@ fn an_empty_trace_names_the_filter_or_the_distance() {
     let (_, out, _) = run(&["trace", "bone mineralization", "zinc"]);
     assert!(out.contains("No chain of claims leads from one to the other"), "{out}");
 }
+
+/// Regression: `trace` showed a null result on another predicate ("are not
+/// required for") as a conflict of an `increases` hop, though `check` (rightly)
+/// did not. Both now apply one rule: a null result denies only its own
+/// predicate.
+#[test]
+fn trace_and_check_agree_on_what_a_null_result_contradicts() {
+    let dir = graph();
+    let d = dir.path();
+    ok(d, &["add", "entity", "wind", "--name", "Light wind", "--kind", "process"]);
+    ok(d, &["add", "claim", "wind", "increases", "rock-trails", "--ref", "a", "--study", "animal"]);
+    for predicate in ["required_for", "produces"] {
+        ok(
+            d,
+            &[
+                "add",
+                "claim",
+                "wind",
+                predicate,
+                "rock-trails",
+                "--ref",
+                "b",
+                "--negated",
+                "--study",
+                "animal",
+            ],
+        );
+    }
+    let trace_conflicts = || -> Vec<String> {
+        let out = ok(d, &["--format", "json", "trace", "wind", "rock-trails"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["paths"][0]["hops"][0]["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    let check_conflicts = || -> Vec<String> {
+        let (_, out, _) = in_dir(d, &["--format", "json", "check"]);
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        findings
+            .iter()
+            .filter(|f| f["code"] == "conflict" && f["message"].as_str().unwrap().contains("wind"))
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(trace_conflicts(), Vec::<String>::new());
+    assert_eq!(check_conflicts(), Vec::<String>::new());
+    ok(
+        d,
+        &["add", "claim", "wind", "increases", "rock-trails", "--ref", "c", "--negated", "--study", "animal"],
+    );
+    assert_eq!(trace_conflicts(), ["wind--not_increases--rock-trails"]);
+    assert_eq!(
+        check_conflicts(),
+        ["claim `wind--not_increases--rock-trails` denies claim `wind--increases--rock-trails` (wind → rock-trails)"]
+    );
+}
