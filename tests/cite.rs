@@ -161,16 +161,8 @@ fn trace_and_cite_format_a_reference_the_same_way() {
 /// claim conflicting with a hop, though the trace cites it.
 #[test]
 fn trace_bibliography_includes_the_references_of_conflicting_claims() {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = |args: &[&str]| {
-        let (code, out, err) = output(
-            claimgraph().current_dir(dir.path()).arg("--graph").arg("g.json").args(args).output().unwrap(),
-        );
-        assert_eq!(code, 0, "{args:?}: {out}{err}");
-        out
-    };
-    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
-    assert_eq!(code, 0);
+    let dir = Workspace::empty();
+    let ok = |args: &[&str]| dir.ok(args);
     ok(&["add", "entity", "a", "--name", "A", "--kind", "process"]);
     ok(&["add", "entity", "b", "--name", "B", "--kind", "process"]);
     ok(&["add", "reference", "--id", "up", "--title", "A raises B", "--year", "2001"]);

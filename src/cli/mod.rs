@@ -7,6 +7,7 @@ mod check;
 mod cite;
 pub mod diagnostics;
 mod export;
+mod fields;
 mod fmt;
 mod generate;
 mod import;
