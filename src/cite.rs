@@ -404,6 +404,7 @@ fn render_with(
     markup: Markup,
     numbered: bool,
 ) -> Vec<Formatted> {
+    let vancouver = style.info.id == list_style().info.id;
     let library = library(refs);
     let mut driver = BibliographyDriver::new();
     for entry in library.iter() {
@@ -420,9 +421,30 @@ fn render_with(
                 text.push(' ');
             }
             write_children(&mut text, &item.content, markup);
-            Formatted { key: item.key, text: tidy(&text) }
+            let text = tidy(&text);
+            let text = match refs.iter().find(|r| r.id == item.key) {
+                Some(r) if vancouver => title_stop(text, r),
+                _ => text,
+            };
+            Formatted { key: item.key, text }
         })
         .collect()
+}
+
+/// Vancouver runs the title of an article without a journal into its year
+/// ("Field notes on moving rocks 2014."), as a graph of another field often
+/// has: put the full stop back.
+fn title_stop(text: String, r: &Reference) -> String {
+    let (Some(year), None) = (r.year, &r.journal) else { return text };
+    let title = r.title.trim();
+    if title.is_empty() || title.ends_with(['.', '?', '!']) {
+        return text;
+    }
+    let run_on = format!("{title} {year}");
+    match text.find(&run_on) {
+        Some(at) => format!("{}{title}. {year}{}", &text[..at], &text[at + run_on.len()..]),
+        None => text,
+    }
 }
 
 /// Punctuation the bundled styles get wrong for incomplete records: a
@@ -688,6 +710,24 @@ mod tests {
         let corporate = Reference { authors: vec!["InterPro (EMBL-EBI)".into()], ..titled };
         let [entry] = list_entries(&[&corporate], Markup::Text).try_into().unwrap();
         assert!(entry.starts_with("InterPro (EMBL-EBI)."), "{entry}");
+    }
+
+    #[test]
+    fn a_title_without_a_journal_ends_before_its_year() {
+        let r = Reference {
+            id: "notes2014".into(),
+            title: "Field notes on moving rocks".into(),
+            authors: vec!["Doe, Jane".into()],
+            year: Some(2014),
+            ..Default::default()
+        };
+        let [entry] = list_entries(&[&r], Markup::Text).try_into().unwrap();
+        assert_eq!(entry, "Doe J. Field notes on moving rocks. 2014.");
+        let vancouver = style("vancouver").unwrap();
+        assert_eq!(
+            bibliography(&[&r], &vancouver, Markup::Text)[0].text,
+            "[1] Doe J. Field notes on moving rocks. 2014."
+        );
     }
 
     #[test]
