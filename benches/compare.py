@@ -31,6 +31,9 @@ Usage (from the repository root):
 
 Graphs are generated with `claimgraph generate --claims N --entities N/5
 --seed 1` into --dir (not into the repository) and reused on later runs.
+--shape powerlaw hub ... generates and measures each shape (`generate
+--shape`; powerlaw, the default, keeps its old file name claims-N.json),
+and --pair FROM TO traces another pair than e0000003 -> e0000005.
 --skip ladybug (or networkx) leaves a system out; --timeout bounds each run.
 The table is printed as Markdown, ready for the README.
 """
@@ -144,7 +147,7 @@ def measure_claimgraph(binary, path, n_entities, cache, timeout):
 
 
 def run_worker(system, path, timeout):
-    cmd = [sys.executable, __file__, "--worker", system, path]
+    cmd = [sys.executable, __file__, "--pair", FROM, TO, "--worker", system, path]
     if system == "ladybug":
         cmd[-1] = f"{path}.neo4j"
     try:
@@ -165,14 +168,18 @@ def fmt_mb(kb):
 
 
 def main():
+    global FROM, TO
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--shape", nargs="+", default=["powerlaw"])
+    ap.add_argument("--pair", nargs=2, metavar=("FROM", "TO"), default=[FROM, TO])
     ap.add_argument("--dir", default="/tmp/cg-bench")
     ap.add_argument("--binary", default="target/release/claimgraph")
     ap.add_argument("--skip", nargs="*", default=[])
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--worker", nargs=2, metavar=("SYSTEM", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    FROM, TO = args.pair
     if args.worker:
         system, path = args.worker
         if system == "ladybug":
@@ -182,59 +189,62 @@ def main():
         return
     os.makedirs(args.dir, exist_ok=True)
     rows = []
-    for n in args.claims:
-        path = os.path.join(args.dir, f"claims-{n}.json")
-        if not os.path.exists(path):
-            subprocess.run(
-                [args.binary, "generate", "--claims", str(n), "--entities", str(n // 5), "--seed", "1", "--output", path],
-                check=True,
-            )
-        mb = os.path.getsize(path) / 1e6
-        cache = os.path.join(args.dir, "cache")
-        cg = measure_claimgraph(args.binary, path, n // 5, cache, args.timeout)
-        others = {s: run_worker(s, path, args.timeout) for s in ["networkx", "ladybug"] if s not in args.skip}
-        rows.append((n, mb, cg, others))
-        print(f"# {n} claims done: {json.dumps({'claimgraph': cg, **others})}", file=sys.stderr)
-    print(f"| claims | file | system | load | load peak | trace (whole run) | peak | vs claimgraph+snapshot |")
+    for shape in args.shape:
+        for n in args.claims:
+            name = f"claims-{n}.json" if shape == "powerlaw" else f"{shape}-{n}.json"
+            path = os.path.join(args.dir, name)
+            if not os.path.exists(path):
+                subprocess.run(
+                    [args.binary, "generate", "--claims", str(n), "--entities", str(n // 5), "--seed", "1",
+                     "--shape", shape, "--output", path],
+                    check=True,
+                )
+            mb = os.path.getsize(path) / 1e6
+            cache = os.path.join(args.dir, "cache")
+            cg = measure_claimgraph(args.binary, path, n // 5, cache, args.timeout)
+            others = {s: run_worker(s, path, args.timeout) for s in ["networkx", "ladybug"] if s not in args.skip}
+            rows.append((f"{n:,} {shape}", mb, cg, others))
+            print(f"# {n} {shape} claims done: {json.dumps({'claimgraph': cg, **others})}", file=sys.stderr)
+    print(f"| claims, shape | file | system | load | load peak | trace (whole run) | peak | vs claimgraph+snapshot |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|")
     for n, mb, cg, others in rows:
         base = cg["snapshot"]["total_s"]
         for label, r in [("claimgraph (cold, --no-cache)", cg["cold"]), ("claimgraph (snapshot)", cg["snapshot"])]:
             print(
-                f"| {n:,} | {mb:.0f} MB | {label} | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
+                f"| {n} | {mb:.0f} MB | {label} | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
                 f"{fmt_s(r['total_s'])} | {fmt_mb(r['peak_kb'])} | {r['total_s'] / base:.1f}× |"
             )
         r = others.get("networkx")
         if r and "error" in r:
-            print(f"| {n:,} | {mb:.0f} MB | networkx | – | – | {r['error']} | – | – |")
+            print(f"| {n} | {mb:.0f} MB | networkx | – | – | {r['error']} | – | – |")
         elif r:
             total = r["load_s"] + r["query_s"]
             print(
-                f"| {n:,} | {mb:.0f} MB | networkx | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
+                f"| {n} | {mb:.0f} MB | networkx | {fmt_s(r['load_s'])} | {fmt_mb(r['load_kb'])} | "
                 f"{fmt_s(total)} (query {fmt_s(r['query_s'])}, {r['paths']} paths) | {fmt_mb(r['peak_kb'])} | "
                 f"{total / base:.1f}× |"
             )
     print()
     print(f"Every simple path {FROM} -> {TO} within {ALL_HOPS} hops (non-negated claims), both sides:")
     print()
-    print("| claims | system | export | load | load peak | query | paths | peak |")
+    print("| claims, shape | system | export | load | load peak | query | paths | peak |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n, mb, cg, others in rows:
         a = cg["all"]
         ex = cg["exports"]
         print(
-            f"| {n:,} | claimgraph (snapshot) | neo4j {fmt_s(ex['neo4j'][0])} ({fmt_mb(ex['neo4j'][1])}), "
+            f"| {n} | claimgraph (snapshot) | neo4j {fmt_s(ex['neo4j'][0])} ({fmt_mb(ex['neo4j'][1])}), "
             f"kgx {fmt_s(ex['kgx'][0])} ({fmt_mb(ex['kgx'][1])}) | {fmt_s(cg['snapshot']['load_s'])} | "
             f"{fmt_mb(cg['snapshot']['load_kb'])} | {fmt_s(a['total_s'])} (whole run) | {a['paths']:,} | "
             f"{fmt_mb(a['peak_kb'])} |"
         )
         r = others.get("ladybug")
         if r and "error" in r:
-            print(f"| {n:,} | LadybugDB | – | – | – | {r['error']} | – | – |")
+            print(f"| {n} | LadybugDB | – | – | – | {r['error']} | – | – |")
         elif r:
             same = "" if r["paths"] == a["paths"] else " **differs**"
             print(
-                f"| {n:,} | LadybugDB {ladybug_version()} | (the neo4j export) | {fmt_s(r['load_s'])} | "
+                f"| {n} | LadybugDB {ladybug_version()} | (the neo4j export) | {fmt_s(r['load_s'])} | "
                 f"{fmt_mb(r['load_kb'])} | {fmt_s(r['query_s'])} | {r['paths']:,}{same} | {fmt_mb(r['peak_kb'])} |"
             )
 
