@@ -807,11 +807,24 @@ fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
     )
     .at(Location::value(format!("/claims/{b}/id")))
     .with_id(&cb.id);
-    finding.help = Some(match context_difference(ca, cb) {
-        Some(diff) => format!("context-dependent effect, not a mistake: {diff}"),
-        None => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
-    });
+    finding.help = Some(conflict_help(ca, cb));
     finding
+}
+
+/// What a conflict means. A curator who marked one side `contested` has
+/// judged the two a real dispute, so differing contexts must not excuse it
+/// as "context-dependent" (osteoclast apoptosis: one biomaterial study for,
+/// two against, in different species).
+fn conflict_help(a: &Claim, b: &Claim) -> String {
+    let contested = [a, b].into_iter().find(|c| c.certainty() == Some(Certainty::Contested));
+    match (contested, context_difference(a, b)) {
+        (Some(c), Some(diff)) => {
+            format!("disputed: `{}` is marked contested (the contexts also differ: {diff})", c.id)
+        }
+        (Some(c), None) => format!("disputed: `{}` is marked contested", c.id),
+        (None, Some(diff)) => format!("context-dependent effect, not a mistake: {diff}"),
+        (None, None) => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
+    }
 }
 
 /// Describe how the contexts of two claims differ ("tissue: bone vs aorta").
@@ -855,6 +868,35 @@ mod tests {
         for id in ids {
             assert_eq!(is_slug(id), valid_slug(id), "{id:?}");
         }
+    }
+
+    /// A conflict a curator marked contested is a dispute, even where the
+    /// contexts differ (the osteoclast-apoptosis studies used other species).
+    #[test]
+    fn a_contested_side_makes_a_conflict_a_dispute() {
+        let evidence = |species: &str| Evidence {
+            reference: "r".into(),
+            species: Some(species.into()),
+            ..Evidence::default()
+        };
+        let claim = |id: &str, certainty: &str, species: &str| Claim {
+            id: id.into(),
+            subject: "zinc".into(),
+            predicate: "increases".into(),
+            object: "apoptosis".into(),
+            evidence: vec![evidence(species)],
+            negated: false,
+            certainty: Some(certainty.into()),
+            note: None,
+        };
+        let (a, b) = (claim("a", "supported", "rat"), claim("b", "supported", "rabbit"));
+        assert!(conflict_help(&a, &b).starts_with("context-dependent effect, not a mistake: species"));
+        let b = claim("b", "contested", "rabbit");
+        let help = conflict_help(&a, &b);
+        assert!(help.starts_with("disputed: `b` is marked contested"), "{help}");
+        assert!(help.contains("species: rat vs rabbit"), "{help}");
+        let b = claim("b", "contested", "rat");
+        assert_eq!(conflict_help(&a, &b), "disputed: `b` is marked contested");
     }
 
     /// `conflicts` resolves claims on its own; it must agree with `check`.
