@@ -33,7 +33,9 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
     let ((entities, entity_findings), (references, reference_findings)) = both(
         || {
             let mut findings = Vec::new();
-            (check_entities(graph, vocab, &mut findings), findings)
+            let entities = check_entities(graph, vocab, &mut findings);
+            check_groups(graph, &mut findings);
+            (entities, findings)
         },
         || {
             let mut findings = Vec::new();
@@ -267,6 +269,53 @@ fn check_entities<'g>(graph: &'g Graph, vocab: &Vocabulary, findings: &mut Vec<F
     }
     let first = unique_ids(graph.entities.iter().map(|e| e.id.as_str()), "entities", "entity", findings);
     Entities { first, kind, kinds }
+}
+
+/// Entity groups are free text, so the mistakes are an empty one, two
+/// spellings of one subsystem (each would become its own cluster), and an
+/// entity left out once the graph uses groups (drawn outside every cluster).
+fn check_groups(graph: &Graph, findings: &mut Vec<Finding>) {
+    let mut spellings: HashMap<String, &str> = HashMap::new();
+    let grouped = graph.entities.iter().filter(|e| e.group.is_some()).count();
+    for (i, e) in graph.entities.iter().enumerate() {
+        let at = Location::value(format!("/entities/{i}/group"));
+        let Some(group) = e.group.as_deref() else {
+            if grouped > 0 {
+                findings.push(
+                    Finding::warning("ungrouped-entity", format!("entity `{}` has no group", e.id))
+                        .at(Location::value(format!("/entities/{i}/id")))
+                        .with_id(&e.id)
+                        .with_help(Some(format!(
+                            "{grouped} other entities have one; a whole-graph diagram draws this one outside their clusters"
+                        ))),
+                );
+            }
+            continue;
+        };
+        if group.trim().is_empty() {
+            findings.push(
+                Finding::warning("empty-group", format!("entity `{}` has an empty group", e.id))
+                    .at(at)
+                    .with_id(&e.id)
+                    .with_help(Some("name the subsystem it belongs to, or remove `group`".into())),
+            );
+            continue;
+        }
+        let first = *spellings.entry(crate::model::normalize_context(group)).or_insert(group);
+        if first != group {
+            findings.push(
+                Finding::warning(
+                    "group-spelling",
+                    format!("entity `{}` is in group `{group}`, spelled `{first}` elsewhere", e.id),
+                )
+                .at(at)
+                .with_id(&e.id)
+                .with_help(Some(format!(
+                    "did you mean `{first}`? Each spelling would be a cluster of its own"
+                ))),
+            );
+        }
+    }
 }
 
 /// [`valid_slug`](crate::model::valid_slug) on bytes: the same answer (any non-ASCII byte fails both),

@@ -623,11 +623,16 @@ pub fn conflicts(index: &Index, selection: &Selection) -> BTreeMap<ClaimIx, Vec<
             if side.is_empty() || against.is_empty() {
                 continue;
             }
+            // Only pairs that really disagree: a hop carried by "zinc increases
+            // ALP" and by the unsigned "zinc is a cofactor of ALP" conflicts
+            // with "zinc decreases ALP" through the first claim alone.
             for &c in &side {
-                out.entry(c).or_default().extend(&against);
-            }
-            for &c in &against {
-                out.entry(c).or_default().extend(&side);
+                for &a in &against {
+                    if crate::check::disagree(index.claim(c), index.claim(a), &index.vocab) {
+                        out.entry(c).or_default().push(a);
+                        out.entry(a).or_default().push(c);
+                    }
+                }
             }
         }
     }

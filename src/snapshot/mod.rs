@@ -44,7 +44,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The sections of a snapshot, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -264,6 +264,7 @@ fn entity_data(index: &Index, e: EntityIx) -> Value {
         "id": entity.id,
         "name": entity.name,
         "kind": entity.kind,
+        "group": entity.group,
         "aliases": entity.aliases,
         "xrefs": xrefs,
         "description": entity.description,
