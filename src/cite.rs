@@ -7,6 +7,7 @@
 //! [`short`] ("Seo et al. 2010") labels edges and legend cells; [`plain`] is
 //! the fallback line for records too incomplete for a CSL style.
 
+use crate::index::{ClaimIx, Index, RefIx};
 use crate::model::Reference;
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{IndependentStyle, Locale, Style};
@@ -15,8 +16,56 @@ use hayagriva::{
     ElemChildren,
 };
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use thiserror::Error;
+
+/// References numbered in order of first citation, for `[1]` and `[^1]`:
+/// the one numbering behind every numbered list (trace reports, `show`,
+/// `neighbors`, diagram legends). A list that starts from another's
+/// numbering ([`Citations::clone`]) keeps its numbers and adds after them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Citations {
+    order: Vec<RefIx>,
+    numbers: HashMap<RefIx, usize>,
+}
+
+impl Citations {
+    /// The 1-based number of a reference, numbering it if new.
+    pub fn number(&mut self, r: RefIx) -> usize {
+        let next = self.order.len() + 1;
+        let n = *self.numbers.entry(r).or_insert(next);
+        if n == next {
+            self.order.push(r);
+        }
+        n
+    }
+
+    /// The numbered references, in order.
+    pub fn references(&self) -> &[RefIx] {
+        &self.order
+    }
+
+    /// References with their numbers, in number order.
+    pub fn list(&self) -> impl Iterator<Item = (usize, RefIx)> + '_ {
+        self.order.iter().enumerate().map(|(i, &r)| (i + 1, r))
+    }
+
+    /// The number of a reference already numbered (0 if it is not).
+    pub fn get(&self, r: RefIx) -> usize {
+        self.numbers.get(&r).copied().unwrap_or(0)
+    }
+
+    /// "[1][3]" for a claim.
+    pub fn brackets(&self, index: &Index, c: ClaimIx) -> String {
+        index.claim_refs(c).iter().map(|&r| format!("[{}]", self.get(r))).collect()
+    }
+
+    /// `[^1][^3]` for a claim.
+    pub fn footnotes(&self, index: &Index, c: ClaimIx) -> String {
+        index.claim_refs(c).iter().map(|&r| format!("[^{}]", self.get(r))).collect()
+    }
+}
 
 /// "Seo et al. 2010", "Seo & Cho 2010", "Seo 2010"; for a record without
 /// authors the first words of its title ("Zinc compounds inhibit… 1996"), and
@@ -248,12 +297,21 @@ pub const LIST_STYLE: &str = "vancouver";
 /// Reference-list entries in [`LIST_STYLE`], in the order given and without
 /// their numbers (the caller numbers them to match its `[n]` markers).
 pub fn list_entries(refs: &[&Reference], markup: Markup) -> Vec<String> {
+    entries_in(refs, list_style(), markup)
+}
+
+/// [`list_entries`] in any CSL style (`trace --style apa`): still in the
+/// order given, for the caller's numbers, whatever order the style would
+/// sort a bibliography in.
+pub fn entries_in(refs: &[&Reference], style: &IndependentStyle, markup: Markup) -> Vec<String> {
+    let house = style.info.id == list_style().info.id;
     let mut by_key: std::collections::HashMap<String, String> =
-        render(refs, list_style(), markup, false).into_iter().map(|f| (f.key, f.text)).collect();
+        render(refs, style, markup, false).into_iter().map(|f| (f.key, f.text)).collect();
     refs.iter()
         .map(|r| match by_key.remove(&r.id) {
             Some(text) if r.title.is_empty() => identified(text, r, markup),
-            Some(text) => with_pmid(text, r),
+            Some(text) if house => with_pmid(text, r),
+            Some(text) => text,
             // The engine renders every record it is given; should one ever be
             // missing, the plain line still reads as a citation (plain text:
             // escaped for the markup).
@@ -271,7 +329,8 @@ fn escaped(text: &str, markup: Markup) -> String {
     }
 }
 
-fn list_style() -> &'static IndependentStyle {
+/// The parsed [`LIST_STYLE`].
+pub fn list_style() -> &'static IndependentStyle {
     static STYLE: OnceLock<IndependentStyle> = OnceLock::new();
     STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"))
 }

@@ -161,16 +161,8 @@ fn trace_and_cite_format_a_reference_the_same_way() {
 /// claim conflicting with a hop, though the trace cites it.
 #[test]
 fn trace_bibliography_includes_the_references_of_conflicting_claims() {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = |args: &[&str]| {
-        let (code, out, err) = output(
-            claimgraph().current_dir(dir.path()).arg("--graph").arg("g.json").args(args).output().unwrap(),
-        );
-        assert_eq!(code, 0, "{args:?}: {out}{err}");
-        out
-    };
-    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
-    assert_eq!(code, 0);
+    let dir = Workspace::empty();
+    let ok = |args: &[&str]| dir.ok(args);
     ok(&["add", "entity", "a", "--name", "A", "--kind", "process"]);
     ok(&["add", "entity", "b", "--name", "B", "--kind", "process"]);
     ok(&["add", "reference", "--id", "up", "--title", "A raises B", "--year", "2001"]);
@@ -195,4 +187,83 @@ fn trace_bibliography_includes_the_references_of_conflicting_claims() {
     assert!(cited.contains("A raises B") && cited.contains("A lowers B"), "{cited}");
     let first = |s: &str| s.lines().position(|l| l.contains("A lowers B"));
     assert!(first(&cited).is_some());
+}
+
+/// Regression: [1] was one paper in the text trace and another in the
+/// diagram's legend. Every numbered list of one trace — the text report, the
+/// Markdown report, `cite --trace` in a numbered style, the legend of an
+/// `export --trace` diagram and the bibliography of its HTML explorer — gives
+/// each paper the number the trace gives it.
+#[test]
+fn one_numbering_for_a_trace_in_every_report_and_diagram() {
+    let ends = ["zinc", "bone mineralization"];
+    let with = |args: &[&str]| {
+        let (code, out, err) = run(&[args, &ends[..]].concat());
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let json: serde_json::Value = serde_json::from_str(&with(&["--format", "json", "trace"])).unwrap();
+    // The first words of each titled reference, by the number the trace gives it.
+    let numbered: Vec<(usize, String)> = json["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let words: Vec<&str> = r["title"].as_str()?.split_whitespace().take(3).collect();
+            let plain = words.len() == 3 && words.iter().all(|w| w.chars().all(char::is_alphanumeric));
+            plain.then(|| (i + 1, words.join(" ")))
+        })
+        .collect();
+    assert!(numbered.len() >= 5, "{numbered:?}");
+    let text = with(&["trace"]);
+    let markdown = with(&["--format", "markdown", "trace"]);
+    let cited = with(&["cite", "--style", "vancouver", "--trace"]);
+    let dot = with(&["export", "--format", "dot", "--trace"]).replace("&#39;", "'").replace("&amp;", "&");
+    let html = with(&["export", "--format", "html", "--trace"]);
+    // The text after `marker` on the line (or legend cell) it starts.
+    let entry = |doc: &str, marker: &str| -> String {
+        doc.lines()
+            .find_map(|l| l.trim_start().strip_prefix(marker).map(str::to_string))
+            .unwrap_or_else(|| panic!("no `{marker}` in:\n{doc}"))
+    };
+    for (n, words) in &numbered {
+        assert!(entry(&text, &format!("[{n}] ")).contains(words.as_str()), "text [{n}] is not {words}");
+        assert!(entry(&markdown, &format!("[^{n}]: ")).contains(words.as_str()), "markdown [^{n}]: {words}");
+        assert!(entry(&cited, &format!("[{n}] ")).contains(words.as_str()), "cite [{n}]: {words}");
+        let cell = dot
+            .split("<TD ")
+            .find(|cell| cell.contains(&format!(">[{n}] ")))
+            .unwrap_or_else(|| panic!("no legend cell [{n}]"));
+        assert!(cell.contains(words.as_str()), "legend [{n}] is not {words}: {cell}");
+        let item = html
+            .split("<li ")
+            .find(|li| li.starts_with(&format!("id=\"ref-{n}\"")))
+            .unwrap_or_else(|| panic!("no explorer item {n}"));
+        assert!(item.contains(words.as_str()), "explorer [{n}] is not {words}: {item}");
+    }
+}
+
+/// `trace --style` formats the reference list in any style `cite` takes,
+/// numbered as the report cites; JSON, which lists references as data,
+/// refuses it.
+#[test]
+fn trace_reports_take_a_citation_style() {
+    let (code, apa, err) =
+        run(&["--format", "markdown", "trace", "zinc", "collagen synthesis", "--style", "apa"]);
+    assert_eq!(code, 0, "{err}");
+    let note = apa.lines().find(|l| l.starts_with("[^1]: ")).unwrap_or_else(|| panic!("{apa}"));
+    assert!(note.starts_with("[^1]: Seo, H. J., Cho, Y. E.") && note.contains("(2010)"), "{note}");
+    let (_, vancouver, _) = run(&["--format", "markdown", "trace", "zinc", "collagen synthesis"]);
+    assert!(vancouver.contains("[^1]: Seo HJ, Cho YE"), "{vancouver}");
+    let (code, text, err) = run(&["trace", "zinc", "collagen synthesis", "--style", "harvard"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("[1] Seo, H.J."), "{text}");
+    let (code, _, err) = run(&["trace", "zinc", "collagen synthesis", "--style", "apx"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("unknown citation style `apx`") && err.contains("did you mean `apa`"), "{err}");
+    let (code, out, _) = run(&["--format", "json", "trace", "zinc", "collagen synthesis", "--style", "apa"]);
+    assert_ne!(code, 0);
+    let error: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(error["error"], "--style applies to the text and Markdown reports");
 }

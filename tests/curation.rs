@@ -2,35 +2,14 @@
 //! no edit ever loses data (locking, atomic writes, refusal without change).
 
 use crate::common::*;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// `claimgraph` run inside `dir` with `--graph g.json`, so paths in messages are short.
-fn in_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = claimgraph();
-    cmd.current_dir(dir).arg("--graph").arg("g.json").args(args);
-    output(cmd.output().expect("the binary runs"))
-}
-
-/// A temp dir holding `g.json`, a copy of the curated graph.
-fn curated() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out, err) = output(
-        claimgraph().current_dir(dir.path()).args(["init", "g.json", "--from-default"]).output().unwrap(),
-    );
-    assert_eq!(code, 0, "{out}{err}");
-    dir
-}
-
 /// A temp dir with a small graph: five entities and one reference.
-fn small() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+fn small() -> Workspace {
+    let dir = Workspace::empty();
     let ok = |args: &[&str]| {
-        let (code, out, err) = in_dir(dir.path(), args);
-        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        dir.ok(args);
     };
-    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
-    assert_eq!(code, 0);
     for id in ["zinc", "alp", "bone", "osteoblast", "collagen"] {
         ok(&["add", "entity", id, "--name", &id.to_uppercase(), "--kind", "protein"]);
     }
@@ -49,10 +28,6 @@ fn small() -> tempfile::TempDir {
     dir
 }
 
-fn read(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("g.json")).unwrap()
-}
-
 #[test]
 fn editing_the_built_in_graph_is_refused_with_a_way_forward() {
     let (code, stdout, stderr) = run(&["add", "entity", "x", "--name", "X", "--kind", "nutrient"]);
@@ -63,13 +38,13 @@ fn editing_the_built_in_graph_is_refused_with_a_way_forward() {
 
 #[test]
 fn init_refuses_to_overwrite() {
-    let dir = curated();
-    let before = read(dir.path());
+    let dir = Workspace::curated();
+    let before = dir.text();
     let (code, _, stderr) =
         output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
     assert_ne!(code, 0);
     assert!(stderr.contains("g.json already exists"), "{stderr}");
-    assert_eq!(read(dir.path()), before);
+    assert_eq!(dir.text(), before);
 }
 
 #[test]
@@ -147,11 +122,11 @@ fn a_curation_session_prints_every_change() {
         &["rename", "zinc", "zn"],
         &["remove", "reference", "seo2010", "--cascade"],
     ] {
-        let (code, stdout, stderr) = in_dir(dir.path(), args);
+        let (code, stdout, stderr) = dir.run(args);
         transcript.push_str(&format!("$ claimgraph {}\n[exit {code}]\n{stdout}{stderr}\n", args.join(" ")));
     }
     insta::assert_snapshot!(transcript);
-    let graph = claimgraph::load::parse(&read(dir.path())).unwrap();
+    let graph = claimgraph::load::parse(&dir.text()).unwrap();
     assert!(graph.claims.iter().all(|c| c.evidence.iter().all(|e| e.reference == "kim2012")));
     assert_eq!(graph.references.len(), 1);
     assert!(graph.entity("zn").is_some() && graph.entity("zinc").is_none());
@@ -159,43 +134,48 @@ fn a_curation_session_prints_every_change() {
 
 #[test]
 fn a_rejected_edit_leaves_the_file_byte_identical() {
-    let dir = curated();
-    let before = std::fs::read(dir.path().join("g.json")).unwrap();
-    let (code, stdout, stderr) = in_dir(
-        dir.path(),
-        &["add", "claim", "zinc", "activtes", "alp", "--ref", "seo2010", "--study", "rct"],
-    );
+    let dir = Workspace::curated();
+    let before = dir.bytes();
+    let (code, stdout, stderr) =
+        dir.run(&["add", "claim", "zinc", "activtes", "alp", "--ref", "seo2010", "--study", "rct"]);
     assert_ne!(code, 0);
     assert_eq!(stdout, "");
     assert!(stderr.contains("unknown-predicate"), "diagnostics are shown: {stderr}");
     assert!(stderr.contains("did you mean `activates`?"), "{stderr}");
     assert!(stderr.contains("g.json is unchanged"), "{stderr}");
-    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
+    assert_eq!(dir.bytes(), before);
 }
 
 #[test]
 fn refusal_message_for_a_new_error() {
     let dir = small();
-    let (code, _, stderr) =
-        in_dir(dir.path(), &["add", "entity", "Bad Id", "--name", "x", "--kind", "protein"]);
+    let (code, _, stderr) = dir.run(&["add", "entity", "Bad Id", "--name", "x", "--kind", "protein"]);
     assert_ne!(code, 0);
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn dry_run_prints_the_change_and_writes_nothing() {
-    let dir = curated();
-    let before = read(dir.path());
-    let (code, stdout, _) = in_dir(
-        dir.path(),
-        &["add", "entity", "boron", "--name", "Boron", "--kind", "nutrient", "--alias", "B", "--dry-run"],
-    );
+    let dir = Workspace::curated();
+    let before = dir.text();
+    let (code, stdout, _) = dir.run(&[
+        "add",
+        "entity",
+        "boron",
+        "--name",
+        "Boron",
+        "--kind",
+        "nutrient",
+        "--alias",
+        "B",
+        "--dry-run",
+    ]);
     assert_eq!(code, 0);
     assert!(
         stdout.contains("added entity `boron`") && stdout.contains("dry run: g.json not written"),
         "{stdout}"
     );
-    assert_eq!(read(dir.path()), before);
+    assert_eq!(dir.text(), before);
 }
 
 /// Lines of `before` missing from `after`, once the common start and end are taken away.
@@ -210,34 +190,31 @@ fn changed_lines(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn an_edit_changes_only_the_lines_it_must() {
-    let dir = curated();
-    let (code, stdout, _) = in_dir(dir.path(), &["fmt"]);
+    let dir = Workspace::curated();
+    let (code, stdout, _) = dir.run(&["fmt"]);
     assert_eq!(code, 0, "{stdout}");
-    let before = read(dir.path());
-    let (code, stdout, stderr) = in_dir(
-        dir.path(),
-        &[
-            "add",
-            "claim",
-            "zinc",
-            "activates",
-            "alp",
-            "--ref",
-            "seo2010",
-            "--study",
-            "in_vitro",
-            "--tissue",
-            "dentin",
-        ],
-    );
+    let before = dir.text();
+    let (code, stdout, stderr) = dir.run(&[
+        "add",
+        "claim",
+        "zinc",
+        "activates",
+        "alp",
+        "--ref",
+        "seo2010",
+        "--study",
+        "in_vitro",
+        "--tissue",
+        "dentin",
+    ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(!stdout.contains("not in canonical form"), "{stdout}");
-    let (removed, added) = changed_lines(&before, &read(dir.path()));
+    let (removed, added) = changed_lines(&before, &dir.text());
     assert!(removed.is_empty(), "no existing line changes: {removed:?}");
     assert!(added.iter().any(|l| l.contains("\"tissue\": \"dentin\"")), "{added:?}");
     assert!(added.len() < 20, "only the new claim's lines: {added:?}");
     // fmt on a canonical file is a no-op.
-    let (_, stdout, _) = in_dir(dir.path(), &["fmt"]);
+    let (_, stdout, _) = dir.run(&["fmt"]);
     assert_eq!(stdout, "g.json unchanged\n");
 }
 
@@ -262,7 +239,7 @@ fn concurrent_writers_both_succeed_and_both_claims_are_kept() {
         let (code, out, err) = output(child.wait_with_output().unwrap());
         assert_eq!(code, 0, "{out}{err}");
     }
-    let graph = claimgraph::load::parse(&read(dir.path())).unwrap();
+    let graph = claimgraph::load::parse(&dir.text()).unwrap();
     for object in targets {
         assert!(graph.claim(&format!("zinc--increases--{object}")).is_some(), "claim to {object} was lost");
     }
@@ -271,8 +248,8 @@ fn concurrent_writers_both_succeed_and_both_claims_are_kept() {
 
 #[test]
 fn a_writer_killed_before_the_rename_leaves_the_old_file_intact() {
-    let dir = curated();
-    let before = std::fs::read(dir.path().join("g.json")).unwrap();
+    let dir = Workspace::curated();
+    let before = dir.bytes();
     let out = Command::new(env!("CARGO_BIN_EXE_claimgraph"))
         .current_dir(dir.path())
         .env("CLAIMGRAPH_CRASH_AT", "after-temp-write")
@@ -280,7 +257,7 @@ fn a_writer_killed_before_the_rename_leaves_the_old_file_intact() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "the crash point aborts the writer");
-    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before, "old file byte-identical");
+    assert_eq!(dir.bytes(), before, "old file byte-identical");
     let temps = || {
         std::fs::read_dir(dir.path())
             .unwrap()
@@ -290,17 +267,16 @@ fn a_writer_killed_before_the_rename_leaves_the_old_file_intact() {
     assert_eq!(temps(), 1, "the killed writer got as far as its temporary file");
     // The next writer succeeds and clears the stale temporary file.
     let (code, stdout, stderr) =
-        in_dir(dir.path(), &["add", "entity", "boron", "--name", "Boron", "--kind", "nutrient"]);
+        dir.run(&["add", "entity", "boron", "--name", "Boron", "--kind", "nutrient"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(temps(), 0);
-    assert!(read(dir.path()).contains("\"id\": \"boron\""));
+    assert!(dir.text().contains("\"id\": \"boron\""));
 }
 
 #[test]
 fn subject_and_object_resolve_like_trace() {
-    let dir = curated();
-    let (code, _, stderr) =
-        in_dir(dir.path(), &["add", "claim", "zink", "activates", "alp", "--ref", "seo2010"]);
+    let dir = Workspace::curated();
+    let (code, _, stderr) = dir.run(&["add", "claim", "zink", "activates", "alp", "--ref", "seo2010"]);
     assert_ne!(code, 0);
     assert!(
         stderr.contains("no entity matches `zink`") && stderr.contains("did you mean `zinc`"),

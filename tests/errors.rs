@@ -35,19 +35,9 @@ fn a_graph_with_errors_gives_its_findings_as_json() {
 
 #[test]
 fn a_refused_edit_gives_its_findings_as_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let (code, ..) = output(claimgraph().current_dir(dir.path()).args(["init", "g.json"]).output().unwrap());
-    assert_eq!(code, 0);
-    let (code, stdout, _) = output(
-        claimgraph()
-            .current_dir(dir.path())
-            .args([
-                "--graph", "g.json", "--format", "json", "add", "entity", "x", "--name", "X", "--kind",
-                "rock",
-            ])
-            .output()
-            .unwrap(),
-    );
+    let dir = Workspace::empty();
+    let (code, stdout, _) =
+        dir.run(&["--format", "json", "add", "entity", "x", "--name", "X", "--kind", "rock"]);
     assert_eq!(code, 1);
     let v = json(&stdout);
     assert_eq!(v["findings"][0]["code"], "unknown-kind", "{v}");

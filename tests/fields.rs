@@ -3,59 +3,36 @@
 //! speaks its language ("weakest evidence: field observation").
 
 use crate::common::*;
-use std::path::Path;
-
-fn in_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = claimgraph();
-    cmd.current_dir(dir).arg("--graph").arg("playa.json").args(args);
-    output(cmd.output().expect("the binary runs"))
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = in_dir(dir, args);
-    assert_eq!(code, 0, "{args:?}: {out}{err}");
-    out
-}
 
 /// The sailing-stones graph of the issue, by commands only.
-fn playa() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let (code, out, err) = output(
-        claimgraph()
-            .current_dir(d)
-            .args(["init", "playa.json", "--title", "Sailing stones", "--description", "How rocks move"])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(code, 0, "{out}{err}");
-    ok(d, &["add", "kind", "landform", "--label", "Landform"]);
-    ok(d, &["add", "kind", "phenomenon"]);
-    ok(d, &["add", "predicate", "pushes", "--sign", "+", "--class", "causal", "--inverse", "is pushed by"]);
-    ok(d, &["add", "study", "field_observation", "--rank", "45", "--label", "field observation"]);
-    ok(d, &["add", "study", "model", "--rank", "35"]);
+fn playa() -> Workspace {
+    let dir =
+        Workspace::init("playa.json", &["--title", "Sailing stones", "--description", "How rocks move"]);
+    let d = &dir;
+    d.ok(&["add", "kind", "landform", "--label", "Landform"]);
+    d.ok(&["add", "kind", "phenomenon"]);
+    d.ok(&["add", "predicate", "pushes", "--sign", "+", "--class", "causal", "--inverse", "is pushed by"]);
+    d.ok(&["add", "study", "field_observation", "--rank", "45", "--label", "field observation"]);
+    d.ok(&["add", "study", "model", "--rank", "35"]);
     for (id, name, kind) in [
         ("ice-panels", "Thin floating ice panels", "phenomenon"),
         ("wind", "Light wind", "phenomenon"),
         ("rock-trails", "Rock trails", "landform"),
     ] {
-        ok(d, &["add", "entity", id, "--name", name, "--kind", kind]);
+        d.ok(&["add", "entity", id, "--name", name, "--kind", kind]);
     }
-    ok(
-        d,
-        &[
-            "add",
-            "reference",
-            "--id",
-            "notes2014",
-            "--title",
-            "Field notes on moving rocks",
-            "--year",
-            "2014",
-        ],
-    );
+    d.ok(&[
+        "add",
+        "reference",
+        "--id",
+        "notes2014",
+        "--title",
+        "Field notes on moving rocks",
+        "--year",
+        "2014",
+    ]);
     for (s, o) in [("wind", "ice-panels"), ("ice-panels", "rock-trails")] {
-        ok(d, &["add", "claim", s, "pushes", o, "--ref", "notes2014", "--study", "field_observation"]);
+        d.ok(&["add", "claim", s, "pushes", o, "--ref", "notes2014", "--study", "field_observation"]);
     }
     dir
 }
@@ -63,8 +40,7 @@ fn playa() -> tempfile::TempDir {
 #[test]
 fn init_writes_title_and_description() {
     let dir = playa();
-    let g: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("playa.json")).unwrap()).unwrap();
+    let g: serde_json::Value = dir.json();
     assert_eq!(g["title"], "Sailing stones");
     assert_eq!(g["description"], "How rocks move");
 }
@@ -72,9 +48,9 @@ fn init_writes_title_and_description() {
 #[test]
 fn declared_study_types_name_the_weakest_link() {
     let dir = playa();
-    let out = ok(dir.path(), &["trace", "wind", "rock trails"]);
+    let out = dir.ok(&["trace", "wind", "rock trails"]);
     assert!(out.contains("weakest link: field observation"), "{out}");
-    let json = ok(dir.path(), &["--format", "json", "trace", "wind", "rock-trails"]);
+    let json = dir.ok(&["--format", "json", "trace", "wind", "rock-trails"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["paths"][0]["weakest_evidence"], "field_observation");
 }
@@ -85,13 +61,11 @@ fn declared_study_types_rank_against_each_other_and_the_built_ins() {
     // field observation (45) passes `--min-evidence model` (35) and
     // `in_vitro` (40), not `animal` (50).
     for (min, paths) in [("model", 1), ("in_vitro", 1), ("field_observation", 1), ("animal", 0)] {
-        let json =
-            ok(dir.path(), &["--format", "json", "trace", "wind", "rock-trails", "--min-evidence", min]);
+        let json = dir.ok(&["--format", "json", "trace", "wind", "rock-trails", "--min-evidence", min]);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["paths"].as_array().unwrap().len(), paths, "--min-evidence {min}");
     }
-    let (code, _, err) =
-        in_dir(dir.path(), &["trace", "wind", "rock-trails", "--min-evidence", "field_observaton"]);
+    let (code, _, err) = dir.run(&["trace", "wind", "rock-trails", "--min-evidence", "field_observaton"]);
     assert_ne!(code, 0);
     assert!(err.contains("did you mean `field_observation`?"), "{err}");
 }
@@ -99,7 +73,7 @@ fn declared_study_types_rank_against_each_other_and_the_built_ins() {
 #[test]
 fn a_graph_of_another_field_checks_without_study_warnings() {
     let dir = playa();
-    let (code, out, err) = in_dir(dir.path(), &["--format", "json", "check"]);
+    let (code, out, err) = dir.run(&["--format", "json", "check"]);
     assert_eq!(code, 0, "{out}{err}");
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
@@ -112,10 +86,17 @@ fn a_graph_of_another_field_checks_without_study_warnings() {
 #[test]
 fn an_undeclared_study_type_points_at_add_study() {
     let dir = playa();
-    let (code, _, err) = in_dir(
-        dir.path(),
-        &["add", "claim", "wind", "pushes", "rock-trails", "--ref", "notes2014", "--study", "survey"],
-    );
+    let (code, _, err) = dir.run(&[
+        "add",
+        "claim",
+        "wind",
+        "pushes",
+        "rock-trails",
+        "--ref",
+        "notes2014",
+        "--study",
+        "survey",
+    ]);
     assert_ne!(code, 0);
     assert!(err.contains("unknown study type `survey`") && err.contains("claimgraph add study"), "{err}");
 }
@@ -135,7 +116,7 @@ fn vocabulary_ids_already_taken_are_refused() {
             "bad predicate id `Pushes!`",
         ),
     ] {
-        let (code, _, err) = in_dir(dir.path(), args);
+        let (code, _, err) = dir.run(args);
         assert_ne!(code, 0, "{args:?}");
         assert!(err.contains(expected), "{args:?}: {err}");
     }
@@ -144,7 +125,7 @@ fn vocabulary_ids_already_taken_are_refused() {
 #[test]
 fn adding_a_study_type_says_where_it_ranks() {
     let dir = playa();
-    let out = ok(dir.path(), &["add", "study", "survey", "--rank", "42", "--dry-run"]);
+    let out = dir.ok(&["add", "study", "survey", "--rank", "42", "--dry-run"]);
     assert!(
         out.contains("added study type `survey` (rank 42, between `in_vitro` and `field_observation`)"),
         "{out}"
@@ -157,7 +138,7 @@ fn adding_a_study_type_says_where_it_ranks() {
 #[test]
 fn declared_kinds_get_their_own_look_and_follow_the_claims_left_to_right() {
     let dir = playa();
-    let dot = ok(dir.path(), &["export"]);
+    let dot = dir.ok(&["export"]);
     // The column each node sits in, and its shape and fill.
     let mut column = None;
     let mut nodes = std::collections::BTreeMap::new();

@@ -882,3 +882,26 @@ fn json_trace_with_a_huge_limit_streams_in_bounded_memory() {
     assert_eq!(paths[0]["hop_count"], 1, "the direct hop ranks first");
     assert!(paths.windows(2).all(|w| w[0]["hop_count"].as_u64() <= w[1]["hop_count"].as_u64()));
 }
+
+/// Regression: a conflict was written out in full under every path through
+/// its hop, each time restating the claim and both contexts whole. It is now
+/// described once, naming only what differs, and later paths refer back.
+#[test]
+fn a_conflict_is_described_once_naming_only_what_differs() {
+    let (code, text, stderr) = trace_small(&["zinc", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("`zinc--decreases--runx2`")).collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].ends_with("context-dependent: condition high-phosphate medium (hop: not stated)"),
+        "{}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("Zinc decreases"), "the hop line above names the endpoints: {}", lines[0]);
+    assert!(lines[1].ends_with("`zinc--decreases--runx2`, as under path 6"), "{}", lines[1]);
+    let (_, markdown, _) = trace_small(&["--format", "markdown", "zinc", "bone mineralization"]);
+    let notes: Vec<&str> =
+        markdown.lines().filter(|l| l.contains("Conflicting claim on Zinc → Runx2")).collect();
+    assert_eq!(notes.len(), 2, "{markdown}");
+    assert!(notes[1].ends_with("as under path 6."), "{}", notes[1]);
+}

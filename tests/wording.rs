@@ -3,71 +3,53 @@
 //! subjects, and a denial stated by the claim that denies.
 
 use crate::common::*;
-use std::path::Path;
-
-fn in_dir(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = claimgraph();
-    cmd.current_dir(dir).arg("--graph").arg("g.json").args(args);
-    output(cmd.output().expect("the binary runs"))
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = in_dir(dir, args);
-    assert_eq!(code, 0, "{args:?}: {out}{err}");
-    out
-}
 
 /// Ice panels and rock trails: a claim, its null result, and an unrelated
 /// positive claim on the same pair.
-fn graph() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let (code, ..) = output(claimgraph().current_dir(d).args(["init", "g.json"]).output().unwrap());
-    assert_eq!(code, 0);
-    ok(d, &["add", "entity", "ice-panels", "--name", "Thin floating ice panels", "--kind", "process"]);
-    ok(d, &["add", "entity", "rock-trails", "--name", "Rock trails", "--kind", "outcome"]);
+fn graph() -> Workspace {
+    let dir = Workspace::empty();
+    let d = &dir;
+    d.ok(&["add", "entity", "ice-panels", "--name", "Thin floating ice panels", "--kind", "process"]);
+    d.ok(&["add", "entity", "rock-trails", "--name", "Rock trails", "--kind", "outcome"]);
     for (id, year) in [("a", "2001"), ("b", "2002"), ("c", "2003")] {
-        ok(d, &["add", "reference", "--id", id, "--title", &format!("Study {id}"), "--year", year]);
+        d.ok(&["add", "reference", "--id", id, "--title", &format!("Study {id}"), "--year", year]);
     }
-    ok(d, &["add", "claim", "ice-panels", "required_for", "rock-trails", "--ref", "a", "--study", "animal"]);
-    ok(
-        d,
-        &[
-            "add",
-            "claim",
-            "ice-panels",
-            "required_for",
-            "rock-trails",
-            "--ref",
-            "b",
-            "--study",
-            "animal",
-            "--negated",
-        ],
-    );
-    ok(d, &["add", "claim", "ice-panels", "increases", "rock-trails", "--ref", "c", "--study", "animal"]);
+    d.ok(&["add", "claim", "ice-panels", "required_for", "rock-trails", "--ref", "a", "--study", "animal"]);
+    d.ok(&[
+        "add",
+        "claim",
+        "ice-panels",
+        "required_for",
+        "rock-trails",
+        "--ref",
+        "b",
+        "--study",
+        "animal",
+        "--negated",
+    ]);
+    d.ok(&["add", "claim", "ice-panels", "increases", "rock-trails", "--ref", "c", "--study", "animal"]);
     dir
 }
 
 #[test]
 fn show_reads_negated_claims_as_null_results_with_agreeing_verbs() {
     let dir = graph();
-    let out = ok(dir.path(), &["show", "ice-panels"]);
+    let out = dir.ok(&["show", "ice-panels"]);
     assert!(out.contains("Thin floating ice panels are not required for Rock trails (null result)"), "{out}");
     // `required_for` is structural and unsigned (issue 11).
     assert!(out.contains("Thin floating ice panels are required for Rock trails (none)"), "{out}");
     assert!(out.contains("Thin floating ice panels increase Rock trails (+)"), "{out}");
     assert!(!out.contains("NOT") && !out.contains(" is "), "{out}");
-    let out = ok(dir.path(), &["neighbors", "rock-trails"]);
+    let out = dir.ok(&["neighbors", "rock-trails"]);
     assert!(out.contains("are not required for Rock trails (null result)"), "{out}");
 }
 
 #[test]
 fn a_negated_increases_reads_does_not_increase() {
     let dir = graph();
-    ok(dir.path(), &["add", "entity", "zinc", "--name", "Zinc", "--kind", "nutrient"]);
-    ok(dir.path(), &["add", "claim", "zinc", "increases", "rock-trails", "--ref", "a", "--negated"]);
-    let out = ok(dir.path(), &["show", "zinc--not_increases--rock-trails"]);
+    dir.ok(&["add", "entity", "zinc", "--name", "Zinc", "--kind", "nutrient"]);
+    dir.ok(&["add", "claim", "zinc", "increases", "rock-trails", "--ref", "a", "--negated"]);
+    let out = dir.ok(&["show", "zinc--not_increases--rock-trails"]);
     assert!(out.starts_with("Zinc does not increase Rock trails (null result)"), "{out}");
 }
 
@@ -83,7 +65,7 @@ fn show_reference_lists_the_references_it_numbers() {
 #[test]
 fn a_null_result_denies_only_its_own_predicate_and_says_so_first() {
     let dir = graph();
-    let (_, out, _) = in_dir(dir.path(), &["--format", "json", "check"]);
+    let (_, out, _) = dir.run(&["--format", "json", "check"]);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let conflicts: Vec<&str> =
         findings.iter().filter(|f| f["code"] == "conflict").map(|f| f["message"].as_str().unwrap()).collect();
@@ -117,4 +99,68 @@ fn an_empty_trace_names_the_filter_or_the_distance() {
     assert!(out.contains("The shortest chain") || out.contains("--via"), "{out}");
     let (_, out, _) = run(&["trace", "bone mineralization", "zinc"]);
     assert!(out.contains("No chain of claims leads from one to the other"), "{out}");
+}
+
+/// Regression: `trace` showed a null result on another predicate ("are not
+/// required for") as a conflict of an `increases` hop, though `check` (rightly)
+/// did not. Both now apply one rule: a null result denies only its own
+/// predicate.
+#[test]
+fn trace_and_check_agree_on_what_a_null_result_contradicts() {
+    let dir = graph();
+    let d = &dir;
+    d.ok(&["add", "entity", "wind", "--name", "Light wind", "--kind", "process"]);
+    d.ok(&["add", "claim", "wind", "increases", "rock-trails", "--ref", "a", "--study", "animal"]);
+    for predicate in ["required_for", "produces"] {
+        d.ok(&[
+            "add",
+            "claim",
+            "wind",
+            predicate,
+            "rock-trails",
+            "--ref",
+            "b",
+            "--negated",
+            "--study",
+            "animal",
+        ]);
+    }
+    let trace_conflicts = || -> Vec<String> {
+        let out = d.ok(&["--format", "json", "trace", "wind", "rock-trails"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["paths"][0]["hops"][0]["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    let check_conflicts = || -> Vec<String> {
+        let (_, out, _) = d.run(&["--format", "json", "check"]);
+        let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        findings
+            .iter()
+            .filter(|f| f["code"] == "conflict" && f["message"].as_str().unwrap().contains("wind"))
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(trace_conflicts(), Vec::<String>::new());
+    assert_eq!(check_conflicts(), Vec::<String>::new());
+    d.ok(&[
+        "add",
+        "claim",
+        "wind",
+        "increases",
+        "rock-trails",
+        "--ref",
+        "c",
+        "--negated",
+        "--study",
+        "animal",
+    ]);
+    assert_eq!(trace_conflicts(), ["wind--not_increases--rock-trails"]);
+    assert_eq!(
+        check_conflicts(),
+        ["claim `wind--not_increases--rock-trails` denies claim `wind--increases--rock-trails` (wind → rock-trails)"]
+    );
 }

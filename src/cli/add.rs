@@ -1,10 +1,11 @@
 //! `claimgraph add entity|reference|claim|evidence|kind|predicate|study`: add
 //! to the graph file or to its vocabulary.
 
+use super::fields::{EvidenceFields, ReferenceFields};
 use super::transact::{apply, report, WriteArgs};
 use super::Session;
 use crate::edit::{self, NewClaim};
-use crate::model::{Entity, Evidence, KindDef, PredicateClass, PredicateDef, Reference, Sign, StudyDef};
+use crate::model::{Entity, Evidence, KindDef, PredicateClass, PredicateDef, Sign, StudyDef};
 use clap::{Args, Subcommand};
 use miette::Result;
 use std::io::Write;
@@ -146,34 +147,8 @@ pub struct ReferenceArgs {
     /// The citation key [default: firstauthorYEAR]
     #[arg(long)]
     pub id: Option<String>,
-    /// article, review, book, report, database or web
-    #[arg(long = "type", default_value = "article")]
-    pub kind: String,
-    #[arg(long)]
-    pub title: Option<String>,
-    /// "Family, Given" or "Family GI"; repeat for each author, in order
-    #[arg(long = "author", value_name = "NAME")]
-    pub authors: Vec<String>,
-    #[arg(long)]
-    pub year: Option<i32>,
-    #[arg(long)]
-    pub journal: Option<String>,
-    #[arg(long)]
-    pub volume: Option<String>,
-    #[arg(long)]
-    pub issue: Option<String>,
-    #[arg(long)]
-    pub pages: Option<String>,
-    #[arg(long)]
-    pub doi: Option<String>,
-    #[arg(long)]
-    pub pmid: Option<String>,
-    #[arg(long)]
-    pub pmcid: Option<String>,
-    #[arg(long)]
-    pub url: Option<String>,
-    #[arg(long)]
-    pub note: Option<String>,
+    #[command(flatten)]
+    pub fields: ReferenceFields,
 }
 
 #[derive(Debug, Args)]
@@ -209,41 +184,13 @@ pub struct EvidenceFlags {
     /// The reference key this evidence cites
     #[arg(long = "ref", value_name = "KEY")]
     pub reference: String,
-    /// What the study showed, in a sentence
-    #[arg(long)]
-    pub summary: Option<String>,
-    /// A short quotation from the source
-    #[arg(long)]
-    pub quote: Option<String>,
-    /// Where in the source: page, figure, table
-    #[arg(long)]
-    pub locator: Option<String>,
-    /// The study level: review, in_vitro, animal, rct, meta_analysis, …
-    #[arg(long)]
-    pub study: Option<String>,
-    #[arg(long)]
-    pub species: Option<String>,
-    #[arg(long)]
-    pub model: Option<String>,
-    #[arg(long)]
-    pub tissue: Option<String>,
-    #[arg(long)]
-    pub condition: Option<String>,
+    #[command(flatten)]
+    pub fields: EvidenceFields,
 }
 
 impl EvidenceFlags {
     fn to_evidence(&self) -> Evidence {
-        Evidence {
-            reference: self.reference.as_str().into(),
-            summary: self.summary.clone().unwrap_or_default().into(),
-            quote: self.quote.as_deref().map(Into::into),
-            locator: self.locator.as_deref().map(Into::into),
-            study: self.study.clone().unwrap_or_default().into(),
-            species: self.species.as_deref().map(Into::into),
-            model: self.model.as_deref().map(Into::into),
-            tissue: self.tissue.as_deref().map(Into::into),
-            condition: self.condition.as_deref().map(Into::into),
-        }
+        self.fields.patch().new_evidence(&self.reference)
     }
 }
 
@@ -252,7 +199,7 @@ pub fn run(args: &AddArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
     let (edited, name) = match &args.what {
         AddWhat::Entity(a) => apply(session, "add entity", dry_run, |g| edit::add_entity(g, entity(a)))?,
         AddWhat::Reference(a) => apply(session, "add reference", dry_run, |g| {
-            let mut r = reference(a);
+            let mut r = a.fields.patch().new_reference(a.id.as_deref().unwrap_or_default())?;
             if r.id.is_empty() {
                 r.id = crate::import::free_key(g, None, &r);
             }
@@ -307,25 +254,6 @@ fn entity(a: &EntityArgs) -> Entity {
         aliases: a.aliases.iter().map(|s| s.as_str().into()).collect(),
         xrefs: a.xrefs.iter().map(|s| s.as_str().into()).collect(),
         description: a.description.as_deref().map(Into::into),
-    }
-}
-
-fn reference(a: &ReferenceArgs) -> Reference {
-    Reference {
-        id: a.id.clone().unwrap_or_default(),
-        kind: a.kind.clone(),
-        title: a.title.clone().unwrap_or_default(),
-        authors: a.authors.clone(),
-        year: a.year,
-        journal: a.journal.clone(),
-        volume: a.volume.clone(),
-        issue: a.issue.clone(),
-        pages: a.pages.clone(),
-        doi: a.doi.as_deref().map(crate::model::normalize_doi),
-        pmid: a.pmid.clone(),
-        pmcid: a.pmcid.clone(),
-        url: a.url.clone(),
-        note: a.note.clone(),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::cite::{self, Markup};
 use crate::index::{ClaimIx, Index, RefIx};
 use crate::query::{self, TraceOptions};
 use clap::Args;
+use hayagriva::citationberg::IndependentStyle;
 use miette::{miette, IntoDiagnostic, Result};
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,11 +39,7 @@ pub struct CiteArgs {
 
 pub fn run(args: &CiteArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("cite", Format::Text, &[Format::Text, Format::Markdown, Format::Html])?;
-    let style = cite::style(&args.style).map_err(|e| {
-        let help = crate::finding::did_you_mean(&args.style, cite::style_names())
-            .unwrap_or_else(|| format!("try one of: {}", short_names()));
-        miette!(help = help, "{e}")
-    })?;
+    let style = style(&args.style)?;
     let mut loaded = session.load_checked()?;
     let index = loaded.index();
     let refs = select(args, &index)?;
@@ -55,6 +52,15 @@ pub fn run(args: &CiteArgs, session: &Session, out: &mut dyn Write) -> Result<Ex
     let entries = cite::bibliography(&refs, &style, markup);
     write(out, &entries, format).into_diagnostic()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A CSL style by name, or an error with a "did you mean …?".
+pub(super) fn style(name: &str) -> Result<IndependentStyle> {
+    cite::style(name).map_err(|e| {
+        let help = crate::finding::did_you_mean(name, cite::style_names())
+            .unwrap_or_else(|| format!("try one of: {}", short_names()));
+        miette!(help = help, "{e}")
+    })
 }
 
 fn short_names() -> String {

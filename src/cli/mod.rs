@@ -7,6 +7,7 @@ mod check;
 mod cite;
 pub mod diagnostics;
 mod export;
+mod fields;
 mod fmt;
 mod generate;
 mod import;
@@ -116,7 +117,7 @@ pub enum Command {
     Export(export::ExportArgs),
     /// How does FROM reach TO? Every path up to --max-hops, ranked, each hop cited
     #[command(
-        after_help = "Examples:\n  claimgraph trace zinc \"bone mineralization\"\n  claimgraph trace Zn ALP --format markdown > zinc-alp.md\n  claimgraph trace zinc \"bone mineralization\" --min-evidence animal --exclude-contested"
+        after_help = "Examples:\n  claimgraph trace zinc \"bone mineralization\"\n  claimgraph trace Zn ALP --format markdown --style apa > zinc-alp.md\n  claimgraph trace zinc \"bone mineralization\" --min-evidence animal --exclude-contested"
     )]
     Trace(trace::TraceArgs),
     /// Hold statements (SUBJECT | EFFECT | OBJECT per line) against the graph: a verdict each

@@ -155,7 +155,7 @@ fn neighbors_text(
         }
     }
     write_cut(out, shown(found, limit).len(), found.len(), "neighbours")?;
-    crate::query::report::write_bibliography(out, index, &citations)
+    crate::query::report::write_bibliography(out, index, &citations, crate::cite::list_style())
 }
 
 fn neighbors_json(

@@ -2,9 +2,10 @@
 //! in the graph file, field by field, through the same locked, checked,
 //! atomic transaction as `add`.
 
+use super::fields::{EvidenceFields, ReferenceFields};
 use super::transact::{apply, report, WriteArgs};
 use super::Session;
-use crate::edit::{self, ClaimPatch, EntityPatch, EvidencePatch, EvidenceSelector, ReferencePatch};
+use crate::edit::{self, ClaimPatch, EntityPatch, EvidenceSelector};
 use clap::{Args, Subcommand};
 use miette::{miette, Result};
 use std::io::Write;
@@ -68,24 +69,8 @@ pub struct EvidenceSet {
     /// The evidence item citing this reference (instead of its number)
     #[arg(long = "ref", value_name = "KEY")]
     pub reference: Option<String>,
-    /// What the study showed, in a sentence
-    #[arg(long)]
-    pub summary: Option<String>,
-    #[arg(long)]
-    pub quote: Option<String>,
-    #[arg(long)]
-    pub locator: Option<String>,
-    /// A study type of the graph's vocabulary (in_vitro, animal, rct, …)
-    #[arg(long)]
-    pub study: Option<String>,
-    #[arg(long)]
-    pub species: Option<String>,
-    #[arg(long)]
-    pub model: Option<String>,
-    #[arg(long)]
-    pub tissue: Option<String>,
-    #[arg(long)]
-    pub condition: Option<String>,
+    #[command(flatten)]
+    pub fields: EvidenceFields,
 }
 
 #[derive(Debug, Args)]
@@ -116,34 +101,8 @@ pub struct EntitySet {
 pub struct ReferenceSet {
     /// The reference key
     pub key: String,
-    /// article, review, book, report, database or web
-    #[arg(long = "type")]
-    pub kind: Option<String>,
-    #[arg(long)]
-    pub title: Option<String>,
-    /// Replaces the author list; repeat for each author, in order
-    #[arg(long = "author", value_name = "NAME")]
-    pub authors: Vec<String>,
-    #[arg(long)]
-    pub year: Option<String>,
-    #[arg(long)]
-    pub journal: Option<String>,
-    #[arg(long)]
-    pub volume: Option<String>,
-    #[arg(long)]
-    pub issue: Option<String>,
-    #[arg(long)]
-    pub pages: Option<String>,
-    #[arg(long)]
-    pub doi: Option<String>,
-    #[arg(long)]
-    pub pmid: Option<String>,
-    #[arg(long)]
-    pub pmcid: Option<String>,
-    #[arg(long)]
-    pub url: Option<String>,
-    #[arg(long)]
-    pub note: Option<String>,
+    #[command(flatten)]
+    pub fields: ReferenceFields,
 }
 
 pub fn run(args: &SetArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
@@ -160,16 +119,7 @@ pub fn run(args: &SetArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
                 (None, Some(n)) => EvidenceSelector::Position(n),
                 (None, None) => return Err(miette!("say which evidence item: its number, or --ref KEY")),
             };
-            let patch = EvidencePatch {
-                summary: a.summary.clone(),
-                quote: a.quote.clone(),
-                locator: a.locator.clone(),
-                study: a.study.clone(),
-                species: a.species.clone(),
-                model: a.model.clone(),
-                tissue: a.tissue.clone(),
-                condition: a.condition.clone(),
-            };
+            let patch = a.fields.patch();
             apply(session, "set evidence", dry_run, |g| edit::set_evidence(g, &a.claim, &which, &patch))?
         }
         SetWhat::Entity(a) => {
@@ -186,21 +136,7 @@ pub fn run(args: &SetArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
             apply(session, "set entity", dry_run, |g| edit::set_entity(g, &a.entity, &patch))?
         }
         SetWhat::Reference(a) => {
-            let patch = ReferencePatch {
-                kind: a.kind.clone(),
-                title: a.title.clone(),
-                authors: (!a.authors.is_empty()).then(|| a.authors.clone()),
-                year: a.year.clone(),
-                journal: a.journal.clone(),
-                volume: a.volume.clone(),
-                issue: a.issue.clone(),
-                pages: a.pages.clone(),
-                doi: a.doi.clone(),
-                pmid: a.pmid.clone(),
-                pmcid: a.pmcid.clone(),
-                url: a.url.clone(),
-                note: a.note.clone(),
-            };
+            let patch = a.fields.patch();
             apply(session, "set reference", dry_run, |g| edit::set_reference(g, &a.key, &patch))?
         }
     };

@@ -83,6 +83,10 @@ pub struct TraceArgs {
     pub to: String,
     #[command(flatten)]
     pub filters: TraceFilters,
+    /// The reference list's style, as `cite --style` takes it (apa, vancouver,
+    /// harvard, …), still numbered as the report cites [default: vancouver]
+    #[arg(long, value_name = "STYLE")]
+    pub style: Option<String>,
 }
 
 /// A query error as a diagnostic with its "did you mean …?".
@@ -145,6 +149,16 @@ pub fn resolve_endpoints(
 
 pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<ExitCode> {
     let format = session.format("trace", Format::Text, &[Format::Text, Format::Markdown, Format::Json])?;
+    let style = match (&args.style, format) {
+        (Some(_), Format::Json) => {
+            return Err(miette!(
+                help = "the JSON report lists references as data; `claimgraph cite --trace FROM TO --style …` formats them",
+                "--style applies to the text and Markdown reports"
+            ))
+        }
+        (Some(name), _) => Some(super::cite::style(name)?),
+        (None, _) => None,
+    };
     let mut timing = super::Timing::from_env();
     crate::cite::warm_up();
     session.query(out, |index, out| {
@@ -152,10 +166,11 @@ pub fn run(args: &TraceArgs, session: &Session, out: &mut dyn Write) -> Result<E
         let (from, to) = resolve_endpoints(index, &args.from, &args.to)?;
         let run = query::trace_run(index, from, to, &TraceOptions::from(&args.filters)).map_err(diagnose)?;
         timing.lap("query");
+        let style = style.as_ref().unwrap_or_else(|| crate::cite::list_style());
         match format {
             Format::Json => report::write_json(out, index, &run).into_diagnostic()?,
-            Format::Markdown => report::write_markdown(out, index, &run).into_diagnostic()?,
-            _ => report::write_text(out, index, &run).into_diagnostic()?,
+            Format::Markdown => report::write_markdown(out, index, &run, style).into_diagnostic()?,
+            _ => report::write_text(out, index, &run, style).into_diagnostic()?,
         }
         if run.is_empty() && !run.truncated && format != Format::Json {
             let why = query::why::why_empty(index, from, to, &TraceOptions::from(&args.filters));

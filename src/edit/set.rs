@@ -9,7 +9,7 @@
 
 use super::{suggest_id, Change, EditError, Item};
 use crate::index::Index;
-use crate::model::{Graph, Text};
+use crate::model::{Evidence, Graph, Reference, Text};
 
 /// New values for a claim's own fields.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +70,70 @@ pub struct ReferencePatch {
     pub pmcid: Option<String>,
     pub url: Option<String>,
     pub note: Option<String>,
+}
+
+impl EvidencePatch {
+    /// A new evidence item citing `reference` (`add claim`, `add evidence`),
+    /// its fields set by the same rules as changing them.
+    pub fn new_evidence(&self, reference: &str) -> Evidence {
+        let mut e = Evidence { reference: reference.into(), ..Evidence::default() };
+        self.apply(&mut Recorder::new(String::new()), &mut e);
+        e
+    }
+
+    fn apply(&self, r: &mut Recorder, e: &mut Evidence) {
+        r.text("summary", &mut e.summary, &self.summary);
+        r.optional("quote", &mut e.quote, &self.quote);
+        r.optional("locator", &mut e.locator, &self.locator);
+        r.text("study", &mut e.study, &self.study);
+        r.optional("species", &mut e.species, &self.species);
+        r.optional("model", &mut e.model, &self.model);
+        r.optional("tissue", &mut e.tissue, &self.tissue);
+        r.optional("condition", &mut e.condition, &self.condition);
+    }
+}
+
+impl ReferencePatch {
+    /// A new reference (`add reference`): an article unless `kind` says
+    /// otherwise, its fields set by the same rules as changing them (a year
+    /// is a number, a DOI is normalised).
+    pub fn new_reference(&self, id: &str) -> Result<Reference, EditError> {
+        let mut reference = Reference { id: id.to_string(), kind: "article".into(), ..Reference::default() };
+        self.apply(&mut Recorder::new(String::new()), &mut reference)?;
+        Ok(reference)
+    }
+
+    fn apply(&self, r: &mut Recorder, reference: &mut Reference) -> Result<(), EditError> {
+        let year = match self.year.as_deref() {
+            None | Some("") => None,
+            Some(y) => Some(y.trim().parse::<i32>().map_err(|_| EditError::BadValue {
+                field: "year".into(),
+                value: y.to_string(),
+                help: Some("a year is a number, e.g. 2010 (an empty value removes it)".into()),
+            })?),
+        };
+        r.string("type", &mut reference.kind, &self.kind);
+        r.string("title", &mut reference.title, &self.title);
+        if let Some(authors) = &self.authors {
+            r.note("authors", reference.authors.join("; "), authors.join("; "));
+            reference.authors = authors.clone();
+        }
+        if let Some(y) = &self.year {
+            r.note("year", reference.year.map(|y| y.to_string()).unwrap_or_default(), y.clone());
+            reference.year = year;
+        }
+        r.optional("journal", &mut reference.journal, &self.journal);
+        r.optional("volume", &mut reference.volume, &self.volume);
+        r.optional("issue", &mut reference.issue, &self.issue);
+        r.optional("pages", &mut reference.pages, &self.pages);
+        let doi = self.doi.as_deref().map(crate::model::normalize_doi);
+        r.optional("doi", &mut reference.doi, &doi);
+        r.optional("pmid", &mut reference.pmid, &self.pmid);
+        r.optional("pmcid", &mut reference.pmcid, &self.pmcid);
+        r.optional("url", &mut reference.url, &self.url);
+        r.optional("note", &mut reference.note, &self.note);
+        Ok(())
+    }
 }
 
 /// Collects the changes made to one item.
@@ -244,14 +308,7 @@ pub fn set_evidence(
     };
     let e = &mut claim.evidence[j];
     let mut r = Recorder::new(format!("evidence {} (`{}`) of claim `{}`", j + 1, e.reference, claim.id));
-    r.text("summary", &mut e.summary, &patch.summary);
-    r.optional("quote", &mut e.quote, &patch.quote);
-    r.optional("locator", &mut e.locator, &patch.locator);
-    r.text("study", &mut e.study, &patch.study);
-    r.optional("species", &mut e.species, &patch.species);
-    r.optional("model", &mut e.model, &patch.model);
-    r.optional("tissue", &mut e.tissue, &patch.tissue);
-    r.optional("condition", &mut e.condition, &patch.condition);
+    patch.apply(&mut r, e);
     Ok(r.changes)
 }
 
@@ -282,36 +339,9 @@ pub fn set_reference(graph: &mut Graph, key: &str, patch: &ReferencePatch) -> Re
             help: suggest_id(graph, Item::Reference, key),
         });
     };
-    let year = match patch.year.as_deref() {
-        None | Some("") => None,
-        Some(y) => Some(y.parse::<i32>().map_err(|_| EditError::BadValue {
-            field: "year".into(),
-            value: y.to_string(),
-            help: Some("a year is a number, e.g. 2010 (an empty value removes it)".into()),
-        })?),
-    };
     let mut reference = graph.references[i].clone();
     let mut r = Recorder::new(format!("reference `{key}`"));
-    r.string("type", &mut reference.kind, &patch.kind);
-    r.string("title", &mut reference.title, &patch.title);
-    if let Some(authors) = &patch.authors {
-        r.note("authors", reference.authors.join("; "), authors.join("; "));
-        reference.authors = authors.clone();
-    }
-    if let Some(y) = &patch.year {
-        r.note("year", reference.year.map(|y| y.to_string()).unwrap_or_default(), y.clone());
-        reference.year = year;
-    }
-    r.optional("journal", &mut reference.journal, &patch.journal);
-    r.optional("volume", &mut reference.volume, &patch.volume);
-    r.optional("issue", &mut reference.issue, &patch.issue);
-    r.optional("pages", &mut reference.pages, &patch.pages);
-    let doi = patch.doi.as_deref().map(crate::model::normalize_doi);
-    r.optional("doi", &mut reference.doi, &doi);
-    r.optional("pmid", &mut reference.pmid, &patch.pmid);
-    r.optional("pmcid", &mut reference.pmcid, &patch.pmcid);
-    r.optional("url", &mut reference.url, &patch.url);
-    r.optional("note", &mut reference.note, &patch.note);
+    patch.apply(&mut r, &mut reference)?;
     let probe = crate::model::Reference {
         title: String::new(),
         doi: patch.doi.as_ref().and(reference.doi.clone()),

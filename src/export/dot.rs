@@ -108,7 +108,7 @@ pub fn build(index: &Index, selection: &Selection, options: &Options) -> (Graph,
         .collect();
     let styles = KindStyles::new(index, selection);
     let draw = Drawing { index, selection, options, ids: &ids, styles: &styles };
-    let mut citations = Citations::default();
+    let mut citations = selection.citations.clone();
     let edge_stmts: Vec<Stmt> = drawn
         .iter()
         .enumerate()

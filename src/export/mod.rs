@@ -22,6 +22,8 @@ pub mod records;
 pub mod render;
 pub mod tabular;
 
+pub use crate::cite::Citations;
+
 use crate::index::{ClaimIx, EntityIx, Index, RefIx};
 use crate::model::{Certainty, PredicateClass, Sign};
 use crate::query::{ClaimFilter, PathHop, TraceResult};
@@ -51,6 +53,10 @@ pub struct Selection {
     pub ranking: Ranking,
     /// Drawn strong; everything else is faded. `None` draws all alike.
     pub highlight: Option<Highlight>,
+    /// The reference numbers the diagram starts from: a trace's own, so the
+    /// legend numbers as the trace report does; else empty (first use along
+    /// the edges).
+    pub citations: Citations,
 }
 
 /// How entities are placed from left to right.
@@ -94,6 +100,7 @@ impl Selection {
             claims: (0..index.claim_count() as ClaimIx).collect(),
             ranking: Ranking::ByKind,
             highlight: None,
+            citations: Citations::default(),
         }
     }
 
@@ -135,6 +142,7 @@ impl Selection {
             claims,
             ranking: Ranking::ByKind,
             highlight: None,
+            citations: Citations::default(),
         };
         (selection, within_reach(index, center, depth))
     }
@@ -150,6 +158,7 @@ impl Selection {
             claims,
             ranking: Ranking::ByKind,
             highlight: None,
+            citations: Citations::default(),
         }
     }
 
@@ -170,18 +179,23 @@ impl Selection {
             claims,
             ranking: Ranking::FromTo { source, target },
             highlight: None,
+            citations: Citations::default(),
         }
     }
 
     /// The paths a trace found: the claims carrying each hop, and those
-    /// contradicting it (conflicts are shown, not hidden).
+    /// contradicting it (conflicts are shown, not hidden), numbered as the
+    /// trace report numbers them.
     pub fn trace(index: &Index, result: &TraceResult) -> Selection {
         let claims = result
             .paths
             .iter()
             .flat_map(|p| &p.hops)
             .flat_map(|h| h.claims.iter().chain(&h.conflicts).copied());
-        Selection::paths(index, result.from, result.to, claims)
+        Selection {
+            citations: Citations::for_trace(index, result),
+            ..Selection::paths(index, result.from, result.to, claims)
+        }
     }
 
     /// Draw `highlight` strong and the rest faded. Highlighted things outside
@@ -637,28 +651,4 @@ pub fn conflicts(index: &Index, selection: &Selection) -> BTreeMap<ClaimIx, Vec<
         }
     }
     out
-}
-
-/// Reference numbers for edge labels, in order of first use along the
-/// (sorted) edges, so the numbering is stable for the same selection.
-#[derive(Debug, Default, Clone)]
-pub struct Citations {
-    order: Vec<RefIx>,
-    numbers: BTreeMap<RefIx, usize>,
-}
-
-impl Citations {
-    pub fn number(&mut self, r: RefIx) -> usize {
-        if let Some(&n) = self.numbers.get(&r) {
-            return n;
-        }
-        self.order.push(r);
-        self.numbers.insert(r, self.order.len());
-        self.order.len()
-    }
-
-    /// References with their numbers, in number order.
-    pub fn list(&self) -> impl Iterator<Item = (usize, RefIx)> + '_ {
-        self.order.iter().enumerate().map(|(i, &r)| (i + 1, r))
-    }
 }

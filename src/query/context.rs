@@ -245,6 +245,66 @@ pub fn crosses(vocab: &Vocabulary, contexts: &[&HopContext]) -> bool {
     })
 }
 
+/// Where a conflicting claim was observed outside its hop's context, in one
+/// field: its values that belong with none of the hop's, beside the hop's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub field: ContextField,
+    /// The conflicting claim's values outside the hop's context.
+    pub conflict: Vec<String>,
+    /// The values the claims carrying the hop name (empty: none).
+    pub hop: Vec<String>,
+}
+
+/// How a conflicting claim's context differs from `hop`'s (the context of
+/// the claims carrying it), field by field, naming only what differs: a
+/// value the hop's claims also name, or one compatible with theirs, is
+/// left out. Empty when the conflict was observed within the hop's context,
+/// or names none; then context does not explain it.
+pub fn differences(index: &Index, hop: &HopContext, conflict: ClaimIx) -> Vec<Difference> {
+    let vocab = &index.vocab;
+    let mut outside: [Vec<String>; 3] = Default::default();
+    for e in &index.claim(conflict).evidence {
+        let mut one = HopContext::default();
+        one.add_evidence(vocab, e);
+        for field in ContextField::ALL {
+            let ours = hop.values(field);
+            for v in one.values(field).iter().filter(|v| !ours.iter().any(|o| compatible(vocab, v, o))) {
+                outside[slot(field)].push(conflict_label(vocab, e, field, v));
+            }
+        }
+    }
+    ContextField::ALL
+        .into_iter()
+        .zip(outside)
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(field, mut values)| {
+            values.sort();
+            values.dedup();
+            Difference {
+                field,
+                conflict: values,
+                hop: hop.values(field).iter().map(|v| v.label(vocab)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// A conflict's value as its evidence words it: a vocabulary term by its
+/// label, anything else ("high-phosphate medium", which the vocabulary does
+/// not know as a challenge) as the curator wrote it.
+fn conflict_label(vocab: &Vocabulary, e: &Evidence, field: ContextField, v: &ContextValue) -> String {
+    let written = match field {
+        ContextField::Species => e.species.as_deref(),
+        ContextField::Tissue => e.tissue.as_deref(),
+        ContextField::Condition => e.condition.as_deref(),
+    };
+    match (v, written) {
+        (ContextValue::Term(_), _) | (_, None) => v.label(vocab),
+        (_, Some(text)) => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,9 +10,10 @@
 //! `contested` beats a contested one, then stronger best evidence, higher
 //! certainty, more references and finally the smaller claim id. The hop takes
 //! the lead's sign. Its `claims` are the lead and every other passing claim
-//! that agrees with it (same sign, or unsigned); claims with the opposite sign,
-//! and negated claims that deny what the hop asserts, are its `conflicts`,
-//! listed beside it whether or not they pass the filters.
+//! that agrees with it (same sign, or unsigned); claims that contradict one of
+//! them by `check`'s rule — the opposite sign, or a null result on the same
+//! predicate — are its `conflicts`, listed beside it whether or not they pass
+//! the filters.
 //!
 //! So when zinc increases Runx2 in one study (supported) and decreases it in
 //! high-phosphate medium (contested), the hop is `+` and the second claim is
@@ -115,16 +116,13 @@ fn agrees(index: &Index, c: ClaimIx, sign: Sign) -> bool {
     s == Sign::None || s == sign
 }
 
-/// Whether a claim on the hop contradicts a hop of sign `sign`.
-fn contradicts(index: &Index, c: ClaimIx, sign: Sign) -> bool {
-    let s = claim_sign(index, c);
-    let opposite = sign != Sign::None && s == sign.flipped();
-    if index.claim_facts(c).negated {
-        // "A does not decrease B" is no objection to "A increases B".
-        !opposite
-    } else {
-        opposite
-    }
+/// Whether a claim on the hop contradicts one of the claims carrying it, by
+/// the rule `check` applies ([`crate::check::disagree`]): the opposite sign,
+/// or a null result on the very predicate a carrying claim asserts ("is not
+/// required for" says nothing against "increases").
+fn contradicts(index: &Index, c: ClaimIx, carrying: &[ClaimIx]) -> bool {
+    let claim = index.claim(c);
+    carrying.iter().any(|&k| crate::check::disagree(index.claim(k), claim, &index.vocab))
 }
 
 /// Whether any claim on the hop passes the filter (cheap: no sign rule).
@@ -155,7 +153,7 @@ pub struct PathHop {
     pub object: EntityIx,
     /// Claims carrying the hop (passing the filters, agreeing in sign), lead first.
     pub claims: Vec<ClaimIx>,
-    /// Claims on the same endpoints that contradict the hop's sign, by id.
+    /// Claims on the same endpoints that contradict a carrying claim, by id.
     pub conflicts: Vec<ClaimIx>,
     pub sign: Sign,
     /// The best evidence level among `claims`.
@@ -188,7 +186,7 @@ impl PathHop {
             .claims
             .iter()
             .copied()
-            .filter(|c| !claims.contains(c) && contradicts(index, *c, summary.sign))
+            .filter(|c| !claims.contains(c) && contradicts(index, *c, &claims))
             .collect();
         conflicts.sort_by_key(|&c| &index.claim(c).id);
         Some(PathHop {

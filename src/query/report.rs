@@ -4,22 +4,20 @@
 //! share them; none decides where the output goes.
 
 use super::summary::{primary, SummaryBuilder, TraceSummary, Verdict};
-use super::{ContextChange, PathHop, PathSource, TracePath};
+use super::{ContextChange, HopContext, PathHop, PathSource, TracePath};
+pub use crate::cite::Citations;
 use crate::cite::{self, Markup};
-use crate::index::{ClaimIx, EntityIx, Index, RefIx};
+use crate::index::{ClaimIx, EntityIx, Index};
 use crate::model::{Reference, Sign, StudyLevel};
+use hayagriva::citationberg::IndependentStyle;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-/// References numbered in order of first citation, for `[1]` and `[^1]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Citations {
-    order: Vec<RefIx>,
-    numbers: HashMap<RefIx, usize>,
-}
-
+/// A trace's numbering: the order in which its report cites references,
+/// which the Markdown report, `cite --trace` and an `export --trace` legend
+/// all start from, so [1] is the same paper in each.
 impl Citations {
     /// Number the references one path cites: hop by hop, the carrying claims
     /// first and then the conflicting ones.
@@ -40,35 +38,6 @@ impl Citations {
             citations.add_path(index, &source.path(i));
         }
         citations
-    }
-
-    /// The 1-based number of a reference, numbering it if new.
-    pub fn number(&mut self, r: RefIx) -> usize {
-        let next = self.order.len() + 1;
-        let n = *self.numbers.entry(r).or_insert(next);
-        if n == next {
-            self.order.push(r);
-        }
-        n
-    }
-
-    /// The numbered references, in order.
-    pub fn references(&self) -> &[RefIx] {
-        &self.order
-    }
-
-    fn get(&self, r: RefIx) -> usize {
-        self.numbers.get(&r).copied().unwrap_or(0)
-    }
-
-    /// "[1][3]" for a claim.
-    pub fn brackets(&self, index: &Index, c: ClaimIx) -> String {
-        index.claim_refs(c).iter().map(|&r| format!("[{}]", self.get(r))).collect()
-    }
-
-    /// `[^1][^3]` for a claim.
-    pub fn footnotes(&self, index: &Index, c: ClaimIx) -> String {
-        index.claim_refs(c).iter().map(|&r| format!("[^{}]", self.get(r))).collect()
     }
 }
 
@@ -120,11 +89,37 @@ fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
     l.map(|l| index.vocab.study_id(l))
 }
 
-/// Why a conflicting claim may not be a contradiction.
+/// Why a conflicting claim may not be a contradiction, naming only what
+/// differs: "context-dependent: condition high phosphate (hop: not stated)".
 fn conflict_context(index: &Index, hop: &PathHop, c: ClaimIx) -> String {
-    match crate::check::context_difference(index.claim(hop.claims[0]), index.claim(c)) {
-        Some(diff) => format!("context-dependent: {diff}"),
-        None => "same context".to_string(),
+    let diffs = super::context::differences(index, &hop.context, c);
+    if diffs.is_empty() {
+        let names_any = HopContext::of_claims(index, &[c]).fields.iter().any(|f| !f.is_empty());
+        return if names_any { "same context" } else { "no context stated" }.to_string();
+    }
+    let parts: Vec<String> = diffs
+        .iter()
+        .map(|d| {
+            let hop = if d.hop.is_empty() { "not stated".to_string() } else { d.hop.join(", ") };
+            format!("{} {} (hop: {hop})", d.field.as_str(), d.conflict.join(", "))
+        })
+        .collect();
+    format!("context-dependent: {}", parts.join("; "))
+}
+
+/// Where each conflicting claim was first described: a conflict under a hop
+/// that several paths share is stated once, and later paths refer back.
+#[derive(Default)]
+struct FirstShown(HashMap<(EntityIx, EntityIx, ClaimIx), usize>);
+
+impl FirstShown {
+    /// The earlier path (1-based) that described this conflict, or `None`
+    /// after recording `path` as the first.
+    fn earlier(&mut self, hop: &PathHop, c: ClaimIx, path: usize) -> Option<usize> {
+        match *self.0.entry((hop.subject, hop.object, c)).or_insert(path) {
+            first if first == path => None,
+            first => Some(first),
+        }
     }
 }
 
@@ -279,7 +274,12 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
 /// The terminal report: the summary, then each path as a chain of hops with
 /// numbered citations, conflicts (✗) and context crossings (⚠) marked, then
 /// the numbered bibliography. Paths are expanded one at a time.
-pub fn write_text(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    index: &Index,
+    source: &dyn PathSource,
+    style: &IndependentStyle,
+) -> io::Result<()> {
     let prepared = prepare(index, source);
     let (summary, citations) = (&prepared.summary, &prepared.citations);
     writeln!(out, "{}", header_line(index, source))?;
@@ -289,6 +289,7 @@ pub fn write_text(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -
             writeln!(out, "  {line}")?;
         }
     }
+    let mut shown = FirstShown::default();
     for i in 0..source.len() {
         let path = prepared.path(source, i);
         writeln!(out)?;
@@ -297,12 +298,25 @@ pub fn write_text(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -
         writeln!(out, "   {}", text_net(index, source, &path))?;
         for hop in &path.hops {
             text_hop(out, index, citations, hop)?;
+            for &c in &hop.conflicts {
+                let line = match shown.earlier(hop, c, i + 1) {
+                    Some(first) => format!("`{}`, as under path {first}", index.claim(c).id),
+                    None => format!(
+                        "{} {} (`{}`) — {}",
+                        predicate_words(index, c),
+                        citations.brackets(index, c),
+                        index.claim(c).id,
+                        conflict_context(index, hop, c)
+                    ),
+                };
+                writeln!(out, "       ✗ conflicting claim: {line}")?;
+            }
         }
         for change in &path.context_changes {
             writeln!(out, "   ⚠ {}", crossing_words(change))?;
         }
     }
-    write_bibliography(out, index, citations)
+    write_bibliography(out, index, citations, style)
 }
 
 /// "crosses tissues: osteoblast (hop 1) → vascular smooth muscle (hop 3)".
@@ -370,30 +384,23 @@ fn text_hop(out: &mut dyn Write, index: &Index, citations: &Citations, hop: &Pat
         sign_text(hop.sign),
         claims.join("; "),
         name(index, hop.object)
-    )?;
-    for &c in &hop.conflicts {
-        writeln!(
-            out,
-            "       ✗ conflicting claim: {} {} {} {} — `{}` ({})",
-            name(index, hop.subject),
-            predicate_words(index, c),
-            name(index, hop.object),
-            citations.brackets(index, c),
-            index.claim(c).id,
-            conflict_context(index, hop, c)
-        )?;
-    }
-    Ok(())
+    )
 }
 
-/// The numbered reference list under a text report, in [`cite::LIST_STYLE`].
-pub fn write_bibliography(out: &mut dyn Write, index: &Index, citations: &Citations) -> io::Result<()> {
+/// The numbered reference list under a text report, in `style`
+/// ([`cite::list_style`] unless the reader asked for another).
+pub fn write_bibliography(
+    out: &mut dyn Write,
+    index: &Index,
+    citations: &Citations,
+    style: &IndependentStyle,
+) -> io::Result<()> {
     if citations.references().is_empty() {
         return Ok(());
     }
     writeln!(out, "\nReferences")?;
     let refs: Vec<&Reference> = citations.references().iter().map(|&r| index.reference(r)).collect();
-    for (n, entry) in cite::list_entries(&refs, Markup::Text).iter().enumerate() {
+    for (n, entry) in cite::entries_in(&refs, style, Markup::Text).iter().enumerate() {
         writeln!(out, "  [{}] {entry}", n + 1)?;
     }
     Ok(())
@@ -405,9 +412,14 @@ pub fn md(text: &str) -> String {
 }
 
 /// A cited report to paste into a document: the summary, a plain-words
-/// sentence per path with footnote citations, then the bibliography with
-/// DOI/PubMed links.
-pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSource) -> io::Result<()> {
+/// sentence per path with footnote citations, then the bibliography in
+/// `style` with DOI/PubMed links.
+pub fn write_markdown(
+    out: &mut dyn Write,
+    index: &Index,
+    source: &dyn PathSource,
+    style: &IndependentStyle,
+) -> io::Result<()> {
     let prepared = prepare(index, source);
     let (summary, citations) = (&prepared.summary, &prepared.citations);
     let (from, to) = (md(name(index, source.from())), md(name(index, source.to())));
@@ -425,6 +437,7 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
             md(&header_line(index, source))
         )?;
     }
+    let mut shown = FirstShown::default();
     for i in 0..source.len() {
         let path = prepared.path(source, i);
         writeln!(out)?;
@@ -455,15 +468,17 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
         )?;
         for (h, c) in path.conflicts() {
             let hop = &path.hops[h];
-            writeln!(
-                out,
-                "   - ⚠ Conflicting claim: {} {} {}{} ({}).",
-                md(name(index, hop.subject)),
-                predicate_words(index, c),
-                md(name(index, hop.object)),
-                citations.footnotes(index, c),
-                md(&conflict_context(index, hop, c))
-            )?;
+            let ends = format!("{} → {}", md(name(index, hop.subject)), md(name(index, hop.object)));
+            match shown.earlier(hop, c, i + 1) {
+                Some(first) => writeln!(out, "   - ⚠ Conflicting claim on {ends}: as under path {first}.")?,
+                None => writeln!(
+                    out,
+                    "   - ⚠ Conflicting claim on {ends}: {}{} — {}.",
+                    predicate_words(index, c),
+                    citations.footnotes(index, c),
+                    md(&conflict_context(index, hop, c))
+                )?,
+            }
         }
         for change in &path.context_changes {
             writeln!(out, "   - ⚠ {}.", md(&crossing_words(change)))?;
@@ -472,7 +487,8 @@ pub fn write_markdown(out: &mut dyn Write, index: &Index, source: &dyn PathSourc
     if !citations.references().is_empty() {
         writeln!(out, "\n## References\n")?;
         let refs: Vec<&Reference> = citations.references().iter().map(|&r| index.reference(r)).collect();
-        for (n, (entry, r)) in cite::list_entries(&refs, Markup::Markdown).iter().zip(&refs).enumerate() {
+        for (n, (entry, r)) in cite::entries_in(&refs, style, Markup::Markdown).iter().zip(&refs).enumerate()
+        {
             writeln!(out, "[^{}]: {entry}{}", n + 1, pubmed_link(r))?;
         }
     }

@@ -80,7 +80,7 @@ pub struct TraceSummary {
     /// with no human evidence for the verdict, "human evidence: associations only".
     pub best_human_association: Option<StudyLevel>,
     /// Distinct hops (over all paths) carrying a conflicting claim, and how
-    /// many of those whose every conflict differs in context from the lead.
+    /// many of those whose every conflict was observed outside the hop's context.
     pub conflict_hops: usize,
     pub conflicts_explained: usize,
 }
@@ -192,10 +192,10 @@ fn direct(hop: &PathHop) -> Direct {
     }
 }
 
-/// Whether every conflict on a hop differs in context from its lead.
+/// Whether every conflict on a hop was observed outside the hop's context
+/// ([`super::context::differences`]).
 fn explained(index: &Index, hop: &PathHop) -> bool {
-    let lead = index.claim(hop.claims[0]);
-    hop.conflicts.iter().all(|&c| crate::check::context_difference(lead, index.claim(c)).is_some())
+    hop.conflicts.iter().all(|&c| !super::context::differences(index, &hop.context, c).is_empty())
 }
 
 /// Summarise every path of a trace.
