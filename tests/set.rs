@@ -124,37 +124,34 @@ fn set_entity_by_name_adds_and_removes_aliases() {
 /// `show`, and `check` catches a group spelled two ways or left out.
 #[test]
 fn entity_groups_are_added_set_shown_and_checked() {
-    let dir = curated();
-    let (code, out, err) = in_dir(dir.path(), &["set", "entity", "pth", "--group", "Calcium balance"]);
+    let dir = Workspace::curated();
+    let (code, out, err) = dir.run(&["set", "entity", "pth", "--group", "Calcium balance"]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!(out, @r"
     entity `pth`: group `Bone resorption` → `Calcium balance`
     wrote g.json
     ");
-    let (code, out, err) = in_dir(dir.path(), &["show", "pth"]);
+    let (code, out, err) = dir.run(&["show", "pth"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.lines().nth(1).is_some_and(|l| l == "  group: Calcium balance"), "{out}");
-    let (code, _, err) = in_dir(
-        dir.path(),
-        &[
-            "add",
-            "entity",
-            "zinc-acetate",
-            "--name",
-            "Zinc acetate",
-            "--kind",
-            "supplement",
-            "--group",
-            "diet and  absorption",
-        ],
-    );
+    let (code, _, err) = dir.run(&[
+        "add",
+        "entity",
+        "zinc-acetate",
+        "--name",
+        "Zinc acetate",
+        "--kind",
+        "supplement",
+        "--group",
+        "diet and  absorption",
+    ]);
     assert_eq!(code, 0, "{err}");
-    let g = graph(dir.path());
+    let g = dir.json();
     let acetate = g["entities"].as_array().unwrap().iter().find(|e| e["id"] == "zinc-acetate").unwrap();
     assert_eq!(acetate["group"], "diet and  absorption");
-    let (code, _, err) = in_dir(dir.path(), &["set", "entity", "zinc", "--group", ""]);
+    let (code, _, err) = dir.run(&["set", "entity", "zinc", "--group", ""]);
     assert_eq!(code, 0, "{err}");
-    let (_, out, _) = in_dir(dir.path(), &["check", "--format", "json"]);
+    let (_, out, _) = dir.run(&["check", "--format", "json"]);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let about = |code: &str| -> Vec<String> {
         findings.iter().filter(|f| f["code"] == code).map(|f| f["id"].as_str().unwrap().to_string()).collect()
