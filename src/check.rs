@@ -876,7 +876,11 @@ fn conflict_help(a: &Claim, b: &Claim) -> String {
     }
 }
 
-/// Describe how the contexts of two claims differ ("tissue: bone vs aorta").
+/// Describe how the contexts of two claims differ, field by field
+/// (`tissue: "bone" vs "aorta"`). A field differs when the two claims name no
+/// value in common (one naming none is "unspecified"): claims that share a
+/// context disagree within it. Values are quoted, so the sides stay apart
+/// even when a value says "low vs adequate zinc" itself.
 pub fn context_difference(a: &Claim, b: &Claim) -> Option<String> {
     let values = |c: &Claim, field: &str| -> BTreeSet<String> {
         c.evidence
@@ -892,7 +896,7 @@ pub fn context_difference(a: &Claim, b: &Claim) -> Option<String> {
         .iter()
         .filter_map(|field| {
             let (x, y) = (values(a, field), values(b, field));
-            (x != y).then(|| format!("{field}: {} vs {}", show_set(&x), show_set(&y)))
+            (x != y && x.is_disjoint(&y)).then(|| format!("{field}: {} vs {}", show_set(&x), show_set(&y)))
         })
         .collect();
     (!diffs.is_empty()).then(|| diffs.join("; "))
@@ -902,7 +906,7 @@ fn show_set(set: &BTreeSet<String>) -> String {
     if set.is_empty() {
         "unspecified".into()
     } else {
-        set.iter().cloned().collect::<Vec<_>>().join(", ")
+        set.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -943,7 +947,7 @@ mod tests {
         let b = claim("b", "contested", "rabbit");
         let help = conflict_help(&a, &b);
         assert!(help.starts_with("disputed: `b` is marked contested"), "{help}");
-        assert!(help.contains("species: rat vs rabbit"), "{help}");
+        assert!(help.contains("species: \"rat\" vs \"rabbit\""), "{help}");
         let b = claim("b", "contested", "rat");
         assert_eq!(conflict_help(&a, &b), "disputed: `b` is marked contested");
     }

@@ -107,7 +107,7 @@ fn conflicts_say_whether_context_differs() {
     assert_diagnostic("conflict-same-context", "the literature disagrees", 0);
     assert_diagnostic("conflict-context", "context-dependent effect", 0);
     let (_, stdout, _) = check_fixture("conflict-context", &[]);
-    assert!(stdout.contains("tissue: unspecified vs vascular smooth muscle"), "{stdout}");
+    assert!(stdout.contains("tissue: unspecified vs \"vascular smooth muscle\""), "{stdout}");
 }
 
 /// Regression (issue 11): `check` called "zinc decreases ALP" the opposite

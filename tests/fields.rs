@@ -131,6 +131,11 @@ fn adding_a_study_type_says_where_it_ranks() {
         "{out}"
     );
     assert!(out.contains("dry run: playa.json not written"), "{out}");
+    let out = dir.ok(&["add", "study", "simulation", "--rank", "35", "--dry-run"]);
+    assert!(
+        out.contains("below 40, so evidence of this type counts as no primary study, like a review"),
+        "{out}"
+    );
 }
 
 /// Regression: declared kinds were drawn as identical white boxes and ranked

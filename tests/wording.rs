@@ -159,6 +159,8 @@ fn trace_and_check_agree_on_what_a_null_result_contradicts() {
         "animal",
     ]);
     assert_eq!(trace_conflicts(), ["wind--not_increases--rock-trails"]);
+    let text = d.ok(&["trace", "wind", "rock-trails"]);
+    assert!(text.contains("conflicts: 1 hop carries a conflicting claim"), "{text}");
     assert_eq!(
         check_conflicts(),
         ["claim `wind--not_increases--rock-trails` denies claim `wind--increases--rock-trails` (wind → rock-trails)"]

@@ -86,7 +86,18 @@ pub fn add_study(graph: &mut Graph, study: StudyDef) -> Result<Vec<Change>, Edit
             (None, None) => String::new(),
         }
     };
-    let detail = format!("rank {}{neighbours}", study.rank);
+    // Below in_vitro a type counts as no primary study, like a review: a
+    // curator of another field should learn that when declaring it, not
+    // from a trace that reads "no primary study cited (simulation)".
+    let primary = if study.rank < crate::query::context::PRIMARY_RANK {
+        format!(
+            "; below {}, so evidence of this type counts as no primary study, like a review",
+            crate::query::context::PRIMARY_RANK
+        )
+    } else {
+        String::new()
+    };
+    let detail = format!("rank {}{neighbours}{primary}", study.rank);
     let id = study.id.clone();
     graph.vocabulary.studies.push(study);
     Ok(vec![Change::Declared { what: "study type", id, detail }])

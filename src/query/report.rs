@@ -263,8 +263,8 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
     lines.push(format!("human evidence: {human}"));
     if s.conflict_hops > 0 {
         lines.push(format!(
-            "conflicts: {} carry a conflicting claim; context differs for {} of them",
-            count(s.conflict_hops, "hop", "hops"),
+            "conflicts: {} a conflicting claim; context differs for {} of them",
+            count(s.conflict_hops, "hop carries", "hops carry"),
             s.conflicts_explained
         ));
     }
