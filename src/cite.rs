@@ -335,22 +335,42 @@ pub fn list_style() -> &'static IndependentStyle {
     STYLE.get_or_init(|| style(LIST_STYLE).expect("the list style is bundled"))
 }
 
-/// The bundled CSL locales, parsed once per process.
-fn locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+/// The bundled CSL locales `style` can use, parsed once per process: the
+/// style's own locale (en-US when it names none), that language's fallback
+/// and en-US, the engine's last resort; hayagriva looks nowhere else in the
+/// locale files (`StyleContext::lookup_locale`). Its `archive::locales()`
+/// parses all ~60 it bundles, over half a billion instructions (more than the
+/// rest of a trace over a compiled snapshot); one locale is about a sixtieth.
+fn locales(style: &IndependentStyle) -> &'static [Locale] {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static PARSED: OnceLock<Mutex<HashMap<Option<String>, &'static [Locale]>>> = OnceLock::new();
+    let key = style.default_locale.as_ref().map(|l| l.0.clone());
+    let mut parsed = PARSED.get_or_init(Mutex::default).lock().unwrap_or_else(|e| e.into_inner());
+    // Leaked once per distinct style locale (at most the ~60 bundled ones).
+    parsed.entry(key).or_insert_with(|| Box::leak(locales_named(style).into_boxed_slice()))
 }
 
-/// Parse the list style and the CSL locales on another thread, for a
-/// command that will print a reference list once its query is done.
-/// hayagriva parses all of its ~60 bundled locales at once (about 40 ms,
-/// as long as a whole trace over a compiled snapshot), so doing it beside
-/// the query takes it off the clock; whoever needs them first waits.
+fn locales_named(style: &IndependentStyle) -> Vec<Locale> {
+    use hayagriva::citationberg::LocaleCode;
+    let own = style.default_locale.clone().unwrap_or_else(LocaleCode::en_us);
+    let wanted: Vec<LocaleCode> =
+        [Some(own.clone()), own.fallback(), Some(LocaleCode::en_us())].into_iter().flatten().collect();
+    // A locale's CBOR holds its code as text: only candidates are parsed,
+    // and only those whose parsed code is wanted are kept.
+    hayagriva::archive::LOCALES
+        .iter()
+        .filter(|bytes| wanted.iter().any(|code| memchr::memmem::find(bytes, code.0.as_bytes()).is_some()))
+        .filter_map(|bytes| ciborium::from_reader::<Locale, _>(*bytes).ok())
+        .filter(|locale| locale.lang.as_ref().is_some_and(|lang| wanted.contains(lang)))
+        .collect()
+}
+
+/// Parse the list style and its CSL locale on another thread, for a
+/// command that will print a reference list once its query is done: doing
+/// it beside the query takes it off the clock; whoever needs them first waits.
 pub fn warm_up() {
-    std::thread::spawn(|| {
-        list_style();
-        locales();
-    });
+    std::thread::spawn(|| locales(list_style()));
 }
 
 /// Vancouver lists the PubMed id after the DOI; hayagriva's style omits it.
@@ -374,8 +394,18 @@ fn identified(text: String, r: &Reference, markup: Markup) -> String {
 }
 
 fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbered: bool) -> Vec<Formatted> {
+    render_with(refs, style, locales(style), markup, numbered)
+}
+
+fn render_with(
+    refs: &[&Reference],
+    style: &IndependentStyle,
+    locales: &[Locale],
+    markup: Markup,
+    numbered: bool,
+) -> Vec<Formatted> {
+    let vancouver = style.info.id == list_style().info.id;
     let library = library(refs);
-    let locales = locales();
     let mut driver = BibliographyDriver::new();
     for entry in library.iter() {
         driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], style, locales));
@@ -391,9 +421,30 @@ fn render(refs: &[&Reference], style: &IndependentStyle, markup: Markup, numbere
                 text.push(' ');
             }
             write_children(&mut text, &item.content, markup);
-            Formatted { key: item.key, text: tidy(&text) }
+            let text = tidy(&text);
+            let text = match refs.iter().find(|r| r.id == item.key) {
+                Some(r) if vancouver => title_stop(text, r),
+                _ => text,
+            };
+            Formatted { key: item.key, text }
         })
         .collect()
+}
+
+/// Vancouver runs the title of an article without a journal into its year
+/// ("Field notes on moving rocks 2014."), as a graph of another field often
+/// has: put the full stop back.
+fn title_stop(text: String, r: &Reference) -> String {
+    let (Some(year), None) = (r.year, &r.journal) else { return text };
+    let title = r.title.trim();
+    if title.is_empty() || title.ends_with(['.', '?', '!']) {
+        return text;
+    }
+    let run_on = format!("{title} {year}");
+    match text.find(&run_on) {
+        Some(at) => format!("{}{title}. {year}{}", &text[..at], &text[at + run_on.len()..]),
+        None => text,
+    }
 }
 
 /// Punctuation the bundled styles get wrong for incomplete records: a
@@ -662,6 +713,24 @@ mod tests {
     }
 
     #[test]
+    fn a_title_without_a_journal_ends_before_its_year() {
+        let r = Reference {
+            id: "notes2014".into(),
+            title: "Field notes on moving rocks".into(),
+            authors: vec!["Doe, Jane".into()],
+            year: Some(2014),
+            ..Default::default()
+        };
+        let [entry] = list_entries(&[&r], Markup::Text).try_into().unwrap();
+        assert_eq!(entry, "Doe J. Field notes on moving rocks. 2014.");
+        let vancouver = style("vancouver").unwrap();
+        assert_eq!(
+            bibliography(&[&r], &vancouver, Markup::Text)[0].text,
+            "[1] Doe J. Field notes on moving rocks. 2014."
+        );
+    }
+
+    #[test]
     fn a_missing_year_gets_its_full_stop() {
         assert_eq!(
             tidy("Hypocalcemic effect of zinc in rats n.d."),
@@ -670,6 +739,40 @@ mod tests {
         assert_eq!(tidy("Title. n.d.. https://x"), "Title. n.d. https://x");
         assert_eq!(tidy("Author. (n.d.). Title, n.d."), "Author. (n.d.). Title, n.d.");
         assert_eq!(tidy("Domain (IPR042153) n.d."), "Domain (IPR042153). n.d.");
+    }
+
+    /// Only the locales a style can look up are parsed: every bundled style
+    /// (English, German, French, …) formats the same with them as with all.
+    #[test]
+    fn a_style_formats_the_same_with_its_locales_as_with_all() {
+        let all = hayagriva::archive::locales();
+        let r = Reference {
+            id: "a".into(),
+            title: "Zinc and bone".into(),
+            authors: vec!["Seo HJ".into(), "Cho YE".into()],
+            journal: Some("Nutrients".into()),
+            volume: Some("3".into()),
+            pages: Some("1-9".into()),
+            doi: Some("10.5555/x".into()),
+            ..Default::default()
+        };
+        let untitled = Reference { id: "b".into(), pmid: Some("29848179".into()), ..Default::default() };
+        let mut non_english = 0;
+        for archived in ArchivedStyle::all() {
+            let Style::Independent(style) = archived.get() else { continue };
+            let ours = locales(&style);
+            assert!(ours.len() < 4, "{:?}", archived.names());
+            non_english += usize::from(style.default_locale.as_ref().is_some_and(|l| !l.0.starts_with("en")));
+            for markup in [Markup::Text, Markup::Html] {
+                assert_eq!(
+                    render_with(&[&r, &untitled], &style, ours, markup, true),
+                    render_with(&[&r, &untitled], &style, &all, markup, true),
+                    "{:?}",
+                    archived.names()
+                );
+            }
+        }
+        assert!(non_english > 3, "styles in other languages were compared: {non_english}");
     }
 
     #[test]

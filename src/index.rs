@@ -2,17 +2,21 @@
 //! the hop network as flat arrays (see [`Tables`]), with a petgraph view of it
 //! for petgraph's algorithms ([`Index::petgraph`]).
 //!
-//! An index reads its records from the model in memory or, for a large file
-//! used again, from a compiled snapshot that decodes only the records a
-//! query touches (see [`crate::snapshot`]); every query works with both.
+//! An index reads its records and tables from the model in memory or from
+//! any [`Store`]: a graph kept in another form that answers the same
+//! questions in place (a compiled snapshot, [`crate::snapshot`], reads its
+//! tables from a memory map and decodes only the records a query touches).
+//! Every query works with both. The store is a trait defined here, so the
+//! index depends on nothing above it: the snapshot implements it.
 //!
 //! A hop is an ordered entity pair (subject → object) with every claim between
 //! them. Path queries walk hops, not claims, so five papers saying "zinc
 //! activates ALP" make one step with five citations rather than five paths.
 
 use crate::finding::closest;
-use crate::model::{Certainty, Claim, Entity, Graph, PredicateDef, Reference, Sign, StudyLevel, Vocabulary};
-use crate::snapshot::Compiled;
+use crate::model::{
+    Certainty, Claim, Entity, Graph, PredicateDef, Reference, Sign, StudyLevel, Vocabulary, MAX_STUDY_TYPES,
+};
 use foldhash::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::cell::OnceCell;
@@ -31,32 +35,60 @@ pub struct Hop<'a> {
     pub claims: &'a [ClaimIx],
 }
 
-/// Where an index reads entities, claims and references from: the model in
-/// memory, or a compiled snapshot that decodes a record when it is first
-/// asked for (a query touches a few hundred of a million claims).
-#[derive(Clone, Copy)]
-enum Records<'g> {
-    Model(&'g Graph),
-    Compiled(&'g Compiled),
+/// A graph kept outside the model (a compiled snapshot) that an index reads
+/// in place: records one at a time, tables as slices, ids through lookups.
+///
+/// Every index a store hands out (in a link, a hop, a claim's references)
+/// is in range for its counts. A store that finds part of itself damaged
+/// answers empty there (no records, no links) and remembers it, so that
+/// its owner can throw the answer away; it never panics.
+pub trait Store {
+    fn title(&self) -> &str;
+    fn vocabulary(&self) -> Vocabulary;
+    fn entity_count(&self) -> usize;
+    fn claim_count(&self) -> usize;
+    fn reference_count(&self) -> usize;
+    fn hop_count(&self) -> usize;
+    fn entity(&self, ix: EntityIx) -> &Entity;
+    fn claim(&self, ix: ClaimIx) -> &Claim;
+    fn reference(&self, ix: RefIx) -> &Reference;
+    fn entity_ix(&self, id: &str) -> Option<EntityIx>;
+    fn claim_ix(&self, id: &str) -> Option<ClaimIx>;
+    fn reference_ix(&self, id: &str) -> Option<RefIx>;
+    /// Entities whose id, name or an alias, in lower case, is `label`, in
+    /// entity order.
+    fn entities_labelled(&self, label: &str) -> Vec<EntityIx>;
+    /// A hop's claims (see [`Index::hop`]).
+    fn hop(&self, hop: u32) -> &[ClaimIx];
+    fn hop_asserted(&self, hop: u32) -> bool;
+    fn out_links(&self, e: EntityIx) -> &[Link];
+    fn in_links(&self, e: EntityIx) -> &[Link];
+    fn claim_refs(&self, c: ClaimIx) -> &[RefIx];
+    fn claim_facts(&self, c: ClaimIx) -> ClaimFacts;
 }
 
-/// Id → index lookups: hash tables over the model's ids, or the sorted id
-/// tables a compiled snapshot carries (no table to build per process).
-enum Ids<'g> {
-    Hashed { entities: HashMap<&'g str, EntityIx>, references: HashMap<&'g str, RefIx> },
-    Compiled(&'g Compiled),
+/// Where an index reads from: the model in memory with the tables worked
+/// out from it and hash tables over its ids, or a [`Store`]. (One per
+/// index, and the tables are read in every query's inner loop: not boxed.)
+#[allow(clippy::large_enum_variant)]
+enum Source<'g> {
+    Model {
+        graph: &'g Graph,
+        tables: Tables,
+        entities: HashMap<&'g str, EntityIx>,
+        references: HashMap<&'g str, RefIx>,
+    },
+    Store(&'g dyn Store),
 }
 
 /// A checked graph made ready for queries. Borrowing the graph keeps ids as
 /// `&str` into the model: nothing is copied per query.
 pub struct Index<'g> {
-    records: Records<'g>,
+    source: Source<'g>,
     pub vocab: Vocabulary,
-    ids: Ids<'g>,
     /// Built on first use: only `show CLAIM`-style lookups need it, and at a
     /// million claims it is the largest table.
     claim_ids: OnceCell<HashMap<&'g str, ClaimIx>>,
-    tables: Tables,
 }
 
 /// Everything an index works out from the claims, as flat arrays: what a
@@ -88,7 +120,7 @@ impl Tables {
     /// run in order and every index in bounds, so that no lookup can go out
     /// of range. (A snapshot's checksum vouches for the values themselves.)
     pub fn fit(&self, entities: usize, claims: usize, references: usize) -> bool {
-        let hops = self.hop_claim_start.len().wrapping_sub(1);
+        let Some(hops) = self.hop_claim_start.len().checked_sub(1) else { return false };
         runs_fit(&self.claim_ref_start, claims, self.claim_refs.len())
             && self.claim_refs.iter().all(|&r| (r as usize) < references)
             && self.facts.len() == claims
@@ -216,6 +248,40 @@ impl ClaimFacts {
     /// Marked `contested` by the curator.
     pub fn contested(&self) -> bool {
         self.certainty == Some(Certainty::Contested)
+    }
+
+    /// The facts in 16 bits (how a [`Store`] keeps them): negated (bit 0),
+    /// sign (1–2), best study level (3–8, 0 = none, else the level + 1: a
+    /// vocabulary holds at most [`MAX_STUDY_TYPES`] study types) and
+    /// certainty (9–11, 0 = none).
+    pub fn pack(&self) -> u16 {
+        let sign = match self.sign {
+            Sign::Plus => 0,
+            Sign::Minus => 1,
+            Sign::None => 2,
+        };
+        let position = |found: Option<usize>| found.map_or(0, |i| i as u16 + 1);
+        let best = position(self.best.map(|b| b.0 as usize).filter(|&b| b < MAX_STUDY_TYPES));
+        let certainty = position(self.certainty.and_then(|c| Certainty::ALL.iter().position(|&x| x == c)));
+        self.negated as u16 | sign << 1 | best << 3 | certainty << 9
+    }
+
+    /// [`ClaimFacts::pack`] undone; `None` for bits no facts produce.
+    pub fn unpack(bits: u16) -> Option<ClaimFacts> {
+        let sign = match (bits >> 1) & 3 {
+            0 => Sign::Plus,
+            1 => Sign::Minus,
+            2 => Sign::None,
+            _ => return None,
+        };
+        let pick = |n: u16, all: usize| match n {
+            0 => Some(None),
+            n if (n as usize) <= all => Some(Some(n as usize - 1)),
+            _ => None,
+        };
+        let best = pick((bits >> 3) & 63, MAX_STUDY_TYPES)?.map(|i| StudyLevel(i as u8));
+        let certainty = pick((bits >> 9) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
+        (bits >> 12 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
     }
 }
 
@@ -388,82 +454,101 @@ impl<'g> Index<'g> {
         let (e, c, r) = (graph.entities.len(), graph.claims.len(), graph.references.len());
         let tables = if tables.fit(e, c, r) { tables } else { Tables::new(graph) };
         Index {
-            records: Records::Model(graph),
+            source: Source::Model {
+                graph,
+                tables,
+                entities: entity_ids(graph),
+                references: reference_ids(graph),
+            },
             vocab: graph.vocabulary(),
-            ids: Ids::Hashed { entities: entity_ids(graph), references: reference_ids(graph) },
             claim_ids: OnceCell::new(),
-            tables,
         }
     }
 
-    /// The index of a compiled snapshot: its tables as they are, records
-    /// decoded on first use, ids looked up in its sorted tables.
-    pub fn compiled(compiled: &'g Compiled, tables: Tables) -> Index<'g> {
-        Index {
-            records: Records::Compiled(compiled),
-            vocab: compiled.vocabulary(),
-            ids: Ids::Compiled(compiled),
-            claim_ids: OnceCell::new(),
-            tables,
-        }
+    /// The index of a [`Store`]: its tables and records read in place.
+    pub fn stored(store: &'g dyn Store) -> Index<'g> {
+        Index { source: Source::Store(store), vocab: store.vocabulary(), claim_ids: OnceCell::new() }
     }
 
     /// The whole graph, when the index was built from one in memory.
     pub fn graph(&self) -> Option<&'g Graph> {
-        match self.records {
-            Records::Model(graph) => Some(graph),
-            Records::Compiled(_) => None,
+        match self.source {
+            Source::Model { graph, .. } => Some(graph),
+            Source::Store(_) => None,
         }
     }
 
     pub fn entity_count(&self) -> usize {
-        self.tables.out_links.start.len() - 1
+        match &self.source {
+            Source::Model { tables, .. } => tables.out_links.start.len() - 1,
+            Source::Store(store) => store.entity_count(),
+        }
     }
 
     pub fn claim_count(&self) -> usize {
-        self.tables.facts.len()
+        match &self.source {
+            Source::Model { tables, .. } => tables.facts.len(),
+            Source::Store(store) => store.claim_count(),
+        }
     }
 
     pub fn reference_count(&self) -> usize {
-        match self.records {
-            Records::Model(graph) => graph.references.len(),
-            Records::Compiled(compiled) => compiled.reference_count(),
+        match &self.source {
+            Source::Model { graph, .. } => graph.references.len(),
+            Source::Store(store) => store.reference_count(),
         }
     }
 
     /// The graph's title.
     pub fn title(&self) -> &'g str {
-        match self.records {
-            Records::Model(graph) => &graph.title,
-            Records::Compiled(compiled) => compiled.title(),
+        match self.source {
+            Source::Model { graph, .. } => &graph.title,
+            Source::Store(store) => store.title(),
         }
     }
 
     /// How many hops there are.
     pub fn hop_count(&self) -> usize {
-        self.tables.hop_claim_start.len() - 1
+        match &self.source {
+            Source::Model { tables, .. } => tables.hop_claim_start.len() - 1,
+            Source::Store(store) => store.hop_count(),
+        }
     }
 
     /// A hop by number.
     pub fn hop(&self, hop: u32) -> Hop<'_> {
-        let start = &self.tables.hop_claim_start;
-        let (lo, hi) = (start[hop as usize] as usize, start[hop as usize + 1] as usize);
-        Hop { claims: &self.tables.hop_claims[lo..hi] }
+        match &self.source {
+            Source::Model { tables, .. } => {
+                let start = &tables.hop_claim_start;
+                let (lo, hi) = (start[hop as usize] as usize, start[hop as usize + 1] as usize);
+                Hop { claims: &tables.hop_claims[lo..hi] }
+            }
+            Source::Store(store) => Hop { claims: store.hop(hop) },
+        }
     }
 
     /// Whether some claim on the hop is not negated.
     pub fn hop_asserted(&self, hop: u32) -> bool {
-        self.tables.hop_asserted[hop as usize] == 1
+        match &self.source {
+            Source::Model { tables, .. } => tables.hop_asserted[hop as usize] == 1,
+            Source::Store(store) => store.hop_asserted(hop),
+        }
     }
 
     /// The hops whose subject is `e`: (object, hop), as one contiguous slice.
     pub fn out_links(&self, e: EntityIx) -> &[Link] {
-        self.tables.out_links.of(e)
+        match &self.source {
+            Source::Model { tables, .. } => tables.out_links.of(e),
+            Source::Store(store) => store.out_links(e),
+        }
     }
 
     /// The hops whose object is `e`: (subject, hop), as one contiguous slice.
     pub fn in_links(&self, e: EntityIx) -> &[Link] {
-        self.tables.in_links.of(e)
+        match &self.source {
+            Source::Model { tables, .. } => tables.in_links.of(e),
+            Source::Store(store) => store.in_links(e),
+        }
     }
 
     /// The hop network as a petgraph graph (node `i` = entity `i`, edge `h`
@@ -488,56 +573,61 @@ impl<'g> Index<'g> {
     }
 
     pub fn entity(&self, ix: EntityIx) -> &'g Entity {
-        match self.records {
-            Records::Model(graph) => &graph.entities[ix as usize],
-            Records::Compiled(compiled) => compiled.entity(ix),
+        match self.source {
+            Source::Model { graph, .. } => &graph.entities[ix as usize],
+            Source::Store(store) => store.entity(ix),
         }
     }
 
     pub fn claim(&self, ix: ClaimIx) -> &'g Claim {
-        match self.records {
-            Records::Model(graph) => &graph.claims[ix as usize],
-            Records::Compiled(compiled) => compiled.claim(ix),
+        match self.source {
+            Source::Model { graph, .. } => &graph.claims[ix as usize],
+            Source::Store(store) => store.claim(ix),
         }
     }
 
     pub fn reference(&self, ix: RefIx) -> &'g Reference {
-        match self.records {
-            Records::Model(graph) => &graph.references[ix as usize],
-            Records::Compiled(compiled) => compiled.reference(ix),
+        match self.source {
+            Source::Model { graph, .. } => &graph.references[ix as usize],
+            Source::Store(store) => store.reference(ix),
         }
     }
 
     pub fn entity_ix(&self, id: &str) -> Option<EntityIx> {
-        match &self.ids {
-            Ids::Hashed { entities, .. } => entities.get(id).copied(),
-            Ids::Compiled(compiled) => compiled.entity_ix(id),
+        match &self.source {
+            Source::Model { entities, .. } => entities.get(id).copied(),
+            Source::Store(store) => store.entity_ix(id),
         }
     }
 
     pub fn claim_ix(&self, id: &str) -> Option<ClaimIx> {
-        match self.records {
-            Records::Model(graph) => {
+        match self.source {
+            Source::Model { graph, .. } => {
                 let ids = self.claim_ids.get_or_init(|| {
                     graph.claims.iter().enumerate().map(|(i, c)| (c.id.as_str(), i as ClaimIx)).collect()
                 });
                 ids.get(id).copied()
             }
-            Records::Compiled(compiled) => compiled.claim_ix(id),
+            Source::Store(store) => store.claim_ix(id),
         }
     }
 
     pub fn reference_ix(&self, id: &str) -> Option<RefIx> {
-        match &self.ids {
-            Ids::Hashed { references, .. } => references.get(id).copied(),
-            Ids::Compiled(compiled) => compiled.reference_ix(id),
+        match &self.source {
+            Source::Model { references, .. } => references.get(id).copied(),
+            Source::Store(store) => store.reference_ix(id),
         }
     }
 
     /// The references a claim cites, deduplicated, in evidence order.
     pub fn claim_refs(&self, ix: ClaimIx) -> &[RefIx] {
-        let (i, t) = (ix as usize, &self.tables);
-        &t.claim_refs[t.claim_ref_start[i] as usize..t.claim_ref_start[i + 1] as usize]
+        match &self.source {
+            Source::Model { tables: t, .. } => {
+                let i = ix as usize;
+                &t.claim_refs[t.claim_ref_start[i] as usize..t.claim_ref_start[i + 1] as usize]
+            }
+            Source::Store(store) => store.claim_refs(ix),
+        }
     }
 
     /// The predicate definition of a claim (present for checked graphs).
@@ -548,12 +638,15 @@ impl<'g> Index<'g> {
     /// The sign a claim gives a path: its predicate's sign if causal, else
     /// `Sign::None` (also for a predicate the vocabulary lacks).
     pub fn causal_sign(&self, ix: ClaimIx) -> Sign {
-        self.tables.facts[ix as usize].sign
+        self.claim_facts(ix).sign
     }
 
     /// What `trace` weighs a claim by, without touching the claim.
     pub fn claim_facts(&self, ix: ClaimIx) -> ClaimFacts {
-        self.tables.facts[ix as usize]
+        match &self.source {
+            Source::Model { tables, .. } => tables.facts[ix as usize],
+            Source::Store(store) => store.claim_facts(ix),
+        }
     }
 
     /// Claims whose subject is `e`, grouped by hop.
@@ -576,9 +669,9 @@ impl<'g> Index<'g> {
             return Ok(ix);
         }
         let q = query.trim().to_lowercase();
-        let matches: Vec<EntityIx> = match self.ids {
-            Ids::Compiled(compiled) => compiled.entities_labelled(&q),
-            Ids::Hashed { .. } => (0..self.entity_count() as EntityIx)
+        let matches: Vec<EntityIx> = match self.source {
+            Source::Store(store) => store.entities_labelled(&q),
+            Source::Model { .. } => (0..self.entity_count() as EntityIx)
                 .filter(|&i| {
                     let e = self.entity(i);
                     e.id.to_lowercase() == q
@@ -723,7 +816,9 @@ mod tests {
             let mut bad = good.clone();
             damage(&mut bad);
             assert!(!bad.fit(e, c, r), "damage {i}");
-            assert_eq!(Index::with_tables(&graph, bad).tables, good, "damage {i}");
+            let index = Index::with_tables(&graph, bad);
+            let Source::Model { tables, .. } = &index.source else { unreachable!("built from a graph") };
+            assert_eq!(*tables, good, "damage {i}");
         }
     }
 

@@ -88,15 +88,20 @@ impl Layout {
     const ENTITY_AT: usize = 15;
     const ENTITIES: usize = 16;
     const CLAIMS: usize = 20;
-    const CLAIM_REFS: usize = 1;
     const HOP_CLAIMS: usize = 4;
+    const OUT_START: usize = 7;
+    const OUT_LINKS: usize = 8;
+    const BLOCKS: usize = 21;
+    /// The sections checked block by block, in the order of their block
+    /// checksums (the index and lookup tables, and the record offsets).
+    const BLOCKED: [usize; 17] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 19];
 
     fn of(bytes: &[u8]) -> Layout {
         let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
         let version = env!("CARGO_PKG_VERSION").len();
         let count_at = 8 + 4 + 4 + version + 24;
         let count = u32::from_le_bytes(bytes[count_at..count_at + 4].try_into().unwrap()) as usize;
-        assert_eq!(count, 21, "sections");
+        assert_eq!(count, 22, "sections");
         let table = count_at + 4;
         let sections = (0..count)
             .map(|i| {
@@ -118,6 +123,26 @@ impl Layout {
         let header = xxhash_rust::xxh3::xxh3_64(&bytes[..end]);
         bytes[end..end + 8].copy_from_slice(&header.to_le_bytes());
     }
+
+    /// Give the 4 KiB block of section `i` holding byte `at` of it a
+    /// checksum that matches, then reseal both sections and the header.
+    fn reseal_block(&self, bytes: &mut [u8], i: usize, at: usize) {
+        let before: usize =
+            Self::BLOCKED.iter().take_while(|&&s| s != i).map(|&s| self.sections[s].1.div_ceil(4096)).sum();
+        let (offset, len, _) = self.sections[i];
+        let block = offset + at / 4096 * 4096..(offset + at / 4096 * 4096 + 4096).min(offset + len);
+        let sum = xxhash_rust::xxh3::xxh3_64(&bytes[block]);
+        let slot = self.sections[Self::BLOCKS].0 + 8 * (before + at / 4096);
+        bytes[slot..slot + 8].copy_from_slice(&sum.to_le_bytes());
+        self.reseal(bytes, i);
+        self.reseal(bytes, Self::BLOCKS);
+    }
+
+    /// Where entity `e`'s out-links start in the out-links section.
+    fn out_links_of(&self, bytes: &[u8], e: usize) -> usize {
+        let at = self.sections[Self::OUT_START].0 + 4 * e;
+        8 * u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize
+    }
 }
 
 fn export(s: &Setup) {
@@ -135,10 +160,11 @@ fn a_truncated_or_tampered_snapshot_is_rebuilt() {
     std::fs::write(&snap, &good[..good.len() / 2]).unwrap();
     assert_eq!(trace(&s, &[]), answer);
     assert_eq!(bytes(&snap), good, "rebuilt after truncation");
-    // Every query reads the index tables whole, checksum and all.
+    // The tables are read in place, each 4 KiB block checked when first
+    // touched: the trace reads FROM's (e0000003's) out-links.
     let mut tampered = good.clone();
-    let (offset, len, _) = layout.sections[Layout::HOP_CLAIMS];
-    tampered[offset + len / 2] ^= 0x01;
+    let from_links = layout.sections[Layout::OUT_LINKS].0 + layout.out_links_of(&good, 3);
+    tampered[from_links] ^= 0x01;
     std::fs::write(&snap, &tampered).unwrap();
     assert_eq!(trace(&s, &[]), answer);
     assert_eq!(bytes(&snap), good, "rebuilt after a flipped bit in the tables");
@@ -178,8 +204,8 @@ fn a_damaged_record_is_caught_when_read() {
 }
 
 /// A snapshot whose checksums are right but whose index tables point past
-/// the references (only a bug or a forger could write one) is rebuilt too:
-/// never a panic or a wrong citation.
+/// the entities (only a bug or a forger could write one) is rebuilt too:
+/// never a panic or a wrong answer.
 #[test]
 fn out_of_range_tables_are_rebuilt() {
     let s = setup();
@@ -188,13 +214,33 @@ fn out_of_range_tables_are_rebuilt() {
     let good = bytes(&snap);
     let layout = Layout::of(&good);
     let mut forged = good.clone();
-    let (offset, len, _) = layout.sections[Layout::CLAIM_REFS];
-    let last = offset + len - 4;
-    forged[last..last + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-    layout.reseal(&mut forged, Layout::CLAIM_REFS);
+    // FROM's first out-link names entity u32::MAX.
+    let at = layout.out_links_of(&good, 3);
+    let link = layout.sections[Layout::OUT_LINKS].0 + at;
+    forged[link..link + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    layout.reseal_block(&mut forged, Layout::OUT_LINKS, at);
     std::fs::write(&snap, &forged).unwrap();
     assert_eq!(trace(&s, &["--format", "text"]), answer);
     assert_eq!(bytes(&snap), good, "rebuilt after forged tables");
+}
+
+/// Opening a snapshot reads none of its tables: damage in a block no query
+/// touches changes no answer, and a command reading the whole graph finds
+/// it and rebuilds the snapshot.
+#[test]
+fn damage_in_an_untouched_table_block_is_found_by_a_full_read() {
+    let s = setup();
+    let answer = trace(&s, &[]);
+    let snap = snapshot_file(&s);
+    let good = bytes(&snap);
+    let layout = Layout::of(&good);
+    let (offset, len, _) = layout.sections[Layout::HOP_CLAIMS];
+    let mut tampered = good.clone();
+    tampered[offset + len - 2] ^= 0x01;
+    std::fs::write(&snap, &tampered).unwrap();
+    assert_eq!(trace(&s, &[]), answer);
+    export(&s);
+    assert_eq!(bytes(&snap), good, "rebuilt by a command reading every table");
 }
 
 #[test]

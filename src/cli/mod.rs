@@ -223,21 +223,19 @@ impl Loaded {
 #[allow(clippy::large_enum_variant)]
 enum Queryable {
     Loaded(Loaded),
-    Compiled(Compiled, Option<Tables>),
+    Compiled(Compiled),
 }
 
 impl Queryable {
     fn index(&mut self) -> Index<'_> {
         match self {
             Queryable::Loaded(loaded) => loaded.index(),
-            Queryable::Compiled(compiled, tables) => {
-                Index::compiled(compiled, tables.take().expect("an index is built once"))
-            }
+            Queryable::Compiled(compiled) => Index::stored(compiled),
         }
     }
 
     fn damaged(&self) -> bool {
-        matches!(self, Queryable::Compiled(compiled, _) if compiled.damaged())
+        matches!(self, Queryable::Compiled(compiled) if compiled.damaged())
     }
 }
 
@@ -366,14 +364,12 @@ impl Session {
         mut run: impl FnMut(&Index, &mut dyn Write) -> Result<ExitCode>,
     ) -> Result<ExitCode> {
         if let Some(compiled) = self.open_snapshot() {
-            if let Ok(tables) = compiled.tables() {
-                let mut graph = Queryable::Compiled(compiled, Some(tables));
-                let mut held = Held::default();
-                let code = run(&graph.index(), &mut held);
-                if !graph.damaged() {
-                    held.copy_to(out).into_diagnostic()?;
-                    return forget_at_exit(code, graph);
-                }
+            let mut graph = Queryable::Compiled(compiled);
+            let mut held = Held::default();
+            let code = run(&graph.index(), &mut held);
+            if !graph.damaged() {
+                held.copy_to(out).into_diagnostic()?;
+                return forget_at_exit(code, graph);
             }
         }
         let mut graph = Queryable::Loaded(self.load_and_compile()?);

@@ -82,9 +82,11 @@ fn distance(index: &Index, from: EntityIx, to: EntityIx) -> Option<usize> {
         if e == to {
             return Some(d);
         }
-        for (next, hop) in index.outgoing(e) {
-            let asserted = hop.claims.iter().any(|&c| !index.claim_facts(c).negated);
-            if asserted && !seen[next as usize] {
+        // Seen first: a hop's asserted flag is one lookup, but near a hub
+        // most links lead back to entities already queued.
+        for link in index.out_links(e) {
+            let next = link.entity;
+            if !seen[next as usize] && index.hop_asserted(link.hop) {
                 seen[next as usize] = true;
                 queue.push_back((next, d + 1));
             }

@@ -6,12 +6,20 @@
 //! agree, and a negated claim gets "does not"/"is not" with the bare verb,
 //! never "does NOT increases".
 
-/// Whether an entity name reads as a plural noun phrase: its last word ends
-/// in `s` but is not one of the common singular endings (-ss, -us, -is,
-/// -sis, -ics, -ous) or a known singular word. A guess, but it errs towards
-/// singular, the form the labels already have.
+/// Whether an entity name reads as a plural noun phrase: its head noun —
+/// the last word before a parenthesis or a preposition ("Inorganic phosphate
+/// at mineralization sites" is about phosphate) — ends in `s` but is not one
+/// of the common singular endings (-ss, -us, -is, -sis, -ics, -ous) or a
+/// known singular word. A guess, but it errs towards singular, the form the
+/// labels already have.
 pub fn is_plural(name: &str) -> bool {
-    let Some(last) = name.split_whitespace().last() else { return false };
+    const PREPOSITIONS: [&str; 12] =
+        ["at", "of", "in", "on", "for", "from", "with", "by", "to", "under", "within", "during"];
+    let phrase = name.split('(').next().unwrap_or(name);
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let end = words.iter().skip(1).position(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
+    let head = &words[..end.map_or(words.len(), |i| i + 1)];
+    let Some(last) = head.last() else { return false };
     let last = last.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     const SINGULAR_ENDINGS: [&str; 6] = ["ss", "us", "is", "ics", "ous", "'s"];
     const SINGULAR_WORDS: [&str; 8] =
@@ -87,7 +95,18 @@ mod tests {
                 && is_plural("Rock trails")
                 && is_plural("Phyto-oestrogens")
         );
-        for singular in ["Zinc", "Bone mass", "Osteoclast apoptosis", "Low zinc status", "Diabetes", "Bone"] {
+        assert!(is_plural("Osteoblasts of the femur") && is_plural("Rock trails (Racetrack Playa)"));
+        for singular in [
+            "Zinc",
+            "Bone mass",
+            "Osteoclast apoptosis",
+            "Low zinc status",
+            "Diabetes",
+            "Bone",
+            "Inorganic phosphate at mineralization sites",
+            "Collagen matrix (type I collagens)",
+            "",
+        ] {
             assert!(!is_plural(singular), "{singular}");
         }
         assert_eq!(predicate_phrase("is required for", true, true), "are not required for");

@@ -1,36 +1,47 @@
-//! An open snapshot: its header and metadata read, its index tables read on
-//! request, and its entities, claims and references read one at a time
-//! when first asked for.
+//! An open snapshot: the file memory-mapped, its header and metadata read,
+//! and everything else read in place when a query first touches it.
+//!
+//! Opening costs the same at a million claims as at a hundred: nothing but
+//! the header, the metadata and the block checksums is read. The index
+//! tables and lookup tables are served as slices of the map, 4 KiB block by
+//! block: the first time a block is touched its checksum is compared and
+//! its values checked against the record counts (a link names an entity
+//! that exists, a hop's claims are claims, …), so no value handed out can
+//! send a query out of bounds. Entities, claims and references are decoded
+//! one at a time, each against its own checksum, when first asked for.
 //!
 //! Records are handed out as `&Entity`/`&Claim`/`&Reference`, so queries
-//! and reports work on a snapshot exactly as on a graph in memory. A record
-//! that cannot be read (the cache file damaged after it was opened) cannot
-//! return an error through that interface: it yields an empty placeholder
-//! and marks the snapshot [damaged](Compiled::damaged). Callers check the
-//! mark before showing anything and, when it is set, answer again from the
-//! graph file itself, so a damaged snapshot never shows a wrong answer.
+//! and reports work on a snapshot exactly as on a graph in memory (through
+//! [`Store`]). Damage found after the snapshot was opened cannot return an
+//! error through that interface: the damaged part answers empty (a
+//! placeholder record, no links) and marks the snapshot
+//! [damaged](Compiled::damaged). Callers check the mark before showing
+//! anything and, when it is set, answer again from the graph file itself,
+//! so a damaged snapshot never shows a wrong answer.
 
 use super::codec::{Reader, Res};
-use super::encode::unpack_facts;
-use super::{Section, SnapshotError, SourceStamp, FORMAT, MAGIC, SECTIONS};
-use crate::index::{Adjacency, ClaimIx, EntityIx, Link, RefIx, Tables};
+use super::{Section, SnapshotError, SourceStamp, BLOCK, BLOCKED, FORMAT, MAGIC, SECTIONS};
+use crate::index::{Adjacency, ClaimFacts, ClaimIx, EntityIx, Link, RefIx, Store, Tables};
 use crate::model::{Claim, Entity, Graph, Reference, Text, Vocabulary, VocabularySection};
 use std::cell::{Cell, OnceCell};
-use std::fs::File;
+use std::ops::Range;
 use std::path::Path;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Where a section lies in the file, and its checksum.
 #[derive(Debug, Clone, Copy)]
-struct Span {
-    offset: u64,
-    len: u64,
-    sum: u64,
+pub(super) struct Span {
+    pub offset: u64,
+    pub len: u64,
+    pub sum: u64,
 }
 
 /// A snapshot file opened for reading (see the module docs).
 pub struct Compiled {
-    file: File,
+    /// The whole file. Snapshots are only ever replaced by renaming a new
+    /// file over the old one (never rewritten in place), so the mapped
+    /// inode stays intact while we read it.
+    map: memmap2::Mmap,
     stamp: SourceStamp,
     spans: [Span; SECTIONS],
     pub(super) schema: String,
@@ -40,26 +51,50 @@ pub struct Compiled {
     entities: Lazy<Entity>,
     references: Lazy<Reference>,
     claims: Lazy<Claim>,
-    entity_ids: OnceCell<Vec<u8>>,
-    entity_labels: OnceCell<Vec<u8>>,
-    reference_ids: OnceCell<Vec<u8>>,
-    claim_ids: OnceCell<Vec<u8>>,
+    hops: usize,
+    blocks: Blocks,
     damaged: Cell<bool>,
 }
 
-/// Records of one kind: where each lies (read on first use) and each one
-/// decoded, once, when first asked for.
+/// Records of one kind: where each lies, and each one decoded, once, when
+/// first asked for. The cells come in pages made on first use, so that
+/// opening a snapshot of ten million claims does not make ten million.
 struct Lazy<T> {
     at: Section,
     records: Section,
-    ends: OnceCell<Vec<u64>>,
-    cells: Vec<OnceCell<Box<T>>>,
+    count: usize,
+    pages: Vec<OnceCell<Page<T>>>,
 }
+
+/// [`PAGE`] records' cells.
+type Page<T> = Box<[OnceCell<Box<T>>]>;
+
+/// Records per page of [`Lazy`] cells.
+const PAGE: usize = 1024;
 
 impl<T> Lazy<T> {
     fn new(at: Section, records: Section, count: usize) -> Lazy<T> {
-        Lazy { at, records, ends: OnceCell::new(), cells: (0..count).map(|_| OnceCell::new()).collect() }
+        Lazy { at, records, count, pages: (0..count.div_ceil(PAGE)).map(|_| OnceCell::new()).collect() }
     }
+
+    fn cell(&self, i: usize) -> Option<&OnceCell<Box<T>>> {
+        let page = self.pages.get(i / PAGE)?.get_or_init(|| {
+            let len = PAGE.min(self.count - i / PAGE * PAGE);
+            (0..len).map(|_| OnceCell::new()).collect()
+        });
+        page.get(i % PAGE)
+    }
+}
+
+/// The block checksums of the [`BLOCKED`] sections, and which blocks have
+/// been checked so far.
+struct Blocks {
+    /// Per section: the number of its first block (sections not in
+    /// [`BLOCKED`] have none).
+    first: [usize; SECTIONS],
+    sums: Vec<u64>,
+    /// Per block: 0 not checked yet, 1 sound, 2 damaged.
+    state: Box<[Cell<u8>]>,
 }
 
 /// What a record that could not be read stands in as.
@@ -98,43 +133,46 @@ static NO_CLAIM: Claim = Claim {
     certainty: None,
     note: None,
 };
+/// What the facts of a claim that could not be read stand in as.
+const NO_FACTS: ClaimFacts =
+    ClaimFacts { negated: true, sign: crate::model::Sign::None, best: None, certainty: None };
 
 impl Compiled {
-    /// Open a snapshot: check its header and read its metadata. Whether it
-    /// belongs to the graph file is the caller's question ([`Compiled::stamp`]).
+    /// Open a snapshot: map it, check its header and read its metadata and
+    /// block checksums. Whether it belongs to the graph file is the
+    /// caller's question ([`Compiled::stamp`]).
     pub fn open(path: &Path) -> Result<Compiled, SnapshotError> {
-        // A FIFO placed at the snapshot path must not hang every command.
-        let file = crate::load::open_regular(path).map_err(|_| SnapshotError::Corrupt)?;
-        let size = file.metadata().map_err(|_| SnapshotError::Corrupt)?.len();
-        let mut head = vec![0u8; size.min(4096) as usize];
-        read_at(&file, &mut head, 0)?;
-        let (stamp, spans) = header(&head, size)?;
+        // Tables are read in place as little-endian arrays.
+        if cfg!(target_endian = "big") {
+            return Err(SnapshotError::Version("a big-endian machine".into()));
+        }
+        // A FIFO placed at the snapshot path must not hang every command
+        // (`map_file` opens regular files only).
+        let map = crate::load::map_file(path).map_err(|_| SnapshotError::Corrupt)?;
+        let (stamp, spans) = header(&map)?;
+        let mut r = Reader { bytes: checked(&map, spans[Section::Meta as usize])?, pos: 0 };
+        let (schema, title, description) = (r.string()?, r.string()?, r.string()?);
+        let vocabulary = r.vocabulary()?;
+        let counts = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
+        let hops =
+            (spans[Section::HopClaimStart as usize].len / 4).checked_sub(1).ok_or(SnapshotError::Corrupt)?;
         let mut compiled = Compiled {
-            file,
+            map,
             stamp,
             spans,
-            schema: String::new(),
-            title: String::new(),
-            description: String::new(),
-            vocabulary: VocabularySection::default(),
-            entities: Lazy::new(Section::EntityAt, Section::Entities, 0),
-            references: Lazy::new(Section::ReferenceAt, Section::References, 0),
-            claims: Lazy::new(Section::ClaimAt, Section::Claims, 0),
-            entity_ids: OnceCell::new(),
-            entity_labels: OnceCell::new(),
-            reference_ids: OnceCell::new(),
-            claim_ids: OnceCell::new(),
+            schema,
+            title,
+            description,
+            vocabulary,
+            entities: Lazy::new(Section::EntityAt, Section::Entities, counts.0),
+            references: Lazy::new(Section::ReferenceAt, Section::References, counts.1),
+            claims: Lazy::new(Section::ClaimAt, Section::Claims, counts.2),
+            hops: hops as usize,
+            blocks: Blocks { first: [0; SECTIONS], sums: Vec::new(), state: Box::new([]) },
             damaged: Cell::new(false),
         };
-        let meta = compiled.section(Section::Meta)?;
-        let mut r = Reader { bytes: &meta, pos: 0 };
-        (compiled.schema, compiled.title, compiled.description) = (r.string()?, r.string()?, r.string()?);
-        compiled.vocabulary = r.vocabulary()?;
-        let counts = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
-        compiled.entities = Lazy::new(Section::EntityAt, Section::Entities, counts.0);
-        compiled.references = Lazy::new(Section::ReferenceAt, Section::References, counts.1);
-        compiled.claims = Lazy::new(Section::ClaimAt, Section::Claims, counts.2);
-        Ok(compiled)
+        compiled.blocks = compiled.block_sums()?;
+        compiled.sizes_fit().then_some(compiled).ok_or(SnapshotError::Corrupt)
     }
 
     /// The graph file this snapshot was made from.
@@ -142,7 +180,7 @@ impl Compiled {
         self.stamp
     }
 
-    /// Whether some record could not be read since the snapshot was opened:
+    /// Whether some part could not be read since the snapshot was opened:
     /// anything answered from it since then must be thrown away.
     pub fn damaged(&self) -> bool {
         self.damaged.get()
@@ -157,33 +195,34 @@ impl Compiled {
     }
 
     pub fn entity_count(&self) -> usize {
-        self.entities.cells.len()
+        self.entities.count
     }
 
     pub fn reference_count(&self) -> usize {
-        self.references.cells.len()
+        self.references.count
     }
 
     pub fn claim_count(&self) -> usize {
-        self.claims.cells.len()
+        self.claims.count
     }
 
-    /// The index tables, read whole and checked to fit the record counts.
+    /// The index tables copied out whole, every block checked (for a
+    /// command that holds the whole graph in memory anyway).
     pub fn tables(&self) -> Result<Tables, SnapshotError> {
+        let u32s = |section: Section| self.u32s(section, 0..self.len(section) / 4).to_vec();
+        let links = |section: Section| self.links(section, 0..self.len(section) / 8).to_vec();
         let tables = Tables {
-            claim_refs: self.u32s(Section::ClaimRefs)?,
-            claim_ref_start: self.u32s(Section::ClaimRefStart)?,
-            facts: self.facts()?,
-            hop_claims: self.u32s(Section::HopClaims)?,
-            hop_claim_start: self.u32s(Section::HopClaimStart)?,
-            hop_asserted: self.section(Section::HopAsserted)?,
-            out_links: Adjacency {
-                start: self.u32s(Section::OutStart)?,
-                links: self.links(Section::OutLinks)?,
-            },
-            in_links: Adjacency { start: self.u32s(Section::InStart)?, links: self.links(Section::InLinks)? },
+            claim_refs: u32s(Section::ClaimRefs),
+            claim_ref_start: u32s(Section::ClaimRefStart),
+            facts: (0..self.claim_count() as ClaimIx).map(|c| self.claim_facts(c)).collect(),
+            hop_claims: u32s(Section::HopClaims),
+            hop_claim_start: u32s(Section::HopClaimStart),
+            hop_asserted: self.bytes(Section::HopAsserted, 0..self.hops).unwrap_or_default().to_vec(),
+            out_links: Adjacency { start: u32s(Section::OutStart), links: links(Section::OutLinks) },
+            in_links: Adjacency { start: u32s(Section::InStart), links: links(Section::InLinks) },
         };
-        let fits = tables.fit(self.entity_count(), self.claim_count(), self.reference_count());
+        let fits =
+            !self.damaged() && tables.fit(self.entity_count(), self.claim_count(), self.reference_count());
         fits.then_some(tables).ok_or(SnapshotError::Corrupt)
     }
 
@@ -216,24 +255,178 @@ impl Compiled {
     }
 
     pub fn entity_ix(&self, id: &str) -> Option<EntityIx> {
-        self.lookup(&self.entity_ids, Section::EntityIds, id).next()
+        self.lookup(Section::EntityIds, id, self.entity_count()).next()
     }
 
     pub fn reference_ix(&self, id: &str) -> Option<RefIx> {
-        self.lookup(&self.reference_ids, Section::ReferenceIds, id).next()
+        self.lookup(Section::ReferenceIds, id, self.reference_count()).next()
     }
 
     pub fn claim_ix(&self, id: &str) -> Option<ClaimIx> {
-        self.lookup(&self.claim_ids, Section::ClaimIds, id).next()
+        self.lookup(Section::ClaimIds, id, self.claim_count()).next()
     }
 
     /// Entities whose id, name or an alias, in lower case, is `label`, in
     /// entity order.
     pub fn entities_labelled(&self, label: &str) -> Vec<EntityIx> {
-        let mut out: Vec<EntityIx> = self.lookup(&self.entity_labels, Section::EntityLabels, label).collect();
+        let mut out: Vec<EntityIx> = self.lookup(Section::EntityLabels, label, self.entity_count()).collect();
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Whether the tables' lengths agree with the record counts (their
+    /// values are checked block by block as they are read).
+    fn sizes_fit(&self) -> bool {
+        let (e, c, h) = (self.entity_count(), self.claim_count(), self.hops);
+        let len = |s: Section| self.len(s);
+        let aligned = BLOCKED.iter().all(|&s| self.spans[s as usize].offset.is_multiple_of(8));
+        aligned
+            && len(Section::ClaimRefStart) == 4 * (c + 1)
+            && len(Section::ClaimRefs).is_multiple_of(4)
+            && len(Section::Facts) == 2 * c
+            && len(Section::HopClaims).is_multiple_of(4)
+            && len(Section::HopAsserted) == h
+            && [Section::OutStart, Section::InStart].iter().all(|&s| len(s) == 4 * (e + 1))
+            && [Section::OutLinks, Section::InLinks].iter().all(|&s| len(s) == 8 * h)
+            && len(Section::EntityAt) == 16 * e
+            && len(Section::ReferenceAt) == 16 * self.reference_count()
+            && len(Section::ClaimAt) == 16 * c
+    }
+
+    fn len(&self, section: Section) -> usize {
+        self.spans[section as usize].len as usize
+    }
+
+    /// Read the block checksums (one small section, checked whole).
+    fn block_sums(&self) -> Res<Blocks> {
+        let mut first = [usize::MAX; SECTIONS];
+        let mut count = 0;
+        for &s in BLOCKED {
+            first[s as usize] = count;
+            count += self.len(s).div_ceil(BLOCK);
+        }
+        let bytes = self.section(Section::Blocks)?;
+        if bytes.len() != count * 8 {
+            return Err(SnapshotError::Corrupt);
+        }
+        let sums =
+            bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
+        Ok(Blocks { first, sums, state: (0..count).map(|_| Cell::new(0)).collect() })
+    }
+
+    /// Bytes `range` of a [`BLOCKED`] section, every block they touch
+    /// checked on first use; `None` (and the snapshot marked damaged) when
+    /// the range is out of bounds or a block is damaged. Queries call this
+    /// for every link and claim they weigh: the checked case is kept short.
+    #[inline]
+    fn bytes(&self, section: Section, range: Range<usize>) -> Option<&[u8]> {
+        let span = &self.spans[section as usize];
+        if range.start > range.end || range.end > span.len as usize {
+            return self.damage();
+        }
+        if range.start < range.end {
+            let base = self.blocks.first[section as usize];
+            let (mut b, last) = (range.start / BLOCK, (range.end - 1) / BLOCK);
+            while b <= last {
+                let checked = self.blocks.state.get(base + b).is_some_and(|s| s.get() == 1);
+                if !checked && !self.check_block(section, b) {
+                    return self.damage();
+                }
+                b += 1;
+            }
+        }
+        let at = span.offset as usize;
+        self.map.get(at + range.start..at + range.end)
+    }
+
+    #[cold]
+    fn damage<T>(&self) -> Option<T> {
+        self.damaged.set(true);
+        None
+    }
+
+    /// Check block `b` of `section` (its checksum and values) the first
+    /// time it is touched; whether it is sound.
+    #[cold]
+    fn check_block(&self, section: Section, b: usize) -> bool {
+        let i = self.blocks.first[section as usize] + b;
+        let Some(state) = self.blocks.state.get(i) else { return false };
+        if state.get() == 0 {
+            let span = self.spans[section as usize];
+            let start = span.offset as usize + b * BLOCK;
+            let bytes = &self.map[start..(start + BLOCK).min((span.offset + span.len) as usize)];
+            let sound = xxh3_64(bytes) == self.blocks.sums[i] && self.values_fit(section, bytes);
+            state.set(if sound { 1 } else { 2 });
+        }
+        state.get() == 1
+    }
+
+    /// Whether every value in a block is in range for the record counts:
+    /// with this, no index read from the tables can be out of bounds.
+    /// (Runs are checked to be in order where they are read.)
+    fn values_fit(&self, section: Section, bytes: &[u8]) -> bool {
+        // Blocks of 8-aligned sections are 4-aligned; maxima vectorize.
+        let u32s = || bytemuck::try_cast_slice::<u8, u32>(bytes).unwrap_or(&[]);
+        let below = |n: usize| {
+            u32s().len() * 4 == bytes.len() && u32s().iter().max().is_none_or(|&m| (m as usize) < n)
+        };
+        let (e, c, r, h) = (self.entity_count(), self.claim_count(), self.reference_count(), self.hops);
+        match section {
+            Section::ClaimRefs => below(r),
+            Section::ClaimRefStart => below(self.len(Section::ClaimRefs) / 4 + 1),
+            Section::Facts => {
+                bytes.chunks_exact(2).all(|b| ClaimFacts::unpack(u16::from_le_bytes([b[0], b[1]])).is_some())
+            }
+            Section::HopClaims => below(c),
+            Section::HopClaimStart => below(self.len(Section::HopClaims) / 4 + 1),
+            Section::HopAsserted => bytes.iter().max().is_none_or(|&a| a <= 1),
+            Section::OutStart | Section::InStart => below(h + 1),
+            Section::OutLinks | Section::InLinks => {
+                let links = bytemuck::try_cast_slice::<u8, Link>(bytes).unwrap_or(&[]);
+                let (entity, hop) = links.iter().fold((0, 0), |(e, h), l| (e.max(l.entity), h.max(l.hop)));
+                links.len() * 8 == bytes.len()
+                    && (links.is_empty() || (entity as usize) < e && (hop as usize) < h)
+            }
+            _ => true,
+        }
+    }
+
+    /// Elements `range` of a table of u32s (empty when damaged).
+    #[inline]
+    fn u32s(&self, section: Section, range: Range<usize>) -> &[u32] {
+        self.bytes(section, range.start * 4..range.end * 4)
+            .and_then(|b| bytemuck::try_cast_slice(b).ok())
+            .unwrap_or(&[])
+    }
+
+    #[inline]
+    fn links(&self, section: Section, range: Range<usize>) -> &[Link] {
+        self.bytes(section, range.start * 8..range.end * 8)
+            .and_then(|b| bytemuck::try_cast_slice(b).ok())
+            .unwrap_or(&[])
+    }
+
+    /// Run `i` of a table split by a start table: `start[i]..start[i + 1]`.
+    #[inline]
+    fn run(&self, start: Section, i: usize) -> Range<usize> {
+        match self.u32s(start, i..i + 2) {
+            &[lo, hi] if lo <= hi => lo as usize..hi as usize,
+            _ => self.damage().unwrap_or(0..0),
+        }
+    }
+
+    fn adjacent(&self, start: Section, links: Section, e: EntityIx) -> &[Link] {
+        self.links(links, self.run(start, e as usize))
+    }
+
+    /// Where record `i` of a kind lies in its section, and its checksum.
+    fn record_at(&self, at: Section, i: usize) -> Option<(usize, usize, u64)> {
+        let u64_at = |j: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(self.bytes(at, j * 8..j * 8 + 8)?.try_into().ok()?))
+        };
+        let start = if i == 0 { 0 } else { u64_at(2 * i - 2)? };
+        Some((start as usize, u64_at(2 * i)? as usize, u64_at(2 * i + 1)?))
     }
 
     /// A record, read and decoded on first use; `None` (and the snapshot
@@ -244,24 +437,21 @@ impl Compiled {
         ix: u32,
         decode: fn(&mut Reader) -> Res<T>,
     ) -> Option<&'a T> {
-        let cell = lazy.cells.get(ix as usize)?;
+        let cell = lazy.cell(ix as usize)?;
         if let Some(record) = cell.get() {
             return Some(record);
         }
         let read = || -> Res<T> {
-            let (ends, i) = (self.ends(lazy)?, ix as usize);
-            let start = if i == 0 { 0 } else { ends[2 * i - 2] };
-            let (end, sum) = (ends[2 * i], ends[2 * i + 1]);
+            let (start, end, sum) = self.record_at(lazy.at, ix as usize).ok_or(SnapshotError::Corrupt)?;
             let span = self.spans[lazy.records as usize];
-            if start > end || end > span.len {
+            if start > end || end as u64 > span.len {
                 return Err(SnapshotError::Corrupt);
             }
-            let mut bytes = vec![0u8; (end - start) as usize];
-            read_at(&self.file, &mut bytes, span.offset + start)?;
-            if xxh3_64(&bytes) != sum {
+            let bytes = &self.map[span.offset as usize + start..span.offset as usize + end];
+            if xxh3_64(bytes) != sum {
                 return Err(SnapshotError::Corrupt);
             }
-            let mut r = Reader { bytes: &bytes, pos: 0 };
+            let mut r = Reader { bytes, pos: 0 };
             let record = decode(&mut r)?;
             (r.pos == bytes.len()).then_some(record).ok_or(SnapshotError::Corrupt)
         };
@@ -274,15 +464,18 @@ impl Compiled {
         }
     }
 
-    /// Every record of a kind, from its section read whole.
+    /// Every record of a kind, from its section checked whole.
     fn all<T: Send>(&self, lazy: &Lazy<T>, decode: fn(&mut Reader) -> Res<T>) -> Res<Vec<T>> {
-        let ends = self.ends(lazy)?;
+        let n = lazy.count;
+        let ends = self.bytes(lazy.at, 0..16 * n).ok_or(SnapshotError::Corrupt)?;
+        let end_of =
+            |i: usize| u64::from_le_bytes(ends[16 * i..16 * i + 8].try_into().expect("8 bytes")) as usize;
         let bytes = self.section(lazy.records)?;
-        let decode_run = |range: std::ops::Range<usize>| -> Res<Vec<T>> {
-            let mut start = if range.start == 0 { 0 } else { ends[2 * range.start - 2] as usize };
+        let decode_run = |range: Range<usize>| -> Res<Vec<T>> {
+            let mut start = if range.start == 0 { 0 } else { end_of(range.start - 1) };
             let mut out = Vec::with_capacity(range.len());
             for i in range {
-                let end = ends[2 * i] as usize;
+                let end = end_of(i);
                 let record = bytes.get(start..end).ok_or(SnapshotError::Corrupt)?;
                 let mut r = Reader { bytes: record, pos: 0 };
                 out.push(decode(&mut r)?);
@@ -293,7 +486,6 @@ impl Compiled {
             }
             Ok(out)
         };
-        let n = lazy.cells.len();
         let half = n / 2;
         std::thread::scope(|scope| {
             let upper = scope.spawn(|| decode_run(half..n));
@@ -303,86 +495,120 @@ impl Compiled {
         })
     }
 
-    /// The end offsets and checksums of a kind's records (one pair each).
-    fn ends<'a, T>(&self, lazy: &'a Lazy<T>) -> Res<&'a Vec<u64>> {
-        if let Some(ends) = lazy.ends.get() {
-            return Ok(ends);
-        }
-        let bytes = self.section(lazy.at)?;
-        if bytes.len() != lazy.cells.len() * 16 {
-            return Err(SnapshotError::Corrupt);
-        }
-        let ends =
-            bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
-        Ok(lazy.ends.get_or_init(|| ends))
-    }
-
-    /// The indices stored under `key` in a sorted string table (an empty
-    /// iterator, and the snapshot marked damaged, when it cannot be read).
-    fn lookup<'a>(
-        &'a self,
-        cell: &'a OnceCell<Vec<u8>>,
-        section: Section,
-        key: &'a str,
-    ) -> impl Iterator<Item = u32> + 'a {
-        let bytes = match cell.get() {
-            Some(bytes) => Some(bytes),
-            None => self.section(section).ok().map(|bytes| cell.get_or_init(|| bytes)),
-        };
-        let table = bytes.and_then(|bytes| StringTable::new(bytes));
+    /// The indices below `count` stored under `key` in a sorted string
+    /// table (nothing, and the snapshot marked damaged, when it cannot be
+    /// read).
+    fn lookup<'a>(&'a self, section: Section, key: &'a str, count: usize) -> impl Iterator<Item = u32> + 'a {
+        let table = StringTable::new(self, section);
         if table.is_none() {
             self.damaged.set(true);
         }
-        table.into_iter().flat_map(move |t| t.find(key.as_bytes()))
+        table.into_iter().flat_map(move |t| t.find(key.as_bytes())).filter(move |&i| {
+            let fits = (i as usize) < count;
+            if !fits {
+                self.damaged.set(true);
+            }
+            fits
+        })
     }
 
-    fn u32s(&self, section: Section) -> Res<Vec<u32>> {
-        let span = self.spans[section as usize];
-        if !span.len.is_multiple_of(4) {
-            return Err(SnapshotError::Corrupt);
-        }
-        let mut v = vec![0u32; (span.len / 4) as usize];
-        self.read_verified(span, bytemuck::cast_slice_mut(&mut v))?;
-        v.iter_mut().for_each(|x| *x = u32::from_le(*x));
-        Ok(v)
-    }
-
-    fn links(&self, section: Section) -> Res<Vec<Link>> {
-        let span = self.spans[section as usize];
-        if !span.len.is_multiple_of(8) {
-            return Err(SnapshotError::Corrupt);
-        }
-        let mut v = vec![Link { entity: 0, hop: 0 }; (span.len / 8) as usize];
-        self.read_verified(span, bytemuck::cast_slice_mut(&mut v))?;
-        for l in &mut v {
-            (l.entity, l.hop) = (u32::from_le(l.entity), u32::from_le(l.hop));
-        }
-        Ok(v)
-    }
-
-    fn facts(&self) -> Res<Vec<crate::index::ClaimFacts>> {
-        let bytes = self.section(Section::Facts)?;
-        bytes
-            .chunks_exact(2)
-            .map(|b| unpack_facts(u16::from_le_bytes([b[0], b[1]])).ok_or(SnapshotError::Corrupt))
-            .collect()
-    }
-
-    fn section(&self, section: Section) -> Res<Vec<u8>> {
-        let span = self.spans[section as usize];
-        let mut bytes = vec![0u8; usize::try_from(span.len).map_err(|_| SnapshotError::Corrupt)?];
-        self.read_verified(span, &mut bytes)?;
-        Ok(bytes)
-    }
-
-    fn read_verified(&self, span: Span, into: &mut [u8]) -> Res<()> {
-        read_at(&self.file, into, span.offset)?;
-        (xxh3_64(into) == span.sum).then_some(()).ok_or(SnapshotError::Corrupt)
+    /// A section read whole from the map, checked against its checksum.
+    fn section(&self, section: Section) -> Res<&[u8]> {
+        checked(&self.map, self.spans[section as usize])
     }
 }
 
+impl Store for Compiled {
+    fn title(&self) -> &str {
+        Compiled::title(self)
+    }
+
+    fn vocabulary(&self) -> Vocabulary {
+        Compiled::vocabulary(self)
+    }
+
+    fn entity_count(&self) -> usize {
+        Compiled::entity_count(self)
+    }
+
+    fn claim_count(&self) -> usize {
+        Compiled::claim_count(self)
+    }
+
+    fn reference_count(&self) -> usize {
+        Compiled::reference_count(self)
+    }
+
+    fn hop_count(&self) -> usize {
+        self.hops
+    }
+
+    fn entity(&self, ix: EntityIx) -> &Entity {
+        Compiled::entity(self, ix)
+    }
+
+    fn claim(&self, ix: ClaimIx) -> &Claim {
+        Compiled::claim(self, ix)
+    }
+
+    fn reference(&self, ix: RefIx) -> &Reference {
+        Compiled::reference(self, ix)
+    }
+
+    fn entity_ix(&self, id: &str) -> Option<EntityIx> {
+        Compiled::entity_ix(self, id)
+    }
+
+    fn claim_ix(&self, id: &str) -> Option<ClaimIx> {
+        Compiled::claim_ix(self, id)
+    }
+
+    fn reference_ix(&self, id: &str) -> Option<RefIx> {
+        Compiled::reference_ix(self, id)
+    }
+
+    fn entities_labelled(&self, label: &str) -> Vec<EntityIx> {
+        Compiled::entities_labelled(self, label)
+    }
+
+    fn hop(&self, hop: u32) -> &[ClaimIx] {
+        self.u32s(Section::HopClaims, self.run(Section::HopClaimStart, hop as usize))
+    }
+
+    fn hop_asserted(&self, hop: u32) -> bool {
+        self.bytes(Section::HopAsserted, hop as usize..hop as usize + 1) == Some(&[1])
+    }
+
+    fn out_links(&self, e: EntityIx) -> &[Link] {
+        self.adjacent(Section::OutStart, Section::OutLinks, e)
+    }
+
+    fn in_links(&self, e: EntityIx) -> &[Link] {
+        self.adjacent(Section::InStart, Section::InLinks, e)
+    }
+
+    fn claim_refs(&self, c: ClaimIx) -> &[RefIx] {
+        self.u32s(Section::ClaimRefs, self.run(Section::ClaimRefStart, c as usize))
+    }
+
+    fn claim_facts(&self, c: ClaimIx) -> ClaimFacts {
+        let at = 2 * c as usize;
+        self.bytes(Section::Facts, at..at + 2)
+            .and_then(|b| ClaimFacts::unpack(u16::from_le_bytes([b[0], b[1]])))
+            .unwrap_or(NO_FACTS)
+    }
+}
+
+/// The bytes of a section, checked against its checksum (the header put
+/// every section inside the file).
+fn checked(map: &[u8], span: Span) -> Res<&[u8]> {
+    let bytes = &map[span.offset as usize..(span.offset + span.len) as usize];
+    (xxh3_64(bytes) == span.sum).then_some(bytes).ok_or(SnapshotError::Corrupt)
+}
+
 /// Parse and verify the header; every section must lie inside the file.
-fn header(bytes: &[u8], size: u64) -> Res<(SourceStamp, [Span; SECTIONS])> {
+fn header(bytes: &[u8]) -> Res<(SourceStamp, [Span; SECTIONS])> {
+    let size = bytes.len() as u64;
     let mut r = Reader { bytes, pos: 0 };
     if r.take(MAGIC.len()).map_err(|_| SnapshotError::Magic)? != MAGIC {
         return Err(SnapshotError::Magic);
@@ -410,20 +636,26 @@ fn header(bytes: &[u8], size: u64) -> Res<(SourceStamp, [Span; SECTIONS])> {
     Ok((stamp, spans))
 }
 
-/// A section's sorted (string, index) pairs, searched in place.
+/// A section's sorted (string, index) pairs, searched in place: count u32 ·
+/// index u32 × count · end offset u32 × count · the strings' bytes.
 struct StringTable<'a> {
+    compiled: &'a Compiled,
+    section: Section,
     count: usize,
-    bytes: &'a [u8],
 }
 
 impl<'a> StringTable<'a> {
-    fn new(bytes: &'a [u8]) -> Option<StringTable<'a>> {
-        let count = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-        (bytes.len() >= 4 + count.checked_mul(8)?).then_some(StringTable { count, bytes })
+    fn new(compiled: &'a Compiled, section: Section) -> Option<StringTable<'a>> {
+        let count = u32::from_le_bytes(compiled.bytes(section, 0..4)?.try_into().ok()?) as usize;
+        (compiled.len(section) >= 4 + count.checked_mul(8)?).then_some(StringTable {
+            compiled,
+            section,
+            count,
+        })
     }
 
     fn u32_at(&self, at: usize) -> Option<u32> {
-        Some(u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?))
+        Some(u32::from_le_bytes(self.compiled.bytes(self.section, at..at + 4)?.try_into().ok()?))
     }
 
     fn index(&self, i: usize) -> Option<u32> {
@@ -434,7 +666,7 @@ impl<'a> StringTable<'a> {
         let base = 4 + 8 * self.count;
         let start = if i == 0 { 0 } else { self.u32_at(4 + 4 * self.count + 4 * (i - 1))? as usize };
         let end = self.u32_at(4 + 4 * self.count + 4 * i)? as usize;
-        self.bytes.get(base + start..base + end)
+        self.compiled.bytes(self.section, base.checked_add(start)?..base.checked_add(end)?)
     }
 
     /// The indices stored under `key`. A damaged table answers nothing
@@ -451,18 +683,4 @@ impl<'a> StringTable<'a> {
         }
         (lo..self.count).map_while(move |i| (self.string(i)? == key).then(|| self.index(i)).flatten())
     }
-}
-
-/// Fill `into` from the file at `offset`.
-#[cfg(unix)]
-fn read_at(file: &File, into: &mut [u8], offset: u64) -> Res<()> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(into, offset).map_err(|_| SnapshotError::Corrupt)
-}
-
-#[cfg(not(unix))]
-fn read_at(file: &File, into: &mut [u8], offset: u64) -> Res<()> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = file;
-    file.seek(SeekFrom::Start(offset)).and_then(|_| file.read_exact(into)).map_err(|_| SnapshotError::Corrupt)
 }

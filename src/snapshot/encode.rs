@@ -2,19 +2,19 @@
 //! and checksummed, behind a checksummed header.
 
 use super::codec::Writer;
-use super::{SourceStamp, FORMAT, MAGIC, SECTIONS};
-use crate::index::{ClaimFacts, Link, Tables};
-use crate::model::{Certainty, Graph, Sign, StudyLevel, MAX_STUDY_TYPES};
+use super::{Section, SourceStamp, BLOCK, BLOCKED, FORMAT, MAGIC, SECTIONS};
+use crate::index::{Link, Tables};
+use crate::model::Graph;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Encode a checked graph, with the index tables worked out from it, and
 /// the stamp of its source.
 pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
-    let sections: [Vec<u8>; SECTIONS] = [
+    let mut sections: [Vec<u8>; SECTIONS] = [
         meta(graph),
         u32s(&tables.claim_refs),
         u32s(&tables.claim_ref_start),
-        tables.facts.iter().flat_map(|f| pack_facts(f).to_le_bytes()).collect(),
+        tables.facts.iter().flat_map(|f| f.pack().to_le_bytes()).collect(),
         u32s(&tables.hop_claims),
         u32s(&tables.hop_claim_start),
         tables.hop_asserted.clone(),
@@ -33,9 +33,11 @@ pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
     .chain(records(&graph.entities, Writer::entity))
     .chain(records(&graph.references, Writer::reference))
     .chain(records(&graph.claims, Writer::claim))
+    .chain([Vec::new()])
     .collect::<Vec<_>>()
     .try_into()
     .expect("one buffer per section");
+    sections[Section::Blocks as usize] = block_sums(&sections);
     assemble(stamp, &sections)
 }
 
@@ -68,6 +70,15 @@ fn assemble(stamp: &SourceStamp, sections: &[Vec<u8>; SECTIONS]) -> Vec<u8> {
     out
 }
 
+/// The checksum of every block of the sections read in place.
+fn block_sums(sections: &[Vec<u8>; SECTIONS]) -> Vec<u8> {
+    BLOCKED
+        .iter()
+        .flat_map(|&s| sections[s as usize].chunks(BLOCK))
+        .flat_map(|block| xxh3_64(block).to_le_bytes())
+        .collect()
+}
+
 fn align(n: usize) -> usize {
     n.next_multiple_of(8)
 }
@@ -90,39 +101,6 @@ fn u32s(v: &[u32]) -> Vec<u8> {
 
 fn links(v: &[Link]) -> Vec<u8> {
     v.iter().flat_map(|l| [l.entity, l.hop]).flat_map(u32::to_le_bytes).collect()
-}
-
-/// Claim facts in 16 bits: negated (bit 0), sign (1–2), best study level
-/// (3–8, 0 = none, else the level + 1: a vocabulary holds at most
-/// [`MAX_STUDY_TYPES`] study types) and certainty (9–11, 0 = none).
-pub(super) fn pack_facts(f: &ClaimFacts) -> u16 {
-    let sign = match f.sign {
-        Sign::Plus => 0,
-        Sign::Minus => 1,
-        Sign::None => 2,
-    };
-    let position = |found: Option<usize>| found.map_or(0, |i| i as u16 + 1);
-    let best = position(f.best.map(|b| b.0 as usize).filter(|&b| b < MAX_STUDY_TYPES));
-    let certainty = position(f.certainty.and_then(|c| Certainty::ALL.iter().position(|&x| x == c)));
-    f.negated as u16 | sign << 1 | best << 3 | certainty << 9
-}
-
-/// [`pack_facts`] undone; `None` for bits no facts produce.
-pub(super) fn unpack_facts(bits: u16) -> Option<ClaimFacts> {
-    let sign = match (bits >> 1) & 3 {
-        0 => Sign::Plus,
-        1 => Sign::Minus,
-        2 => Sign::None,
-        _ => return None,
-    };
-    let pick = |n: u16, all: usize| match n {
-        0 => Some(None),
-        n if (n as usize) <= all => Some(Some(n as usize - 1)),
-        _ => None,
-    };
-    let best = pick((bits >> 3) & 63, MAX_STUDY_TYPES)?.map(|i| StudyLevel(i as u8));
-    let certainty = pick((bits >> 9) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
-    (bits >> 12 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
 }
 
 /// A sorted string table: count u32 · index u32 × count · end offset u32 ×

@@ -9,11 +9,19 @@
 //! Decoding is bounds-checked throughout: bad bytes give an error, never a
 //! panic or a wrong graph.
 //!
-//! What makes it fast is that a query reads little of it: the index tables
-//! (hops, adjacency, per-claim facts) are read whole, straight into the
-//! arrays the index uses, while entities, claims and references stay on disk
-//! until a query asks for one, which is then read and decoded on its own (see
-//! [`Compiled`]). A trace over a million claims touches a few hundred.
+//! What makes it fast is that a query reads little of it: the file is
+//! memory-mapped and the index tables (hops, adjacency, per-claim facts)
+//! and lookup tables are read in place, as little-endian arrays, block by
+//! block as a query touches them, while entities, claims and references are
+//! decoded one at a time when a query asks for one (see [`Compiled`]).
+//! Opening a snapshot reads its header, metadata and block checksums only,
+//! so it costs the same at a million claims as at a hundred thousand; a
+//! trace over a million claims decodes a few hundred records.
+//!
+//! A mapped file that shrinks while mapped faults the reader (SIGBUS), so a
+//! snapshot is never rewritten in place: it is written to a temporary file
+//! and renamed over the old one (the only writer is the CLI's
+//! `write_snapshot`), which leaves the inode a reader has mapped intact.
 //!
 //! Layout (little-endian):
 //! ```text
@@ -24,8 +32,10 @@
 //! the sections, each at an 8-aligned offset, in [`Section`] order
 //! ```
 //! Every section has a checksum, checked when the section is read whole;
-//! each entity, reference and claim record also has its own, checked when
-//! the record alone is read. xxh3 (xxhash-rust) is the hash: it runs at
+//! the tables ([`BLOCKED`]) also have one per 4 KiB block (the last
+//! section), checked when a block is first touched, together with its values
+//! (every index in range); each entity, reference and claim record has its
+//! own, checked when the record alone is read. xxh3 (xxhash-rust) is the hash: it runs at
 //! memory speed; we need to detect accidents and stale files, not resist an
 //! attacker who can write to our cache directory (such an attacker could as
 //! well edit the graph).
@@ -44,7 +54,10 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
+/// The size of a checked block of a table: a page, so a lookup that
+/// touches one entry checks (and faults in) one page.
+const BLOCK: usize = 4096;
 
 /// The sections of a snapshot, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,9 +87,33 @@ enum Section {
     References,
     ClaimAt,
     Claims,
+    /// The checksum of every 4 KiB block of the [`BLOCKED`] sections, in order.
+    Blocks,
 }
 
-const SECTIONS: usize = 21;
+const SECTIONS: usize = 22;
+
+/// The sections read in place, block by block (the rest are read whole, or
+/// record by record).
+const BLOCKED: &[Section] = &[
+    Section::ClaimRefs,
+    Section::ClaimRefStart,
+    Section::Facts,
+    Section::HopClaims,
+    Section::HopClaimStart,
+    Section::HopAsserted,
+    Section::OutStart,
+    Section::OutLinks,
+    Section::InStart,
+    Section::InLinks,
+    Section::EntityIds,
+    Section::EntityLabels,
+    Section::ReferenceIds,
+    Section::ClaimIds,
+    Section::EntityAt,
+    Section::ReferenceAt,
+    Section::ClaimAt,
+];
 
 /// Why a snapshot cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -246,7 +283,7 @@ mod tests {
         let tables = Tables::new(&graph);
         let dir = tempfile::tempdir().unwrap();
         let compiled = open(&dir, &encode(&graph, &tables, &STAMP)).unwrap();
-        let (memory, snapshot) = (Index::new(&graph), Index::compiled(&compiled, compiled.tables().unwrap()));
+        let (memory, snapshot) = (Index::new(&graph), Index::stored(&compiled));
         let options = crate::query::TraceOptions { max_hops: 5, limit: 30, ..Default::default() };
         for (from, to) in [("zinc", "bone mineralization"), ("Zn", "bone mass"), ("calcium", "osteoporosis")]
         {
@@ -334,12 +371,12 @@ mod tests {
                 for sign in [Sign::Plus, Sign::Minus, Sign::None] {
                     for negated in [false, true] {
                         let facts = ClaimFacts { negated, sign, best, certainty };
-                        assert_eq!(encode::unpack_facts(encode::pack_facts(&facts)), Some(facts));
+                        assert_eq!(ClaimFacts::unpack(facts.pack()), Some(facts));
                     }
                 }
             }
         }
-        assert_eq!(encode::unpack_facts(0b110), None, "sign 3");
-        assert_eq!(encode::unpack_facts(1 << 12), None, "unused bits");
+        assert_eq!(ClaimFacts::unpack(0b110), None, "sign 3");
+        assert_eq!(ClaimFacts::unpack(1 << 12), None, "unused bits");
     }
 }
