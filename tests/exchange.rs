@@ -1,13 +1,15 @@
 //! `export` to other tools — RDF nanopublications (TriG), GraphML, GEXF,
 //! Cytoscape JSON, Mermaid — each checked by the real program that reads it:
-//! pyoxigraph, rdflib and nanopub; NetworkX and igraph; Cytoscape.js; Mermaid.
+//! pyoxigraph, rdflib and nanopub; NetworkX and igraph; Cytoscape.js; Mermaid's
+//! parser and its CLI renderer (mmdc) in Chromium.
 //!
 //! The checkers live in `tests/consumers/`. Each reads the export with its
 //! consumer and compares what comes back with the graph file (read with
 //! Python's or Node's own JSON parser) and with what the selection holds
 //! (written here by the library into an "expect" file). They need `python3`
 //! with `pyoxigraph rdflib nanopub networkx igraph` and `node` with
-//! `npm ci --prefix tests/consumers`, all installed by `.ci/run`; a missing
+//! `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/consumers` and Debian's
+//! `chromium`, all installed by `.ci/run`; a missing
 //! one FAILS the test with that install hint: a check that skips would pass
 //! on a machine that checks nothing.
 
@@ -24,7 +26,8 @@ const HOSTILE: &str = "export/hostile.json";
 const BONE: &str = "export/bone.json";
 
 const INSTALL_HINT: &str = "install the consumers as .ci/run does: \
-    `python3 -m pip install pyoxigraph rdflib nanopub networkx igraph` and `npm ci --prefix tests/consumers`";
+    `python3 -m pip install pyoxigraph rdflib nanopub networkx igraph`, \
+    `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/consumers` and `apt-get install chromium`";
 
 /// An export format, its file suffix and the checker that reads it.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +44,9 @@ const GEXF: Format = Format { name: "gexf", suffix: "gexf", checker: &["python3"
 const CYTOSCAPE: Format =
     Format { name: "cytoscape", suffix: "cyjs", checker: &["node", "cytoscape_check.js"] };
 const MERMAID: Format = Format { name: "mermaid", suffix: "mmd", checker: &["node", "mermaid_check.mjs"] };
+/// The same export drawn by Mermaid's CLI renderer (mmdc) in Chromium.
+const MERMAID_RENDER: Format =
+    Format { name: "mermaid", suffix: "mmd", checker: &["node", "mermaid_render.mjs"] };
 const ALL: [Format; 5] = [RDF, GRAPHML, GEXF, CYTOSCAPE, MERMAID];
 
 fn load(path: &Path) -> Graph {
@@ -175,6 +181,11 @@ fn mermaid_flowcharts_parse_in_mermaid_with_names_intact() {
     exports_load_in_their_consumer(MERMAID);
 }
 
+#[test]
+fn mermaid_flowcharts_render_in_mmdc_with_names_arrows_and_citations_drawn() {
+    exports_load_in_their_consumer(MERMAID_RENDER);
+}
+
 /// Deliberately broken exports of the hostile graph, one or more per
 /// format: each must make its checker fail, or the check proves nothing.
 #[test]
@@ -190,6 +201,9 @@ fn every_check_fails_on_a_broken_export() {
         (CYTOSCAPE, r#"\"the\" metal"#, "the metal"),
         (MERMAID, "--x|\"NOT", "-->|\"NOT"),
         (MERMAID, "#quot;the#quot;", "the"),
+        (MERMAID_RENDER, "--x|\"NOT", "-->|\"NOT"),
+        (MERMAID_RENDER, "#quot;the#quot;", "the"),
+        (MERMAID_RENDER, "stroke:#D55E00", "stroke:#000000"),
     ];
     let dir = tempfile::tempdir().unwrap();
     let graph = fixture(HOSTILE);

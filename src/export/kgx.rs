@@ -3,7 +3,7 @@
 //!
 //! A selection becomes a directory with `nodes.tsv` and `edges.tsv`. Kinds
 //! map to Biolink 4 categories and predicates to Biolink predicates with
-//! qualifiers ([`category`], [`predicate`]; the README has the table); every
+//! qualifiers (the shared [`super::biolink`] table, in the README); every
 //! edge is a `knowledge_assertion` by a `manual_agent`, with
 //! `infores:claimgraph` as its primary knowledge source and its references as
 //! `publications` (`PMID:…`, else `doi:…`). What Biolink has no slot for
@@ -17,6 +17,7 @@
 //! undoes; the evidence JSON escapes `|` as `\u007c` instead, which any JSON
 //! parser undoes.
 
+use super::biolink;
 use super::tabular::{self, write_file};
 use super::Selection;
 use crate::index::{ClaimIx, EntityIx, Index};
@@ -92,80 +93,6 @@ const EDGE_COLUMNS: &[&str] = &[
     "claimgraph_evidence",
 ];
 
-/// The Biolink category of one of our kinds (`biolink:NamedThing` for a
-/// kind Biolink has no closer class for, or a file's own kind).
-pub fn category(kind: &str) -> &'static str {
-    match kind {
-        "nutrient" | "compound" | "supplement" => "biolink:ChemicalEntity",
-        "food" => "biolink:Food",
-        "enzyme" | "protein" | "receptor" => "biolink:Protein",
-        "gene" => "biolink:Gene",
-        "cell" => "biolink:Cell",
-        "process" => "biolink:BiologicalProcess",
-        "tissue" => "biolink:GrossAnatomicalStructure",
-        "outcome" => "biolink:PhenotypicFeature",
-        "disease" => "biolink:Disease",
-        _ => "biolink:NamedThing",
-    }
-}
-
-/// A claim's predicate in Biolink terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BiolinkPredicate {
-    pub predicate: &'static str,
-    pub qualified_predicate: Option<&'static str>,
-    pub aspect: Option<&'static str>,
-    pub direction: Option<&'static str>,
-    /// Subject and object swap (Biolink's canonical direction is the inverse).
-    pub reversed: bool,
-}
-
-const fn plain(predicate: &'static str) -> BiolinkPredicate {
-    BiolinkPredicate { predicate, qualified_predicate: None, aspect: None, direction: None, reversed: false }
-}
-
-const fn causes(aspect: Option<&'static str>, direction: &'static str) -> BiolinkPredicate {
-    BiolinkPredicate {
-        predicate: "biolink:affects",
-        qualified_predicate: Some("biolink:causes"),
-        aspect,
-        direction: Some(direction),
-        reversed: false,
-    }
-}
-
-const fn reversed(predicate: &'static str) -> BiolinkPredicate {
-    BiolinkPredicate { reversed: true, ..plain(predicate) }
-}
-
-/// Our predicates (and a file's own, as `biolink:related_to`) in Biolink 4.
-pub fn predicate(id: &str) -> BiolinkPredicate {
-    match id {
-        "increases" => causes(None, "increased"),
-        "decreases" => causes(None, "decreased"),
-        "activates" | "cofactor_of" => causes(Some("activity"), "increased"),
-        "inhibits" => causes(Some("activity"), "decreased"),
-        "hydrolyzes" => causes(Some("degradation"), "increased"),
-        "upregulates" => BiolinkPredicate { direction: Some("upregulated"), ..plain("biolink:regulates") },
-        "downregulates" => {
-            BiolinkPredicate { direction: Some("downregulated"), ..plain("biolink:regulates") }
-        }
-        "required_for" => plain("biolink:contributes_to"),
-        "produces" => plain("biolink:produces"),
-        "differentiates_into" => reversed("biolink:develops_from"),
-        "source_of" => plain("biolink:has_part"),
-        "protects_against" => plain("biolink:preventative_for_condition"),
-        "part_of" => reversed("biolink:has_part"),
-        "binds" => plain("biolink:directly_physically_interacts_with"),
-        "stored_in" => plain("biolink:located_in"),
-        "associated_with" => plain("biolink:associated_with"),
-        "positively_correlated_with" => plain("biolink:positively_correlated_with"),
-        "negatively_correlated_with" => plain("biolink:negatively_correlated_with"),
-        "risk_factor_for" => plain("biolink:predisposes_to_condition"),
-        _ => plain("biolink:related_to"),
-    }
-}
-
 /// Write the selection as a KGX directory (created if missing).
 pub fn write_dir(index: &Index, selection: &Selection, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -216,7 +143,7 @@ fn write_nodes(
             entity.xrefs.iter().filter(|x| x.as_str() != id).map(|x| encode(x)).collect();
         let row = [
             id.clone(),
-            category(&entity.kind).to_string(),
+            curie(biolink::category(&entity.kind)),
             encode(&entity.name),
             entity.description.as_deref().map(encode).unwrap_or_default(),
             list(entity.aliases.iter().map(|a| encode(a))),
@@ -249,17 +176,17 @@ fn edge(index: &Index, c: ClaimIx, ids: &BTreeMap<EntityIx, String>) -> Option<V
     let claim: &Claim = index.claim(c);
     let subject = ids.get(&index.entity_ix(&claim.subject)?)?;
     let object = ids.get(&index.entity_ix(&claim.object)?)?;
-    let mapped = predicate(&claim.predicate);
-    let (subject, object) = if mapped.reversed { (object, subject) } else { (subject, object) };
+    let mapped = biolink::predicate(&claim.predicate);
+    let (subject, object) = if mapped.reversed() { (object, subject) } else { (subject, object) };
     let publications =
         index.claim_refs(c).iter().filter_map(|&r| tabular::publication_curie(index.reference(r)));
     let sign = index.predicate(c).map_or("none", |p| p.sign.symbol());
     Some(vec![
         format!("{LOCAL_PREFIX}:{}", encode(&claim.id)),
         subject.clone(),
-        mapped.predicate.to_string(),
+        curie(mapped.predicate),
         object.clone(),
-        mapped.qualified_predicate.unwrap_or_default().to_string(),
+        mapped.qualified_predicate.map(curie).unwrap_or_default(),
         mapped.aspect.unwrap_or_default().to_string(),
         mapped.direction.unwrap_or_default().to_string(),
         // KGX reads this column with Python's bool(): any text is true, so
@@ -274,7 +201,7 @@ fn edge(index: &Index, c: ClaimIx, ids: &BTreeMap<EntityIx, String>) -> Option<V
         encode(&claim.predicate),
         sign.to_string(),
         claim.certainty.as_deref().map(encode).unwrap_or_default(),
-        if mapped.reversed { "True" } else { "" }.to_string(),
+        if mapped.reversed() { "True" } else { "" }.to_string(),
         evidence_json(claim),
     ])
 }
@@ -287,6 +214,10 @@ fn evidence_json(claim: &Claim) -> String {
     // serde_json escapes tabs and newlines already; `|` can only stand inside
     // a JSON string, where `\u007c` means the same.
     text.replace('|', "\\u007c")
+}
+
+fn curie(biolink_name: &str) -> String {
+    format!("biolink:{biolink_name}")
 }
 
 fn list(items: impl Iterator<Item = String>) -> String {
@@ -316,13 +247,6 @@ mod tests {
     #[test]
     fn the_characters_kgx_splits_on_are_percent_encoded() {
         assert_eq!(encode("a|b\tc\nd\re 100%7C 🦴 \"q\" ;"), "a%7Cb%09c%0Ad%0De 100%257C 🦴 \"q\" ;");
-    }
-
-    #[test]
-    fn part_of_is_has_part_reversed() {
-        assert_eq!(predicate("part_of"), reversed("biolink:has_part"));
-        assert_eq!(predicate("increases").direction, Some("increased"));
-        assert_eq!(predicate("ferments").predicate, "biolink:related_to");
     }
 
     #[test]

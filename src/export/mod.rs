@@ -8,6 +8,7 @@
 //! pair merged into one edge — so that [`dot`] only turns it into DOT text and
 //! [`render`] only runs Graphviz.
 
+pub mod biolink;
 pub mod cytoscape;
 pub mod dot;
 pub mod escape;
@@ -624,6 +625,31 @@ pub fn edges(index: &Index, selection: &Selection) -> Vec<DrawnEdge> {
 /// are marked, since a diagram does not pick a winner.
 pub fn conflicts(index: &Index, selection: &Selection) -> BTreeMap<ClaimIx, Vec<ClaimIx>> {
     let mut out: BTreeMap<ClaimIx, Vec<ClaimIx>> = BTreeMap::new();
+    for conflict in conflict_groups(index, selection) {
+        for &c in &conflict.side {
+            out.entry(c).or_default().extend(&conflict.against);
+        }
+        for &c in &conflict.against {
+            out.entry(c).or_default().extend(&conflict.side);
+        }
+    }
+    out
+}
+
+/// One conflict between two entities: the claims that give the hop its
+/// sign and the selected claims that contradict them. Every claim of one
+/// side conflicts with every claim of the other, so a page can name the
+/// conflict once instead of listing the other side under every claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub side: Vec<ClaimIx>,
+    pub against: Vec<ClaimIx>,
+}
+
+/// The conflicts of a selection, one per pair of entities that has one (see
+/// [`conflicts`]), in subject then object order.
+pub fn conflict_groups(index: &Index, selection: &Selection) -> Vec<Conflict> {
+    let mut out = Vec::new();
     let filter = ClaimFilter::default();
     for &s in &selection.entities {
         for (o, hop) in index.outgoing(s) {
@@ -634,19 +660,17 @@ pub fn conflicts(index: &Index, selection: &Selection) -> BTreeMap<ClaimIx, Vec<
             let shown = |c: &ClaimIx| selection.claims.contains(c);
             let side: Vec<ClaimIx> = evaluated.claims.iter().copied().filter(shown).collect();
             let against: Vec<ClaimIx> = evaluated.conflicts.iter().copied().filter(shown).collect();
-            if side.is_empty() || against.is_empty() {
-                continue;
-            }
-            // Only pairs that really disagree: a hop carried by "zinc increases
-            // ALP" and by the unsigned "zinc is a cofactor of ALP" conflicts
-            // with "zinc decreases ALP" through the first claim alone.
-            for &c in &side {
-                for &a in &against {
-                    if crate::check::disagree(index.claim(c), index.claim(a), &index.vocab) {
-                        out.entry(c).or_default().push(a);
-                        out.entry(a).or_default().push(c);
-                    }
-                }
+            // Only claims that really disagree: a hop carried by "zinc
+            // increases ALP" and by the unsigned "zinc is a cofactor of ALP"
+            // conflicts with "zinc decreases ALP" through the first alone.
+            let disagree =
+                |c: ClaimIx, a: ClaimIx| crate::check::disagree(index.claim(c), index.claim(a), &index.vocab);
+            let side: Vec<ClaimIx> =
+                side.into_iter().filter(|&c| against.iter().any(|&a| disagree(c, a))).collect();
+            let against: Vec<ClaimIx> =
+                against.into_iter().filter(|&a| side.iter().any(|&c| disagree(c, a))).collect();
+            if !side.is_empty() && !against.is_empty() {
+                out.push(Conflict { side, against });
             }
         }
     }

@@ -20,6 +20,7 @@
 //! Terms are built with `oxrdf` and written by `oxttl`'s TriG serializer:
 //! literals and IRIs are escaped by the RDF library, never by format strings.
 
+use super::biolink;
 use super::Selection;
 use crate::cite;
 use crate::index::{ClaimIx, EntityIx, Index};
@@ -175,17 +176,21 @@ fn assertion(index: &Index, c: ClaimIx, base: &Base) -> Vec<Triple> {
     let (s, o) = (index.entity_ix(&claim.subject), index.entity_ix(&claim.object));
     let subject = s.map_or_else(|| base.iri("entity/", &claim.subject), |e| entity_iri(index, e, base));
     let object = o.map_or_else(|| base.iri("entity/", &claim.object), |e| entity_iri(index, e, base));
-    let mapped = biolink_predicate(&claim.predicate);
+    // Our direction, under Biolink's inverse where its canonical predicate
+    // reads the other way (`part_of`, not `has_part` swapped), so
+    // `biolink:subject` is always the claim's subject.
+    let mapped = biolink::predicate(&claim.predicate);
+    let predicate = term(BIOLINK, mapped.as_stated());
     let mut triples: Vec<Triple> = vec![
         (statement.clone(), rdf::TYPE.into(), term(BIOLINK, "Association").into()),
         (statement.clone(), term(BIOLINK, "subject"), subject.clone().into()),
-        (statement.clone(), term(BIOLINK, "predicate"), term(BIOLINK, mapped.predicate).into()),
+        (statement.clone(), term(BIOLINK, "predicate"), predicate.clone().into()),
         (statement.clone(), term(BIOLINK, "object"), object.clone().into()),
         (statement.clone(), term(BIOLINK, "negated"), Literal::from(claim.negated).into()),
         (statement.clone(), base.vocab("predicate"), text(&claim.predicate)),
     ];
     let qualifiers = [
-        ("qualified_predicate", mapped.qualified.map(|q| Term::from(term(BIOLINK, q)))),
+        ("qualified_predicate", mapped.qualified_predicate.map(|q| Term::from(term(BIOLINK, q)))),
         ("object_direction_qualifier", mapped.direction.map(text)),
         ("object_aspect_qualifier", mapped.aspect.map(text)),
     ];
@@ -212,12 +217,12 @@ fn assertion(index: &Index, c: ClaimIx, base: &Base) -> Vec<Triple> {
         triples.push((statement.clone(), rdfs::COMMENT.into(), text(note)));
     }
     if !claim.negated {
-        triples.push((subject.clone(), term(BIOLINK, mapped.predicate), object.clone().into()));
+        triples.push((subject.clone(), predicate, object.clone().into()));
     }
     for (e, iri) in [(s, subject), (o, object)] {
         let Some(e) = e else { continue };
         let entity = index.entity(e);
-        triples.push((iri.clone(), rdf::TYPE.into(), term(BIOLINK, biolink_category(&entity.kind)).into()));
+        triples.push((iri.clone(), rdf::TYPE.into(), term(BIOLINK, biolink::category(&entity.kind)).into()));
         triples.push((iri.clone(), rdfs::LABEL.into(), text(&entity.name)));
         triples.push((iri.clone(), base.vocab("kind"), text(&entity.kind)));
         triples.push((iri, term(DCT, "identifier"), text(&entity.id)));
@@ -348,64 +353,6 @@ fn encode(text: &str, keep: &str) -> String {
         }
     }
     out
-}
-
-/// A Biolink predicate with the qualifiers that make it say what ours says.
-struct Mapped {
-    predicate: &'static str,
-    qualified: Option<&'static str>,
-    direction: Option<&'static str>,
-    aspect: Option<&'static str>,
-}
-
-/// Our predicates in Biolink 4 terms. Signed causal ones become
-/// `affects` qualified as `causes` with a direction (and aspect where ours
-/// says activity or expression), as Biolink 4 models regulation; the exact
-/// predicate is always kept beside it as `cg:predicate`.
-fn biolink_predicate(predicate: &str) -> Mapped {
-    let plain = |p| Mapped { predicate: p, qualified: None, direction: None, aspect: None };
-    let affects = |direction, aspect| Mapped {
-        predicate: "affects",
-        qualified: Some("causes"),
-        direction: Some(direction),
-        aspect,
-    };
-    match predicate {
-        "increases" | "required_for" => affects("increased", None),
-        "decreases" | "protects_against" => affects("decreased", None),
-        "activates" => affects("increased", Some("activity")),
-        "inhibits" => affects("decreased", Some("activity")),
-        "upregulates" => affects("increased", Some("expression")),
-        "downregulates" => affects("decreased", Some("expression")),
-        "hydrolyzes" => affects("increased", Some("degradation")),
-        "produces" => affects("increased", Some("synthesis")),
-        "cofactor_of" | "binds" => plain("physically_interacts_with"),
-        "part_of" => plain("part_of"),
-        "stored_in" => plain("located_in"),
-        "associated_with" => plain("associated_with"),
-        "positively_correlated_with" => plain("positively_correlated_with"),
-        "negatively_correlated_with" => plain("negatively_correlated_with"),
-        "risk_factor_for" => plain("associated_with_increased_likelihood_of"),
-        _ => plain("related_to"),
-    }
-}
-
-/// The Biolink category of our entity kinds.
-fn biolink_category(kind: &str) -> &'static str {
-    match kind {
-        "nutrient" | "compound" => "ChemicalEntity",
-        "food" => "Food",
-        "supplement" => "ChemicalMixture",
-        "enzyme" | "protein" | "receptor" => "Protein",
-        "gene" => "Gene",
-        "cell" => "Cell",
-        "process" => "BiologicalProcess",
-        "tissue" => "AnatomicalEntity",
-        "outcome" => "PhenotypicFeature",
-        "disease" => "Disease",
-        "guideline" => "InformationContentEntity",
-        _ => "NamedThing",
-    }
 }
 
 #[cfg(test)]

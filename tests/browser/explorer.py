@@ -138,6 +138,42 @@ def activate(driver, element):
     element.send_keys(Keys.ENTER)
 
 
+def check_crossings(driver, cli_paths):
+    """Each listed path flags the context changes `claimgraph trace` reports:
+    the same fields, and the values on either side of each change."""
+    items = driver.find_elements(By.CSS_SELECTOR, "#trace-results li.path")
+    crossing = [p for p in cli_paths if p["crosses_context"]]
+    check(0 < len(crossing) < len(cli_paths), f"the trace has paths that cross contexts and paths that do not: {len(crossing)}")
+    for item, path in zip(items, cli_paths):
+        fields = [c["field"] for c in path["context_changes"]]
+        flagged = item.get_attribute("data-crosses").split()
+        check(flagged == fields, f"path {path['entities']}: page flags {flagged}, the CLI {fields}")
+        shown = [s.text for s in item.find_elements(By.CSS_SELECTOR, ".crossing")]
+        for change, text in zip(path["context_changes"], shown):
+            for value in change["from"] + change["to"]:
+                check(value in text, f"path {path['entities']}: the {change['field']} change shows {value!r}: {text!r}")
+
+
+def check_conflicts(driver, data):
+    """A claim in a conflict lists the claims on the other side of it, which
+    the page data stores once per conflict."""
+    check(all("conflicts" not in c for c in data["claims"]), "claims refer to conflicts by number")
+    claim = next((c for c in data["claims"] if c.get("conflict") is not None), None)
+    if not check(claim is not None, "the curated graph has a conflict"):
+        return
+    side, against = data["conflicts"][claim["conflict"]]
+    others = against if claim["id"] in side else side
+    activate(driver, driver.find_element(By.CSS_SELECTOR, f'#diagram g[data-claims~="{claim["id"]}"]'))
+    article = driver.find_element(By.CSS_SELECTOR, f'#details article[data-claim="{claim["id"]}"]')
+    listed = article.find_elements(By.CSS_SELECTOR, ".conflicts li")
+    check(len(listed) == len(others) > 0, f"{claim['id']} lists {len(listed)} conflicting claims, want {others}")
+    by_id = {c["id"]: c for c in data["claims"]}
+    for other in others:
+        o = by_id[other]
+        check((o["subject"], o["object"]) == (claim["subject"], claim["object"]), f"{other} conflicts on the same endpoints")
+        check(o["negated"] != claim["negated"] or o["sign"] != claim["sign"], f"{other} contradicts {claim['id']}")
+
+
 def curated(driver, binary, out):
     page = out / "zinc-bone.html"
     export(binary, [], page)
@@ -167,6 +203,8 @@ def curated(driver, binary, out):
     check(len(dois) > 0, "the panel links the evidence's DOI")
     check("Zinc" in details.text and "Alkaline phosphatase" in details.text, "the panel names both ends")
 
+    check_conflicts(driver, data)
+
     # The keyboard reaches a node; Enter shows it.
     activate(driver, driver.find_element(By.CSS_SELECTOR, '#diagram g[data-entity="zinc"]'))
     check("Claims out" in details.text and "CHEBI" in details.text, f"zinc's panel: {details.text[:200]!r}")
@@ -190,12 +228,10 @@ def curated(driver, binary, out):
     driver.find_element(By.ID, "trace-run").click()
     got = [li.get_attribute("data-entities").split() for li in driver.find_elements(By.CSS_SELECTOR, "#trace-results li.path")]
     check(len(expected) > 1, f"the CLI finds several paths: {expected}")
-    # The CLI lists paths that cross contexts (issue 10) after the others; the
-    # page does not know contexts yet, so compare the same paths, and the
-    # context-consistent ones in the same order.
-    consistent = [p["entities"] for p in cli_paths if not p["crosses_context"]]
-    check(sorted(got) == sorted(expected), f"page trace {got} != CLI trace {expected}")
-    check([g for g in got if g in consistent] == consistent, f"page order {got} != CLI order {consistent}")
+    # The same paths in the same order: the CLI ranks paths that cross
+    # contexts after the others, and so does the page.
+    check(got == expected, f"page trace {got} != CLI trace {expected}")
+    check_crossings(driver, cli_paths)
     on_path = {g.get_attribute("data-entity") for g in driver.find_elements(By.CSS_SELECTOR, "#diagram g.on-path[data-entity]")}
     check(on_path == {e for p in expected for e in p}, f"the highlighted entities are the paths' entities: {on_path}")
     driver.save_screenshot(str(out / "curated-trace.png"))

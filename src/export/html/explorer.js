@@ -157,9 +157,10 @@
     fact("best evidence", c.best === null ? "unknown" : levelLabel.get(c.best));
     fact("note", c.note);
     block.appendChild(facts);
-    if (c.conflicts.length) {
+    var against = conflictsOf(c);
+    if (against.length) {
       var list = el("ul", "conflicts");
-      c.conflicts.forEach(function (id) {
+      against.forEach(function (id) {
         var other = claims.get(id);
         var button = el("button", "linklike", other ? sentence(other) : id);
         button.type = "button";
@@ -173,6 +174,13 @@
     c.evidence.forEach(function (ev) { evidence.appendChild(evidenceItem(ev)); });
     block.appendChild(evidence);
     return block;
+  }
+
+  /** The claims on the other side of the claim's conflict (each conflict is stored once). */
+  function conflictsOf(c) {
+    if (c.conflict === null || c.conflict === undefined) return [];
+    var sides = data.conflicts[c.conflict];
+    return sides[0].indexOf(c.id) !== -1 ? sides[1] : sides[0];
   }
 
   function evidenceItem(ev) {
@@ -331,8 +339,14 @@
   // The same semantics as `claimgraph trace` with its defaults (6 hops, 20
   // paths): simple paths along claim direction over hops (entity pairs)
   // carried by non-negated claims that pass the filters, found length by
-  // length and ranked by fewest hops, strongest weakest link, more references,
-  // then entity ids; the search stops once it holds more than 20 paths.
+  // length and ranked by fewest hops, staying in one context, strongest
+  // weakest link, more references, then entity ids; the search stops once it
+  // holds more than 20 paths, and paths that cross contexts are listed after
+  // the others. A hop's context (species, tissue, condition) is what the
+  // evidence of its carrying claims names; the export worked out which values
+  // are compatible (data.contexts), the page applies the carry-forward rule
+  // of src/query/context.rs: a hop naming nothing keeps the values in force,
+  // a hop whose values share no compatible pair with them is a crossing.
 
   var MAX_HOPS = 6;
   var LIMIT = 20;
@@ -362,7 +376,46 @@
     var refs = new Set();
     carrying.forEach(function (c) { c.refs.forEach(function (r) { refs.add(r); }); });
     var best = carrying.reduce(function (m, c) { return Math.max(m, orNone(c.best)); }, -1);
-    return { subject: subject, object: object, sign: lead.sign, best: best, contested: lead.contested, claims: carrying, refs: refs };
+    return {
+      subject: subject, object: object, sign: lead.sign, best: best, contested: lead.contested,
+      claims: carrying, refs: refs, context: hopContext(carrying),
+    };
+  }
+
+  var FIELDS = ["species", "tissue", "condition"];
+
+  /** Per field, the distinct context values the carrying claims' evidence names. */
+  function hopContext(carrying) {
+    return FIELDS.map(function (_, f) {
+      var values = new Set();
+      carrying.forEach(function (c) { if (c.context) c.context[f].forEach(function (v) { values.add(v); }); });
+      return Array.from(values).sort(function (a, b) { return a - b; });
+    });
+  }
+
+  function compatibleSets(a, b) {
+    return a.some(function (x) { return b.some(function (y) { return data.contexts[x].compatible.indexOf(y) !== -1; }); });
+  }
+
+  /** Where the path moves between incompatible contexts, field by field, in hop order. */
+  function contextChanges(hops) {
+    var changes = [];
+    FIELDS.forEach(function (field, f) {
+      var inForce = null;
+      hops.forEach(function (h, i) {
+        var now = h.context[f];
+        if (!now.length) return;
+        if (inForce !== null && !compatibleSets(hops[inForce].context[f], now)) {
+          changes.push({ field: field, at: hops[i - 1].object, from: labels(hops[inForce].context[f]), to: labels(now) });
+        }
+        inForce = i;
+      });
+    });
+    return changes;
+  }
+
+  function labels(values) {
+    return values.map(function (v) { return data.contexts[v].label; });
   }
 
   function tracePaths(from, to, passes) {
@@ -403,6 +456,8 @@
       kept = kept.concat(layer.slice(0, Math.max(0, LIMIT - kept.length)));
       if (exhausted || found > LIMIT) { truncated = true; break; }
     }
+    // Paths that stay in one context first, each group in rank order (a stable sort).
+    kept.sort(function (a, b) { return a.crosses - b.crosses; });
     return { paths: kept.map(describe), truncated: truncated };
   }
 
@@ -435,10 +490,13 @@
     hops.forEach(function (h) { h.refs.forEach(function (r) { refs.add(r); }); });
     path.weakest = hops.reduce(function (m, h) { return Math.min(m, h.best); }, Infinity);
     path.referenceCount = refs.size;
+    path.changes = contextChanges(hops);
+    path.crosses = path.changes.length ? 1 : 0;
     return hops;
   }
 
   function compare(a, b) {
+    if (a.crosses !== b.crosses) return a.crosses - b.crosses;
     if (a.weakest !== b.weakest) return b.weakest - a.weakest;
     if (a.referenceCount !== b.referenceCount) return b.referenceCount - a.referenceCount;
     for (var i = 0; i < a.nodes.length; i++) {
@@ -460,6 +518,7 @@
       weakest: path.weakest < 0 ? "unknown" : levelLabel.get(path.weakest),
       contested: path.hops.some(function (h) { return h.contested; }),
       references: path.referenceCount,
+      changes: path.changes,
     };
   }
 
@@ -514,17 +573,23 @@
       (result.paths.length === 1 ? "" : "s") + " within " + MAX_HOPS + " hops" +
       (result.truncated ? " (the best " + LIMIT + "; more exist — `claimgraph trace` takes --limit)" : "");
     results.appendChild(el("h2", null, head));
-    results.appendChild(el("p", "hint", "Uses the evidence and contested filters above; negated claims never carry a hop. Click a path to show it alone."));
+    results.appendChild(el("p", "hint", "Uses the evidence and contested filters above; negated claims never carry a hop. " +
+      "Paths whose evidence moves between species, tissues or conditions (⚠) are listed after the others. Click a path to show it alone."));
     var list = el("ol", "paths");
     result.paths.forEach(function (p) {
       var item = el("li", "path");
       item.setAttribute("data-entities", p.nodes.join(" "));
+      item.setAttribute("data-crosses", p.changes.map(function (x) { return x.field; }).join(" "));
       item.tabIndex = 0;
       var net = p.sign === null ? "associative (no net sign)" : "net " + (p.sign === "+" ? "+" : "−");
       item.appendChild(el("span", "route", p.nodes.map(entityName).join(" → ")));
       item.appendChild(el("span", "summary", " — " + net + " · " + p.hops.length + " hop" + (p.hops.length === 1 ? "" : "s") +
         " · weakest link: " + p.weakest + " · " + p.references + " reference" + (p.references === 1 ? "" : "s") +
         (p.contested ? " · ⚠ contested hop" : "")));
+      p.changes.forEach(function (x) {
+        item.appendChild(el("span", "crossing", "⚠ " + x.field + " changes at " + entityName(x.at) + ": " +
+          x.from.join(", ") + " → " + x.to.join(", ")));
+      });
       function only() { highlight([p]); }
       item.addEventListener("click", only);
       item.addEventListener("keydown", function (e) { if (e.key === "Enter") only(); });

@@ -11,9 +11,13 @@
 //! Graphviz's output.
 //!
 //! The data behind the panel (entities, claims with their evidence,
-//! numbered references) is one JSON document in a
+//! numbered references, each conflict once, and the context values the
+//! in-page trace compares) is one JSON document in a
 //! `<script type="application/json">`, with `<`, `>` and `&` escaped so no
-//! string can close the tag. The page's own script (`explorer.js`) builds
+//! string can close the tag. The trace is computed in the page from that
+//! data, not embedded from `claimgraph trace`: a reader may trace any pair,
+//! with the page's filters, in any selection, and a `--trace` export would
+//! otherwise answer only the one pair it was made for. The page's own script (`explorer.js`) builds
 //! every piece of text with `textContent` and writes only http(s) links, so a
 //! name is never markup. The vendored svg-pan-zoom (BSD-2) gives zoom and
 //! pan.
@@ -26,10 +30,11 @@
 use super::dot::{self, Options};
 use super::escape;
 use super::render::{self, Image, RenderError};
-use super::{conflicts, edges, Citations, Labels, Selection};
+use super::{conflict_groups, edges, Citations, Labels, Selection};
 use crate::cite;
 use crate::index::{ClaimIx, EntityIx, Index};
 use crate::model::{PredicateClass, Sign, StudyLevel};
+use crate::query::context::{self, ContextValue, HopContext};
 use base64::Engine;
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use serde_json::{json, Value};
@@ -214,13 +219,35 @@ fn data(index: &Index, selection: &Selection, citations: &Citations) -> Value {
             edge_of.insert(c, dot::edge_element_id(i));
         }
     }
-    let conflicts = conflicts(index, selection);
+    let groups = conflict_groups(index, selection);
+    let conflict_of: BTreeMap<ClaimIx, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(n, g)| g.side.iter().chain(&g.against).map(move |&c| (c, n)))
+        .collect();
+    let claim_id = |c: &ClaimIx| index.claim(*c).id.as_str();
+    let conflicts: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            json!([
+                g.side.iter().map(claim_id).collect::<Vec<_>>(),
+                g.against.iter().map(claim_id).collect::<Vec<_>>()
+            ])
+        })
+        .collect();
+    let mut contexts = Contexts::default();
     let entities: Vec<Value> =
         dot::entity_order(index, selection).into_iter().map(|e| entity_data(index, e)).collect();
     let claims: Vec<Value> = selection
         .claims
         .iter()
-        .map(|&c| claim_data(index, c, &numbers, edge_of.get(&c), conflicts.get(&c)))
+        .map(|&c| {
+            let mut claim = claim_data(index, c, &numbers, edge_of.get(&c), conflict_of.get(&c));
+            if let Some(ctx) = contexts.of_claim(index, c) {
+                claim["context"] = ctx;
+            }
+            claim
+        })
         .collect();
     let references: Vec<Value> = citations
         .list()
@@ -253,8 +280,58 @@ fn data(index: &Index, selection: &Selection, citations: &Citations) -> Value {
         "levels": levels,
         "entities": entities,
         "claims": claims,
+        "conflicts": conflicts,
+        "contexts": contexts.table(index),
         "references": references,
     })
+}
+
+/// The context values (species, tissue, condition) the page's trace needs
+/// to flag paths that move between contexts as `claimgraph trace` does
+/// ([`crate::query::context`]): each value once, with the values it is
+/// compatible with worked out here, so the vocabulary's rules stay in Rust
+/// and the page only applies the carry-forward rule.
+#[derive(Default)]
+struct Contexts {
+    values: Vec<ContextValue>,
+    numbers: BTreeMap<ContextValue, usize>,
+}
+
+impl Contexts {
+    /// A claim's context as three lists of value numbers (species, tissue,
+    /// condition), or None when its evidence names none.
+    fn of_claim(&mut self, index: &Index, c: ClaimIx) -> Option<Value> {
+        let ctx = HopContext::of_claims(index, &[c]);
+        if ctx.fields.iter().all(Vec::is_empty) {
+            return None;
+        }
+        let fields: Vec<Vec<usize>> =
+            ctx.fields.iter().map(|values| values.iter().map(|v| self.number(v)).collect()).collect();
+        Some(json!(fields))
+    }
+
+    fn number(&mut self, value: &ContextValue) -> usize {
+        if let Some(&n) = self.numbers.get(value) {
+            return n;
+        }
+        self.values.push(value.clone());
+        self.numbers.insert(value.clone(), self.values.len() - 1);
+        self.values.len() - 1
+    }
+
+    /// `[{label, compatible: [numbers]}]`, in number order.
+    fn table(&self, index: &Index) -> Value {
+        let vocab = &index.vocab;
+        self.values
+            .iter()
+            .map(|v| {
+                let compatible: Vec<usize> = (0..self.values.len())
+                    .filter(|&n| context::compatible(vocab, v, &self.values[n]))
+                    .collect();
+                json!({"label": v.label(vocab), "compatible": compatible})
+            })
+            .collect()
+    }
 }
 
 fn entity_data(index: &Index, e: EntityIx) -> Value {
@@ -276,7 +353,7 @@ fn claim_data(
     c: ClaimIx,
     numbers: &BTreeMap<u32, usize>,
     edge: Option<&String>,
-    conflicts: Option<&Vec<ClaimIx>>,
+    conflict: Option<&usize>,
 ) -> Value {
     let claim = index.claim(c);
     let facts = index.claim_facts(c);
@@ -292,18 +369,17 @@ fn claim_data(
         .iter()
         .map(|ev| {
             let number = index.reference_ix(&ev.reference).and_then(|r| numbers.get(&r));
-            json!({
+            without_nulls(json!({
                 "ref": number,
                 "key": ev.reference,
                 "study": ev.level(&index.vocab).map_or(ev.study.to_string(), |l| index.vocab.study_label(l).to_string()),
                 "species": ev.species, "model": ev.model, "tissue": ev.tissue,
                 "condition": ev.condition, "summary": ev.summary, "quote": ev.quote,
                 "locator": ev.locator,
-            })
+            }))
         })
         .collect();
     let refs: Vec<usize> = index.claim_refs(c).iter().filter_map(|r| numbers.get(r).copied()).collect();
-    let conflicts: Vec<&str> = conflicts.into_iter().flatten().map(|&o| index.claim(o).id.as_str()).collect();
     json!({
         "id": claim.id,
         "subject": claim.subject,
@@ -318,11 +394,20 @@ fn claim_data(
         "contested": facts.contested(),
         "best": level_rank(facts.best),
         "refs": refs,
-        "conflicts": conflicts,
+        "conflict": conflict,
         "note": claim.note,
         "evidence": evidence,
         "edge": edge,
     })
+}
+
+/// An object without its null members: most evidence items leave most
+/// context fields unset, and the page reads a missing field as unset.
+fn without_nulls(mut value: Value) -> Value {
+    if let Value::Object(map) = &mut value {
+        map.retain(|_, v| !v.is_null());
+    }
+    value
 }
 
 /// The numbered reference list, in the diagram's numbering.
