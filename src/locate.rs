@@ -359,7 +359,7 @@ impl Scanner<'_> {
             b'"' => {
                 self.string()?;
             }
-            _ => self.scalar(),
+            _ => self.scalar()?,
         }
         map.values.insert(pointer.clone(), start..self.pos);
         Some(())
@@ -457,10 +457,7 @@ impl Scanner<'_> {
             b'{' | b'[' => {}
             b'}' | b']' => return None,
             b'"' => return self.skip_string(),
-            _ => {
-                self.scalar();
-                return Some(());
-            }
+            _ => return self.scalar(),
         }
         let (bytes, mut pos, mut depth) = (self.bytes, self.pos, 0usize);
         loop {
@@ -486,13 +483,19 @@ impl Scanner<'_> {
         Some(())
     }
 
-    fn scalar(&mut self) {
+    /// Step over a number, `true`, `false` or `null`. `None` when there is
+    /// none here (a `}` where an array element should be): reporting an
+    /// empty value and going on would never advance, and an array loop would
+    /// then count elements forever.
+    fn scalar(&mut self) -> Option<()> {
+        let start = self.pos;
         while let Some(b) = self.peek() {
             if b == b',' || b == b'}' || b == b']' || b.is_ascii_whitespace() {
                 break;
             }
             self.pos += 1;
         }
+        (self.pos > start).then_some(())
     }
 }
 
@@ -522,6 +525,25 @@ mod tests {
         assert_eq!(&text[span.range], "\"zinc\"");
         let key = map.locate(&Location::key("/claims/0/subject")).unwrap();
         assert_eq!(&text[key.range], "\"subject\"");
+    }
+
+    /// Found by fuzzing `load`: a `}` where an array element should be was
+    /// scanned as an empty value that never advanced, so the array loop
+    /// counted elements (and inserted their pointers) until memory ran out.
+    #[test]
+    fn a_closing_brace_inside_an_array_ends_the_scan() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for text in
+                ["{\"a\": 1, \"claims\": [ }", "{\"a\": 1, \"b\": [{\"c\": 1}, } ]}", "{\"a\": 1, \"b\": }"]
+            {
+                let map = SourceMap::new(text);
+                let span = map.locate(&Location::value("/a")).unwrap();
+                assert_eq!(&text[span.range], "1", "{text}");
+            }
+            done.send(()).unwrap();
+        });
+        finished.recv_timeout(std::time::Duration::from_secs(20)).expect("the scan ended");
     }
 
     #[test]

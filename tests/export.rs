@@ -13,6 +13,7 @@ use claimgraph::model::Graph;
 use claimgraph::query::{trace, TraceOptions};
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const BONE: &str = "export/bone.json";
@@ -612,11 +613,12 @@ fn a_graph_with_groups_is_clustered_by_group() {
     assert!(clusters.iter().filter(|(id, _)| id != "pth").all(|(_, c)| c.len() == 1));
 }
 
-#[test]
-fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
+/// The bone fixture with `spokes` more claims, zinc increasing each of
+/// `spokes` new processes: that many more drawn edges.
+fn star_graph(spokes: usize, dir: &Path) -> PathBuf {
     let mut graph = load(BONE);
     let template = graph.claims[0].clone();
-    for i in 0..claimgraph::export::html::MAX_EDGES + 1 {
+    for i in 0..spokes {
         let id = format!("n{i:04}");
         graph.entities.push(claimgraph::model::Entity {
             id: id.clone().into(),
@@ -635,9 +637,15 @@ fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
         graph.claims.push(claim);
     }
     graph.canonicalize();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.json");
+    let path = dir.join("big.json");
     std::fs::write(&path, claimgraph::save::to_string(&graph)).unwrap();
+    path
+}
+
+#[test]
+fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = star_graph(claimgraph::export::html::MAX_EDGES + 1, dir.path());
     let out = dir.path().join("big.html");
     let (code, _, stderr) = run(&[
         "--graph",
@@ -664,6 +672,33 @@ fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn a_page_too_big_for_the_layered_layout_is_a_force_directed_overview_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = star_graph(claimgraph::export::html::LAYERED_EDGES + 1, dir.path());
+    let out = dir.path().join("big.html");
+    let (code, _, stderr) = run(&[
+        "--graph",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("force-directed overview (Graphviz sfdp)"), "{stderr}");
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("<p id=\"layout-note\" class=\"hint\">") && page.contains("force-directed overview")
+    );
+    // sfdp drew every edge, and each still opens its claims in the panel.
+    let drawn = page.matches("class=\"edge\"").count();
+    assert!(drawn > claimgraph::export::html::LAYERED_EDGES, "{drawn} edges drawn");
+    assert_eq!(page.matches(" data-claims=\"").count(), drawn);
+    assert!(!page.contains("class=\"cluster\""), "sfdp draws no tiers");
 }
 
 #[test]

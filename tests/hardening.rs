@@ -147,6 +147,25 @@ fn json_nested_100k_deep_is_a_located_error() {
     }
 }
 
+/// Found by fuzzing `load` (25 inputs, each over 10 s and gigabytes):
+/// a `}` where an array element should be made the source map, which places
+/// the finding, count array elements forever. The error must come back at
+/// once, located.
+#[test]
+fn a_brace_inside_an_array_is_a_located_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("field.json", "{\n  \"a\": [\n    }\n  ]\n}\n", "field.json:2:3"),
+        ("element.json", "{\"entities\": [1, }]}", "element.json:1:15"),
+    ];
+    for (name, text, place) in cases {
+        write(dir.path(), name, text.as_bytes());
+        let (code, out, _) = bounded(dir.path(), &["--graph", name, "check"]);
+        assert_eq!(code, 1);
+        assert!(out.contains(place), "{out}");
+    }
+}
+
 #[test]
 fn check_past_column_65535_is_no_panic() {
     let dir = tempfile::tempdir().unwrap();
