@@ -44,6 +44,7 @@ fn synthetic(claims: usize) -> Graph {
             id: format!("e{i:05}").into(),
             name: format!("Entity number {i} with a longer name").into(),
             kind: KINDS[i % KINDS.len()].to_string().into(),
+            group: None,
             aliases: vec![],
             xrefs: vec![format!("X:{i}").into()],
             description: None,

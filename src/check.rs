@@ -33,7 +33,9 @@ pub fn check(graph: &Graph) -> Vec<Finding> {
     let ((entities, entity_findings), (references, reference_findings)) = both(
         || {
             let mut findings = Vec::new();
-            (check_entities(graph, vocab, &mut findings), findings)
+            let entities = check_entities(graph, vocab, &mut findings);
+            check_groups(graph, &mut findings);
+            (entities, findings)
         },
         || {
             let mut findings = Vec::new();
@@ -267,6 +269,53 @@ fn check_entities<'g>(graph: &'g Graph, vocab: &Vocabulary, findings: &mut Vec<F
     }
     let first = unique_ids(graph.entities.iter().map(|e| e.id.as_str()), "entities", "entity", findings);
     Entities { first, kind, kinds }
+}
+
+/// Entity groups are free text, so the mistakes are an empty one, two
+/// spellings of one subsystem (each would become its own cluster), and an
+/// entity left out once the graph uses groups (drawn outside every cluster).
+fn check_groups(graph: &Graph, findings: &mut Vec<Finding>) {
+    let mut spellings: HashMap<String, &str> = HashMap::new();
+    let grouped = graph.entities.iter().filter(|e| e.group.is_some()).count();
+    for (i, e) in graph.entities.iter().enumerate() {
+        let at = Location::value(format!("/entities/{i}/group"));
+        let Some(group) = e.group.as_deref() else {
+            if grouped > 0 {
+                findings.push(
+                    Finding::warning("ungrouped-entity", format!("entity `{}` has no group", e.id))
+                        .at(Location::value(format!("/entities/{i}/id")))
+                        .with_id(&e.id)
+                        .with_help(Some(format!(
+                            "{grouped} other entities have one; a whole-graph diagram draws this one outside their clusters"
+                        ))),
+                );
+            }
+            continue;
+        };
+        if group.trim().is_empty() {
+            findings.push(
+                Finding::warning("empty-group", format!("entity `{}` has an empty group", e.id))
+                    .at(at)
+                    .with_id(&e.id)
+                    .with_help(Some("name the subsystem it belongs to, or remove `group`".into())),
+            );
+            continue;
+        }
+        let first = *spellings.entry(crate::model::normalize_context(group)).or_insert(group);
+        if first != group {
+            findings.push(
+                Finding::warning(
+                    "group-spelling",
+                    format!("entity `{}` is in group `{group}`, spelled `{first}` elsewhere", e.id),
+                )
+                .at(at)
+                .with_id(&e.id)
+                .with_help(Some(format!(
+                    "did you mean `{first}`? Each spelling would be a cluster of its own"
+                ))),
+            );
+        }
+    }
 }
 
 /// [`valid_slug`](crate::model::valid_slug) on bytes: the same answer (any non-ASCII byte fails both),
@@ -807,11 +856,24 @@ fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
     )
     .at(Location::value(format!("/claims/{b}/id")))
     .with_id(&cb.id);
-    finding.help = Some(match context_difference(ca, cb) {
-        Some(diff) => format!("context-dependent effect, not a mistake: {diff}"),
-        None => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
-    });
+    finding.help = Some(conflict_help(ca, cb));
     finding
+}
+
+/// What a conflict means. A curator who marked one side `contested` has
+/// judged the two a real dispute, so differing contexts must not excuse it
+/// as "context-dependent" (osteoclast apoptosis: one biomaterial study for,
+/// two against, in different species).
+fn conflict_help(a: &Claim, b: &Claim) -> String {
+    let contested = [a, b].into_iter().find(|c| c.certainty() == Some(Certainty::Contested));
+    match (contested, context_difference(a, b)) {
+        (Some(c), Some(diff)) => {
+            format!("disputed: `{}` is marked contested (the contexts also differ: {diff})", c.id)
+        }
+        (Some(c), None) => format!("disputed: `{}` is marked contested", c.id),
+        (None, Some(diff)) => format!("context-dependent effect, not a mistake: {diff}"),
+        (None, None) => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
+    }
 }
 
 /// Describe how the contexts of two claims differ, field by field
@@ -859,6 +921,35 @@ mod tests {
         for id in ids {
             assert_eq!(is_slug(id), valid_slug(id), "{id:?}");
         }
+    }
+
+    /// A conflict a curator marked contested is a dispute, even where the
+    /// contexts differ (the osteoclast-apoptosis studies used other species).
+    #[test]
+    fn a_contested_side_makes_a_conflict_a_dispute() {
+        let evidence = |species: &str| Evidence {
+            reference: "r".into(),
+            species: Some(species.into()),
+            ..Evidence::default()
+        };
+        let claim = |id: &str, certainty: &str, species: &str| Claim {
+            id: id.into(),
+            subject: "zinc".into(),
+            predicate: "increases".into(),
+            object: "apoptosis".into(),
+            evidence: vec![evidence(species)],
+            negated: false,
+            certainty: Some(certainty.into()),
+            note: None,
+        };
+        let (a, b) = (claim("a", "supported", "rat"), claim("b", "supported", "rabbit"));
+        assert!(conflict_help(&a, &b).starts_with("context-dependent effect, not a mistake: species"));
+        let b = claim("b", "contested", "rabbit");
+        let help = conflict_help(&a, &b);
+        assert!(help.starts_with("disputed: `b` is marked contested"), "{help}");
+        assert!(help.contains("species: \"rat\" vs \"rabbit\""), "{help}");
+        let b = claim("b", "contested", "rat");
+        assert_eq!(conflict_help(&a, &b), "disputed: `b` is marked contested");
     }
 
     /// `conflicts` resolves claims on its own; it must agree with `check`.

@@ -178,6 +178,7 @@ fn entity(i: usize, kinds: &[&str], rng: &mut Rng) -> Entity {
         id: entity_id(i).into(),
         name: name.into(),
         kind: kind.into(),
+        group: None,
         aliases,
         xrefs,
         description: None,

@@ -278,7 +278,7 @@ pub(crate) const CONTEXT_FIELDS: &[&str] =
 pub(crate) const KIND_FIELDS: &[&str] = &["id", "label", "description"];
 pub(crate) const PREDICATE_FIELDS: &[&str] =
     &["id", "sign", "class", "label", "inverse", "subject_kinds", "object_kinds", "description"];
-pub(crate) const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "xrefs", "description"];
+pub(crate) const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "group", "aliases", "xrefs", "description"];
 pub(crate) const REFERENCE_FIELDS: &[&str] = &[
     "id", "type", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "pmcid",
     "url", "note",
@@ -373,6 +373,7 @@ mod tests {
             id: "e".into(),
             name: "E".into(),
             kind: "k".into(),
+            group: s(),
             aliases: vec!["a".into()],
             xrefs: vec!["X:1".into()],
             description: s(),

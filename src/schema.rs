@@ -83,6 +83,7 @@ pub fn json_schema() -> Value {
                 "properties": {
                     "id": slug, "name": text,
                     "kind": open_enum(vocab.kind_ids()),
+                    "group": { "type": "string", "minLength": 1, "description": "the subsystem a whole-graph diagram clusters it in" },
                     "aliases": strings,
                     "xrefs": { "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9._-]*:.+$" } },
                     "description": text

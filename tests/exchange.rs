@@ -219,36 +219,73 @@ fn every_check_fails_on_a_broken_export() {
 }
 
 /// Generate a graph of `claims` claims, export it whole in every format
-/// and check each with its consumer.
-fn a_generated_graph_exports_and_loads_in_every_consumer(claims: u32) {
-    let dir = tempfile::tempdir().unwrap();
-    let graph = dir.path().join("generated.json");
+/// and check each with its consumer; the time each took goes to stderr
+/// (`--nocapture` shows it).
+fn a_generated_graph_exports_and_loads_in_every_consumer(claims: u32, dir: &Path) -> PathBuf {
+    let graph = dir.join("generated.json");
     generate(&graph, claims, claims / 5);
     let mut expect = expectation(&load(&graph), &[]);
     // Far beyond what GitHub's Mermaid draws (the export warns): check the syntax anyway.
     expect["mermaid_max_edges"] = json!(10 * claims);
     for format in ALL {
-        let file = export(format, &graph, &[], dir.path());
-        if let Err(e) = check(format, &file, &graph, &expect) {
-            panic!("{} export of {claims} generated claims fails its check:\n{e}", format.name);
+        let start = std::time::Instant::now();
+        let file = export(format, &graph, &[], dir);
+        let exported = start.elapsed();
+        match check(format, &file, &graph, &expect) {
+            Ok(report) => eprintln!(
+                "{claims} claims, {}: export {:.1} s, check {:.1} s: {}",
+                format.name,
+                exported.as_secs_f64(),
+                (start.elapsed() - exported).as_secs_f64(),
+                report.trim()
+            ),
+            Err(e) => panic!("{} export of {claims} generated claims fails its check:\n{e}", format.name),
         }
         std::fs::remove_file(file).unwrap();
     }
+    graph
+}
+
+/// Run a Python checker of tests/consumers on a graph file; its report.
+fn python_check(script: &str, args: &[&str]) -> String {
+    let start = std::time::Instant::now();
+    let out = Command::new("python3")
+        .arg(project(&format!("tests/consumers/{script}")))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {INSTALL_HINT}"));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_ne!(out.status.code(), Some(2), "{script} cannot run: {stderr}(`bash .ci/run` installs it)");
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    eprintln!("{script}: {:.1} s: {}", start.elapsed().as_secs_f64(), stdout.trim());
+    stdout.into_owned()
 }
 
 #[test]
 fn a_generated_2000_claim_graph_exports_and_loads_in_every_consumer() {
-    a_generated_graph_exports_and_loads_in_every_consumer(2_000);
+    a_generated_graph_exports_and_loads_in_every_consumer(2_000, tempfile::tempdir().unwrap().path());
 }
 
-/// The same at 100k claims: some ten minutes on an idle machine (pyoxigraph
-/// loads 4.6 million quads, NetworkX parses 150 MB of XML), so it is not
-/// part of every run. `cargo test --release --test tests exchange::a_generated_100k
-/// -- --ignored`; its figures are in README → Exports for other tools.
+/// The same at 100k claims, and the Neo4j and KGX directories checked by
+/// LadybugDB (every field, and the simple paths of 10 pairs within 3 hops
+/// equal to `trace`'s) and by KGX's validator and the Biolink classes
+/// (every node and edge). Minutes even on an idle machine, so not part of
+/// every run: `cargo test --release --test tests exchange::a_generated_100k
+/// -- --ignored --nocapture`; its figures are in README → Exports for other tools.
 #[test]
 #[ignore = "minutes: run by hand with --ignored (README → Exports for other tools)"]
 fn a_generated_100k_claim_graph_exports_and_loads_in_every_consumer() {
-    a_generated_graph_exports_and_loads_in_every_consumer(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let graph = a_generated_graph_exports_and_loads_in_every_consumer(100_000, dir.path());
+    let (bin, path) = (env!("CARGO_BIN_EXE_claimgraph"), graph.to_str().unwrap());
+    let neo4j = ["--claimgraph", bin, "--graph", path, "--generated", "0", "--random", "0"];
+    let report = python_check(
+        "neo4j_ladybug.py",
+        &[&neo4j[..], &["--pairs", "10", "--max-hops", "3", "--skip-queries"]].concat(),
+    );
+    assert!(report.contains("LadybugDB agrees: 1 graphs loaded intact"), "{report}");
+    let report = python_check("kgx_validate.py", &["--claimgraph", bin, "--graph", path]);
+    assert!(report.contains("KGX and Biolink accept 1 exports"), "{report}");
 }
 
 /// The checked-in exports of the curated graph, and their README commands.

@@ -13,6 +13,7 @@ use claimgraph::model::Graph;
 use claimgraph::query::{trace, TraceOptions};
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const BONE: &str = "export/bone.json";
@@ -329,6 +330,7 @@ fn big_selections_suggest_narrowing() {
             id: id.clone().into(),
             name: format!("Node {i}").into(),
             kind: "process".into(),
+            group: None,
             aliases: vec![],
             xrefs: vec![],
             description: None,
@@ -560,16 +562,69 @@ fn each_tier_of_kinds_is_one_cluster_in_the_layout() {
     }
 }
 
+/// Each entity's cluster in a laid-out whole-graph diagram, by the name and
+/// label of the clusters `dot -Tjson` reports.
+fn clusters_of(dot_text: &str, graph: &Graph) -> Vec<(String, Vec<(String, String)>)> {
+    let json: serde_json::Value =
+        serde_json::from_slice(&graphviz(&["-Tjson"], dot_text.as_bytes())).unwrap();
+    let objects = json["objects"].as_array().unwrap();
+    graph
+        .entities
+        .iter()
+        .map(|entity| {
+            let gvid = objects.iter().find(|o| o["name"] == entity.id.as_str()).unwrap()["_gvid"].clone();
+            let clusters = objects
+                .iter()
+                .filter(|o| o["name"].as_str().is_some_and(|n| n.starts_with("cluster")))
+                .filter(|o| o["nodes"].as_array().is_some_and(|n| n.contains(&gvid)))
+                .map(|o| (o["name"].as_str().unwrap().to_string(), o["label"].as_str().unwrap().to_string()))
+                .collect();
+            (entity.id.to_string(), clusters)
+        })
+        .collect()
+}
+
+/// Issue 13: the curated graph declares a `group` per entity, and its
+/// diagram clusters by those subsystems instead of by tiers of kinds; an
+/// entity without a group stands outside every cluster.
 #[test]
-fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
+fn a_graph_with_groups_is_clustered_by_group() {
+    let mut graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+    let (code, text, stderr) = run(&["export"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut labels = std::collections::BTreeSet::new();
+    for (id, clusters) in clusters_of(&text, &graph) {
+        let group = graph.entity(&id).unwrap().group.clone().expect("every curated entity has a group");
+        assert_eq!(clusters.len(), 1, "{id}: {clusters:?}");
+        assert!(clusters[0].0.starts_with("cluster_group_"), "{id}: {clusters:?}");
+        assert_eq!(clusters[0].1, group.as_str(), "{id}");
+        labels.insert(clusters[0].1.clone());
+    }
+    assert!(labels.contains("Bone resorption") && labels.contains("Vascular calcification"), "{labels:?}");
+    // Take one entity out of its group: it is drawn outside the clusters.
+    graph.entities.iter_mut().find(|e| e.id == "pth").unwrap().group = None;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.json");
+    std::fs::write(&path, claimgraph::save::to_string(&graph)).unwrap();
+    let (code, text, stderr) = run(&["--graph", path.to_str().unwrap(), "export"]);
+    assert_eq!(code, 0, "{stderr}");
+    let clusters = clusters_of(&text, &graph);
+    assert_eq!(clusters.iter().find(|(id, _)| id == "pth").unwrap().1, vec![]);
+    assert!(clusters.iter().filter(|(id, _)| id != "pth").all(|(_, c)| c.len() == 1));
+}
+
+/// The bone fixture with `spokes` more claims, zinc increasing each of
+/// `spokes` new processes: that many more drawn edges.
+fn star_graph(spokes: usize, dir: &Path) -> PathBuf {
     let mut graph = load(BONE);
     let template = graph.claims[0].clone();
-    for i in 0..claimgraph::export::html::MAX_EDGES + 1 {
+    for i in 0..spokes {
         let id = format!("n{i:04}");
         graph.entities.push(claimgraph::model::Entity {
             id: id.clone().into(),
             name: format!("Node {i}").into(),
             kind: "process".into(),
+            group: None,
             aliases: vec![],
             xrefs: vec![],
             description: None,
@@ -582,9 +637,15 @@ fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
         graph.claims.push(claim);
     }
     graph.canonicalize();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.json");
+    let path = dir.join("big.json");
     std::fs::write(&path, claimgraph::save::to_string(&graph)).unwrap();
+    path
+}
+
+#[test]
+fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = star_graph(claimgraph::export::html::MAX_EDGES + 1, dir.path());
     let out = dir.path().join("big.html");
     let (code, _, stderr) = run(&[
         "--graph",
@@ -611,6 +672,33 @@ fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn a_page_too_big_for_the_layered_layout_is_a_force_directed_overview_that_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = star_graph(claimgraph::export::html::LAYERED_EDGES + 1, dir.path());
+    let out = dir.path().join("big.html");
+    let (code, _, stderr) = run(&[
+        "--graph",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("force-directed overview (Graphviz sfdp)"), "{stderr}");
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("<p id=\"layout-note\" class=\"hint\">") && page.contains("force-directed overview")
+    );
+    // sfdp drew every edge, and each still opens its claims in the panel.
+    let drawn = page.matches("class=\"edge\"").count();
+    assert!(drawn > claimgraph::export::html::LAYERED_EDGES, "{drawn} edges drawn");
+    assert_eq!(page.matches(" data-claims=\"").count(), drawn);
+    assert!(!page.contains("class=\"cluster\""), "sfdp draws no tiers");
 }
 
 #[test]

@@ -119,6 +119,49 @@ fn set_entity_by_name_adds_and_removes_aliases() {
     assert!(err.contains("nutrient"), "{err}");
 }
 
+/// Issue 13: an entity's `group` (the subsystem its diagram cluster) is
+/// written by `add entity --group` and `set entity --group`, shown by
+/// `show`, and `check` catches a group spelled two ways or left out.
+#[test]
+fn entity_groups_are_added_set_shown_and_checked() {
+    let dir = Workspace::curated();
+    let (code, out, err) = dir.run(&["set", "entity", "pth", "--group", "Calcium balance"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out, @r"
+    entity `pth`: group `Bone resorption` → `Calcium balance`
+    wrote g.json
+    ");
+    let (code, out, err) = dir.run(&["show", "pth"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().nth(1).is_some_and(|l| l == "  group: Calcium balance"), "{out}");
+    let (code, _, err) = dir.run(&[
+        "add",
+        "entity",
+        "zinc-acetate",
+        "--name",
+        "Zinc acetate",
+        "--kind",
+        "supplement",
+        "--group",
+        "diet and  absorption",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let g = dir.json();
+    let acetate = g["entities"].as_array().unwrap().iter().find(|e| e["id"] == "zinc-acetate").unwrap();
+    assert_eq!(acetate["group"], "diet and  absorption");
+    let (code, _, err) = dir.run(&["set", "entity", "zinc", "--group", ""]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = dir.run(&["check", "--format", "json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let about = |code: &str| -> Vec<String> {
+        findings.iter().filter(|f| f["code"] == code).map(|f| f["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(about("group-spelling"), ["zinc-acetate"], "{out}");
+    assert_eq!(about("ungrouped-entity"), ["zinc"], "{out}");
+    let spelling = findings.iter().find(|f| f["code"] == "group-spelling").unwrap();
+    assert!(spelling["help"].as_str().unwrap().contains("`Diet and absorption`"), "{spelling}");
+}
+
 #[test]
 fn set_reference_fields_and_refuses_a_duplicate_doi() {
     let dir = Workspace::curated();

@@ -116,6 +116,7 @@ fn pair_graph(claims: &[(&str, &str, Option<&str>, bool)]) -> Graph {
         id: id.into(),
         name: id.to_uppercase().into(),
         kind: "protein".into(),
+        group: None,
         aliases: vec![],
         xrefs: vec![],
         description: None,
@@ -297,6 +298,7 @@ fn complete_graph(n: usize) -> Graph {
             id: format!("e{i:02}").into(),
             name: format!("E{i}").into(),
             kind: "protein".into(),
+            group: None,
             aliases: vec![],
             xrefs: vec![],
             description: None,
@@ -709,7 +711,15 @@ fn curated_graph_vascular_calcification_never_runs_through_bone_alp() {
     assert!(all.iter().all(|r| !r.split('>').any(|x| x == "alp")), "{all:#?}");
     assert!(result.paths.iter().all(|p| p.sign != Sign::Plus), "{all:#?}");
     let gpr39 = all.iter().position(|r| r == "zinc>gpr39>tnfaip3>nf-kb>vascular-calcification");
-    assert_eq!(result.paths[gpr39.unwrap_or_else(|| panic!("{all:#?}"))].sign, Sign::Minus);
+    let gpr39 = gpr39.unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(result.paths[gpr39].sign, Sign::Minus);
+    // The receptor route is the first mechanism (the first path of more than
+    // one hop): the two-hop NF-kB shortcut rests on an osteoclast-precursor
+    // study, so it crosses tissues and species and ranks after it.
+    let first_mechanism = result.paths.iter().position(|p| p.hops.len() > 1);
+    assert_eq!(first_mechanism, Some(gpr39), "{all:#?}");
+    let shortcut = all.iter().position(|r| r == "zinc>nf-kb>vascular-calcification");
+    assert!(result.paths[shortcut.unwrap_or_else(|| panic!("{all:#?}"))].crosses_context(), "{all:#?}");
     // alcantara2024: the deficiency effect in smooth muscle is ALP-independent.
     let result = trace_ids(&index, "zinc deficiency", "vascular calcification", &TraceOptions::default());
     let all = routes(&index, &result);

@@ -23,7 +23,7 @@ pub struct AddArgs {
 pub enum AddWhat {
     /// An entity: `add entity zinc --name Zinc --kind nutrient --alias Zn`
     #[command(
-        after_help = "Examples:\n  claimgraph add entity zinc-acetate --name \"Zinc acetate\" --kind compound --alias \"Zn acetate\""
+        after_help = "Examples:\n  claimgraph add entity zinc-acetate --name \"Zinc acetate\" --kind compound --alias \"Zn acetate\" --group Diet"
     )]
     Entity(EntityArgs),
     /// A reference: at least one of --doi, --pmid, --title
@@ -130,6 +130,9 @@ pub struct EntityArgs {
     /// One of the vocabulary's kinds (`claimgraph schema` lists them)
     #[arg(long)]
     pub kind: String,
+    /// The subsystem a whole-graph diagram clusters it in, e.g. "Bone resorption"
+    #[arg(long)]
+    pub group: Option<String>,
     #[arg(long = "alias", value_name = "ALIAS")]
     pub aliases: Vec<String>,
     /// PREFIX:ID in an outside database, e.g. CHEBI:29105
@@ -247,6 +250,7 @@ fn entity(a: &EntityArgs) -> Entity {
         id: a.id.as_str().into(),
         name: a.name.as_str().into(),
         kind: a.kind.as_str().into(),
+        group: a.group.as_deref().map(Into::into),
         aliases: a.aliases.iter().map(|s| s.as_str().into()).collect(),
         xrefs: a.xrefs.iter().map(|s| s.as_str().into()).collect(),
         description: a.description.as_deref().map(Into::into),

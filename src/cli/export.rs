@@ -140,8 +140,8 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
         return Err(miette!(
             help = "narrow it: `--around ENTITY --depth 1`, a smaller `--max-entities N`, \
                     `--reference REF` or `--trace FROM TO`",
-            "the page would draw {edge_count} edges; above {} Graphviz's layout takes minutes \
-             and nobody can read the picture",
+            "the page would draw {edge_count} edges; above {} it takes long to open and the \
+             drawing is a disc of ink",
             html::MAX_EDGES
         ));
     }
@@ -153,6 +153,13 @@ pub fn run(args: &ExportArgs, session: &Session, out: &mut dyn Write) -> Result<
             let page = html::page(&index, &selection, options.labels, &source_name).map_err(render_error)?;
             for w in &page.warnings {
                 eprintln!("graphviz: {w}");
+            }
+            if page.force_layout {
+                eprintln!(
+                    "note: {edge_count} edges are too many for the layered layout (above {}): the page \
+                     draws a force-directed overview (Graphviz sfdp); narrow the selection for the layered diagram",
+                    html::LAYERED_EDGES
+                );
             }
             page.html.into_bytes()
         }

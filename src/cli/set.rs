@@ -32,9 +32,10 @@ pub enum SetWhat {
   claimgraph set evidence zinc--cofactor_of--alp 1 --locator \"Fig. 2\" --dry-run
   claimgraph set evidence zinc--cofactor_of--alp --ref millan2006 --species human --model \"\"")]
     Evidence(Box<EvidenceSet>),
-    /// An entity (by id, name or alias): name, kind, description, aliases, xrefs
+    /// An entity (by id, name or alias): name, kind, group, description, aliases, xrefs
     #[command(after_help = "Examples:
   claimgraph set entity alp --name \"Alkaline phosphatase (tissue-nonspecific)\" --add-alias TNSALP
+  claimgraph set entity pth --group \"Bone resorption\" --dry-run
   claimgraph set entity Zn --remove-alias Zn2+ --add-xref CHEBI:27363")]
     Entity(EntitySet),
     /// A reference's bibliographic fields (--author replaces the whole list)
@@ -81,6 +82,9 @@ pub struct EntitySet {
     /// A kind of the graph's vocabulary
     #[arg(long)]
     pub kind: Option<String>,
+    /// The subsystem a whole-graph diagram clusters it in ("" removes it)
+    #[arg(long)]
+    pub group: Option<String>,
     #[arg(long)]
     pub description: Option<String>,
     #[arg(long, value_name = "ALIAS")]
@@ -122,6 +126,7 @@ pub fn run(args: &SetArgs, session: &Session, out: &mut dyn Write) -> Result<Exi
             let patch = EntityPatch {
                 name: a.name.clone(),
                 kind: a.kind.clone(),
+                group: a.group.clone(),
                 description: a.description.clone(),
                 add_aliases: a.add_alias.clone(),
                 remove_aliases: a.remove_alias.clone(),

@@ -126,6 +126,9 @@ fn claim_line(index: &Index, c: ClaimIx, refs: &mut Bibliography) -> String {
 fn show_entity(out: &mut dyn Write, index: &Index, e: u32, refs: &mut Bibliography) -> io::Result<()> {
     let entity = index.entity(e);
     writeln!(out, "{} ({}) — {}", entity.name, entity.id, entity.kind)?;
+    if let Some(group) = &entity.group {
+        writeln!(out, "  group: {group}")?;
+    }
     if !entity.aliases.is_empty() {
         writeln!(out, "  aliases: {}", entity.aliases.join(", "))?;
     }

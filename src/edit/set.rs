@@ -46,6 +46,7 @@ pub enum EvidenceSelector {
 pub struct EntityPatch {
     pub name: Option<String>,
     pub kind: Option<String>,
+    pub group: Option<String>,
     pub description: Option<String>,
     pub add_aliases: Vec<String>,
     pub remove_aliases: Vec<String>,
@@ -321,6 +322,7 @@ pub fn set_entity(graph: &mut Graph, query: &str, patch: &EntityPatch) -> Result
     let mut r = Recorder::new(format!("entity `{}`", entity.id));
     r.text("name", &mut entity.name, &patch.name);
     r.text("kind", &mut entity.kind, &patch.kind);
+    r.optional("group", &mut entity.group, &patch.group);
     r.optional("description", &mut entity.description, &patch.description);
     r.list("alias", &mut entity.aliases, &patch.add_aliases, &patch.remove_aliases)?;
     r.list("xref", &mut entity.xrefs, &patch.add_xrefs, &patch.remove_xrefs)?;

@@ -201,8 +201,13 @@ impl Drawing<'_, '_> {
     /// with an invisible anchor per column chained left to right so the
     /// columns keep their order whatever the claims say. The columns of one
     /// tier (diet, nutrients, enzymes, cells, processes, tissues) sit in one
-    /// labelled cluster, so a large graph reads as a few subsystems.
+    /// labelled cluster, so a large graph reads as a few subsystems — or,
+    /// when the graph gives its entities a `group`, each group is a cluster
+    /// (see [`Drawing::group_nodes`]).
     fn column_nodes(&self, columns: &BTreeMap<EntityIx, u32>) -> Vec<Stmt> {
+        if columns.keys().any(|&e| group_of(self.index, e).is_some()) {
+            return self.group_nodes(columns);
+        }
         let index = self.index;
         let mut groups: BTreeMap<u32, Vec<(&str, EntityIx)>> = BTreeMap::new();
         for (&e, &column) in columns {
@@ -235,19 +240,75 @@ impl Drawing<'_, '_> {
         let mut stmts: Vec<Stmt> = tiers
             .into_iter()
             .map(|(tier, columns)| {
-                let mut inner = vec![
-                    Stmt::Attribute(attr("label", &self.styles.tier_label(index, self.selection, tier))),
-                    Stmt::Attribute(attr("style", "rounded,filled")),
-                    Stmt::Attribute(attr("fillcolor", "#F7F7F7")),
-                    Stmt::Attribute(attr("color", "#DDDDDD")),
-                    Stmt::Attribute(attr("fontcolor", "#555555")),
-                    Stmt::Attribute(attr("labelloc", "t")),
-                ];
+                let mut inner = cluster_style(&self.styles.tier_label(index, self.selection, tier));
                 inner.extend(columns);
                 Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_tier_{tier}")), stmts: inner })
             })
             .collect();
         stmts.extend(chain);
+        stmts
+    }
+
+    /// Clusters by the subsystems the graph declares: each group's entities
+    /// in one labelled cluster, entities without a group outside them. The
+    /// columns still run along the causal flow (one same-rank row per column
+    /// across the clusters, with the chained anchors), so each cluster is a
+    /// band read left to right: diet → nutrients → enzymes → cells →
+    /// processes → outcomes within bone formation, resorption, vessels.
+    /// Clusters come in order of their leftmost column, then name.
+    fn group_nodes(&self, columns: &BTreeMap<EntityIx, u32>) -> Vec<Stmt> {
+        let index = self.index;
+        let mut groups: BTreeMap<&str, Vec<Member>> = BTreeMap::new();
+        let mut loose: Vec<Member> = Vec::new();
+        let mut by_column: BTreeMap<u32, Vec<Member>> = BTreeMap::new();
+        for (&e, &column) in columns {
+            let id = index.entity(e).id.as_str();
+            match group_of(index, e) {
+                Some(g) => groups.entry(g).or_default().push((id, e)),
+                None => loose.push((id, e)),
+            }
+            by_column.entry(column).or_default().push((id, e));
+        }
+        let mut order: Vec<(u32, &str, Vec<Member>)> = groups
+            .into_iter()
+            .map(|(g, members)| (members.iter().map(|&(_, e)| columns[&e]).min().unwrap_or(0), g, members))
+            .collect();
+        order.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut stmts: Vec<Stmt> = order
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, group, mut members))| {
+                members.sort();
+                let mut inner = cluster_style(group);
+                inner.extend(members.iter().map(|&(_, e)| Stmt::Node(self.node(e))));
+                Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_group_{i}")), stmts: inner })
+            })
+            .collect();
+        loose.sort();
+        stmts.extend(loose.iter().map(|&(_, e)| Stmt::Node(self.node(e))));
+        let mut previous: Option<NodeId> = None;
+        for (column, mut members) in by_column {
+            members.sort();
+            let anchor = node_id(&format!("column:{column}"));
+            let mut inner = vec![
+                Stmt::Attribute(attr("rank", "same")),
+                Stmt::Node(Node {
+                    id: anchor.clone(),
+                    attributes: vec![attr("style", "invis"), attr("shape", "point"), attr("width", "0")],
+                }),
+            ];
+            // Only the ids: the nodes are declared in their clusters.
+            inner.extend(
+                members.iter().map(|&(id, _)| Stmt::Node(Node { id: node_id(id), attributes: vec![] })),
+            );
+            stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("column_{column}")), stmts: inner }));
+            if let Some(previous) = previous.replace(anchor.clone()) {
+                stmts.push(Stmt::Edge(Edge {
+                    ty: EdgeTy::Pair(Vertex::N(previous), Vertex::N(anchor)),
+                    attributes: vec![attr("style", "invis")],
+                }));
+            }
+        }
         stmts
     }
 
@@ -404,6 +465,26 @@ impl Look {
         };
         format!("<FONT COLOR=\"{}\">{line}{head}</FONT>", self.colour)
     }
+}
+
+/// An entity in a layout list: its id (the sort key) and its index.
+type Member<'g> = (&'g str, EntityIx);
+
+/// The look of a labelled cluster (a tier or a group).
+fn cluster_style(label: &str) -> Vec<Stmt> {
+    vec![
+        Stmt::Attribute(attr("label", label)),
+        Stmt::Attribute(attr("style", "rounded,filled")),
+        Stmt::Attribute(attr("fillcolor", "#F7F7F7")),
+        Stmt::Attribute(attr("color", "#DDDDDD")),
+        Stmt::Attribute(attr("fontcolor", "#555555")),
+        Stmt::Attribute(attr("labelloc", "t")),
+    ]
+}
+
+/// An entity's group, if it names one.
+fn group_of<'g>(index: &Index<'g>, e: EntityIx) -> Option<&'g str> {
+    index.entity(e).group.as_deref().map(str::trim).filter(|g| !g.is_empty())
 }
 
 fn node_id(id: &str) -> NodeId {

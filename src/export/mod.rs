@@ -660,6 +660,15 @@ pub fn conflict_groups(index: &Index, selection: &Selection) -> Vec<Conflict> {
             let shown = |c: &ClaimIx| selection.claims.contains(c);
             let side: Vec<ClaimIx> = evaluated.claims.iter().copied().filter(shown).collect();
             let against: Vec<ClaimIx> = evaluated.conflicts.iter().copied().filter(shown).collect();
+            // Only claims that really disagree: a hop carried by "zinc
+            // increases ALP" and by the unsigned "zinc is a cofactor of ALP"
+            // conflicts with "zinc decreases ALP" through the first alone.
+            let disagree =
+                |c: ClaimIx, a: ClaimIx| crate::check::disagree(index.claim(c), index.claim(a), &index.vocab);
+            let side: Vec<ClaimIx> =
+                side.into_iter().filter(|&c| against.iter().any(|&a| disagree(c, a))).collect();
+            let against: Vec<ClaimIx> =
+                against.into_iter().filter(|&a| side.iter().any(|&c| disagree(c, a))).collect();
             if !side.is_empty() && !against.is_empty() {
                 out.push(Conflict { side, against });
             }

@@ -61,6 +61,7 @@ impl Value {
 pub const NODE_FIELDS: &[(&str, Type)] = &[
     ("name", Type::Text),
     ("kind", Type::Text),
+    ("group", Type::Text),
     ("aliases", Type::List),
     ("xrefs", Type::List),
     ("description", Type::Text),
@@ -111,6 +112,9 @@ pub fn node<'g>(index: &'g Index, e: EntityIx) -> Record<'g> {
     let list = |items: &[crate::model::Text]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let mut fields =
         vec![("name", Value::Text(entity.name.to_string())), ("kind", Value::Text(entity.kind.to_string()))];
+    if let Some(g) = &entity.group {
+        fields.push(("group", Value::Text(g.to_string())));
+    }
     if !entity.aliases.is_empty() {
         fields.push(("aliases", Value::List(list(&entity.aliases))));
     }

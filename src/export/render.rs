@@ -61,8 +61,20 @@ pub struct Rendered {
 /// Render DOT text with `dot`. `source_name` (the graph file) replaces
 /// `<stdin>` in Graphviz's messages.
 pub fn render(dot: &str, image: Image, source_name: &str) -> Result<Rendered, RenderError> {
+    render_with(dot, image, source_name, &[])
+}
+
+/// [`render`] with more Graphviz arguments (another layout engine with
+/// `-K`, graph attributes with `-G`).
+pub fn render_with(
+    dot: &str,
+    image: Image,
+    source_name: &str,
+    args: &[&str],
+) -> Result<Rendered, RenderError> {
     let mut child = Command::new(PROGRAM)
         .arg(image.flag())
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

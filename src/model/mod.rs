@@ -72,6 +72,10 @@ pub struct Entity {
     pub id: Text,
     pub name: Text,
     pub kind: Text,
+    /// The subsystem the entity belongs to ("Bone resorption", "Diet"): a
+    /// whole-graph diagram draws each group as one cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Text>,
     /// Cross-references to outside databases, `PREFIX:LOCAL` (e.g. `CHEBI:29105`).

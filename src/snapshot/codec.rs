@@ -90,6 +90,7 @@ impl Writer {
         self.str(&e.id);
         self.str(&e.name);
         self.str(&e.kind);
+        self.opt(&e.group);
         self.strs(&e.aliases);
         self.strs(&e.xrefs);
         self.opt(&e.description);
@@ -246,6 +247,7 @@ impl<'b> Reader<'b> {
             id: self.string()?,
             name: self.string()?,
             kind: self.string()?,
+            group: self.opt()?,
             aliases: self.strings()?,
             xrefs: self.strings()?,
             description: self.opt()?,

@@ -102,6 +102,7 @@ static NO_ENTITY: Entity = Entity {
     id: Text::const_new(""),
     name: Text::const_new(""),
     kind: Text::const_new(""),
+    group: None,
     aliases: Vec::new(),
     xrefs: Vec::new(),
     description: None,

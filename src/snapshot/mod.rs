@@ -54,7 +54,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// The size of a checked block of a table: a page, so a lookup that
 /// touches one entry checks (and faults in) one page.
 const BLOCK: usize = 4096;

@@ -39,6 +39,7 @@ try:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as e:  # pragma: no cover - the hint is the point
@@ -187,10 +188,14 @@ def curated(driver, binary, out):
     claimed = {c for e in edges for c in e.get_attribute("data-claims").split()}
     check(claimed == {c["id"] for c in data["claims"]}, "every claim is on exactly the drawn edges")
 
-    # A real mouse click on the edge carrying zinc--cofactor_of--alp.
+    # A real mouse click on the edge carrying zinc--cofactor_of--alp, after
+    # zooming in on its label with the wheel as a reader would: at "fit" the
+    # whole curated graph's labels are a few pixels tall.
     edge = driver.find_element(By.CSS_SELECTOR, '#diagram g[data-claims~="zinc--cofactor_of--alp"]')
-    driver.execute_script("arguments[0].scrollIntoView()", edge)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", edge)
     label = edge.find_element(By.CSS_SELECTOR, "text")
+    for _ in range(5):
+        webdriver.ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(label), 0, -300).perform()
     webdriver.ActionChains(driver).move_to_element(label).click().perform()
     details = driver.find_element(By.ID, "details")
     check("zinc--cofactor_of--alp" in details.text, f"the panel shows the claim: {details.text[:300]!r}")
@@ -350,7 +355,7 @@ def screenshot(page, png):
             edge = driver.find_element(By.CSS_SELECTOR, '#diagram g[data-claims~="zinc--cofactor_of--alp"]')
             activate(driver, edge)
             driver.find_element(By.ID, "search").send_keys("alkaline")
-            for _ in range(4):
+            for _ in range(5):
                 driver.find_element(By.ID, "zoom-in").click()
             time.sleep(0.5)
             driver.save_screenshot(png)

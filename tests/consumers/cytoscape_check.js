@@ -36,8 +36,11 @@ function main([exportFile, graphFile, expectFile]) {
   const doc = JSON.parse(fs.readFileSync(exportFile, 'utf8'));
   const graph = JSON.parse(fs.readFileSync(graphFile, 'utf8'));
   const expect = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
-  const entities = new Map(graph.entities.filter((e) => expect.entities.includes(e.id)).map((e) => [e.id, e]));
-  const claims = new Map(graph.claims.filter((c) => expect.claims.includes(c.id)).map((c) => [c.id, c]));
+  // Sets, not Array.includes: that was quadratic, minutes at 100k claims.
+  const selectedEntities = new Set(expect.entities);
+  const selectedClaims = new Set(expect.claims);
+  const entities = new Map(graph.entities.filter((e) => selectedEntities.has(e.id)).map((e) => [e.id, e]));
+  const claims = new Map(graph.claims.filter((c) => selectedClaims.has(c.id)).map((c) => [c.id, c]));
 
   const cy = cytoscape({
     headless: true,

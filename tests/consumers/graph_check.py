@@ -32,8 +32,11 @@ def fail(message):
 def expected(graph_file, expect_file):
     graph = json.loads(Path(graph_file).read_text())
     expect = json.loads(Path(expect_file).read_text())
-    entities = {e["id"]: e for e in graph["entities"] if e["id"] in set(expect["entities"])}
-    claims = {c["id"]: c for c in graph["claims"] if c["id"] in set(expect["claims"])}
+    # The sets are built once: `in set(...)` inside the comprehension built one
+    # per element, quadratic time at 100k claims.
+    selected_entities, selected_claims = set(expect["entities"]), set(expect["claims"])
+    entities = {e["id"]: e for e in graph["entities"] if e["id"] in selected_entities}
+    claims = {c["id"]: c for c in graph["claims"] if c["id"] in selected_claims}
     return entities, claims
 
 

@@ -24,6 +24,18 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/// Edges grouped by "start end" node ids: a lookup per claim instead of a
+/// scan of every edge (quadratic at 100k claims).
+function byEnds(edges, ends) {
+  const map = new Map();
+  for (const e of edges) {
+    const key = ends(e).join(' ');
+    if (!map.has(key)) map.set(key, []);
+    map.get(key).push(e);
+  }
+  return map;
+}
+
 function fail(message) {
   console.error(`mermaid_render: ${message}`);
   process.exit(1);
@@ -54,6 +66,9 @@ if (!expectFile) {
 }
 const graph = JSON.parse(fs.readFileSync(graphFile, 'utf8'));
 const expect = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
+// Sets, not Array.includes (quadratic at 100k claims).
+const selectedEntities = new Set(expect.entities);
+const selectedClaims = new Set(expect.claims);
 
 /// mmdc's SVG of the export (Mermaid's default limits unless EXPECT.json
 /// lifts them for a generated graph).
@@ -100,7 +115,7 @@ for (const g of nodes) {
   }
   nodeOf.set(labelText(g), id);
 }
-const entities = graph.entities.filter((e) => expect.entities.includes(e.id));
+const entities = graph.entities.filter((e) => selectedEntities.has(e.id));
 if (nodes.length !== entities.length) fail(`${nodes.length} nodes drawn for ${entities.length} entities`);
 const entityNode = new Map();
 for (const e of entities) {
@@ -122,6 +137,7 @@ const edges = [...doc.querySelectorAll('path.flowchart-link')].map((p) => {
   const dotted = p.classList.contains('edge-pattern-dotted');
   return { id, start, end, marker, dotted, style: p.getAttribute('style') ?? '', label: labels.get(id) ?? '' };
 });
+const between = byEnds(edges, (e) => [e.start, e.end]);
 const links = fs.readFileSync(exportFile, 'utf8').split('\n').filter((l) => /^\s+n\d+ \S+\|"/.test(l)).length;
 if (edges.length !== links) fail(`${edges.length} edges drawn for the flowchart's ${links} links`);
 
@@ -132,11 +148,11 @@ const ARROWS = {
   correlates_negatively: ['cross', true],
   unsigned: ['circle', true],
 };
-for (const c of graph.claims.filter((c) => expect.claims.includes(c.id))) {
+for (const c of graph.claims.filter((c) => selectedClaims.has(c.id))) {
   const [marker, dotted] = ARROWS[expect.effects[c.id]];
   const words = `${c.negated ? 'NOT ' : ''}${c.predicate.replace(/_/g, ' ')}`;
-  const edge = edges.find(
-    (e) => e.start === entityNode.get(c.subject) && e.end === entityNode.get(c.object) && e.marker === marker
+  const edge = (between.get(`${entityNode.get(c.subject)} ${entityNode.get(c.object)}`) ?? []).find(
+    (e) => e.marker === marker
       && e.dotted === dotted && e.label.split('\n').some((line) => line.startsWith(words)),
   );
   if (!edge) fail(`claim ${c.id}: no drawn ${marker}${dotted ? ' dotted' : ''} edge labelled "${words}" between its entities`);

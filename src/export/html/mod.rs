@@ -45,19 +45,34 @@ const PAN_ZOOM: &str = include_str!("vendor/svg-pan-zoom.min.js");
 const EXPLORER: &str = include_str!("explorer.js");
 const STYLE: &str = include_str!("explorer.css");
 
-/// Above this many drawn edges Graphviz's layout becomes the bottleneck
-/// (2,313 edges took 5–12 s of CPU; 6,596 had not finished after 15 minutes
-/// on a loaded two-core machine) and the picture is a hairball no panel can
-/// rescue: `export --format html` refuses and says how to narrow the
-/// selection. The page itself copes with far more claims (10,000 claims on
-/// 439 edges: 13 MB, ready in about 3 s in headless Chromium).
-pub const MAX_EDGES: usize = 2_000;
+/// Up to this many drawn edges the page uses `dot`'s layered layout, the
+/// SVG export's own (tiers, columns, legend). Above it `dot` becomes the
+/// bottleneck (2,313 edges took 5–12 s of CPU; 6,596 had not finished after
+/// 15 minutes on a loaded two-core machine; its crossing minimization and
+/// ranking grow far faster than the graph), so the page is laid out by
+/// Graphviz's force-directed `sfdp` instead ([`FORCE_LAYOUT`]), which drew
+/// 9,685 edges in about 6 s of CPU. Such a picture is an overview to search,
+/// trace and filter in, not a diagram to read, and the page says so.
+pub const LAYERED_EDGES: usize = 2_000;
+
+/// Above this many drawn edges `export --format html` refuses and says how to
+/// narrow the selection: the page would take long to open and the drawing
+/// is a disc of ink.
+pub const MAX_EDGES: usize = 20_000;
+
+/// Graphviz arguments for a selection too big for `dot`'s layout: `sfdp`,
+/// nodes pushed apart (`prism`), straight edges (routing splines around
+/// thousands of nodes costs more than the layout), and edges drawn first
+/// so nodes stay on top and clickable.
+const FORCE_LAYOUT: &[&str] = &["-Ksfdp", "-Goverlap=prism", "-Gsplines=false", "-Goutputorder=edgesfirst"];
 
 /// The page and Graphviz's warnings.
 #[derive(Debug)]
 pub struct Page {
     pub html: String,
     pub warnings: Vec<String>,
+    /// Drawn by `sfdp` because the selection has more than [`LAYERED_EDGES`].
+    pub force_layout: bool,
 }
 
 /// The explorer page for `selection`. `source_name` (the graph file) names
@@ -71,12 +86,22 @@ pub fn page(
     let options = Options { labels, links: false };
     let (graph, citations) = dot::build(index, selection, &options);
     let text = graph.print(&mut PrinterContext::default());
-    let rendered = render::render(&text, Image::Svg, source_name)?;
+    let drawn = edges(index, selection).len();
+    let force = drawn > LAYERED_EDGES;
+    let rendered =
+        render::render_with(&text, Image::Svg, source_name, if force { FORCE_LAYOUT } else { &[] })?;
     let svg = String::from_utf8_lossy(&rendered.bytes);
     let svg = annotate(index, selection, strip_prolog(&svg));
     let data = data(index, selection, &citations);
-    let html = assemble(&dot::caption(index, selection), &svg, &data, &bibliography(index, &citations));
-    Ok(Page { html, warnings: rendered.warnings })
+    let note = force.then(|| {
+        format!(
+            "{drawn} edges: too many for the layered diagram (above {LAYERED_EDGES}), so this is a \
+             force-directed overview. Search, trace and the filters find your way in it; narrow the \
+             selection (--around ENTITY --depth 1, --max-entities N, --trace FROM TO) for the layered picture."
+        )
+    });
+    let html = assemble(&dot::caption(index, selection), &svg, &data, &bibliography(index, &citations), note);
+    Ok(Page { html, warnings: rendered.warnings, force_layout: force })
 }
 
 /// The `<svg>` element alone (no XML declaration or DOCTYPE, which HTML
@@ -341,6 +366,7 @@ fn entity_data(index: &Index, e: EntityIx) -> Value {
         "id": entity.id,
         "name": entity.name,
         "kind": entity.kind,
+        "group": entity.group,
         "aliases": entity.aliases,
         "xrefs": xrefs,
         "description": entity.description,
@@ -443,7 +469,7 @@ fn sha256(text: &str) -> String {
 
 /// The whole page. Scripts go in verbatim: the CSP hashes are of exactly
 /// these bytes.
-fn assemble(caption: &str, svg: &str, data: &Value, bibliography: &str) -> String {
+fn assemble(caption: &str, svg: &str, data: &Value, bibliography: &str, note: Option<String>) -> String {
     let csp = format!(
         "default-src 'none'; script-src {} {}; style-src 'unsafe-inline'; img-src data:; \
          base-uri 'none'; form-action 'none'",
@@ -452,6 +478,9 @@ fn assemble(caption: &str, svg: &str, data: &Value, bibliography: &str) -> Strin
     );
     let title = attribute(caption);
     let data = script_json(data);
+    let note = note
+        .map(|n| format!("\n  <p id=\"layout-note\" class=\"hint\">{}</p>", attribute(&n)))
+        .unwrap_or_default();
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -465,7 +494,7 @@ fn assemble(caption: &str, svg: &str, data: &Value, bibliography: &str) -> Strin
 </head>
 <body>
 <header>
-  <h1>{title}</h1>
+  <h1>{title}</h1>{note}
   <div id="controls">
     <form id="search-form" role="search" autocomplete="off">
       <label>Search <input id="search" type="search" placeholder="name or alias" list="entity-names"></label>
