@@ -91,6 +91,18 @@ fn bibtex_crossref_cycles_do_not_overflow_the_stack() {
     assert!(parsed.entries.iter().all(|e| e.reference.year == Some(2001)), "{parsed:?}");
 }
 
+/// Found by fuzzing `import_bibtex`: the parser's error offset fell inside
+/// a character (replacement characters from invalid UTF-8 after a macro),
+/// and placing the error on its line sliced the text there.
+#[test]
+fn a_bibtex_error_inside_a_character_is_no_panic() {
+    let text = "@STRING{AC=X}\n@\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\",o=AC}";
+    let parsed = import::parse(text, Source::Bibtex);
+    assert!(parsed.entries.is_empty());
+    assert_eq!(parsed.skipped.len(), 1, "{:?}", parsed.skipped);
+    assert!(parsed.skipped[0].reason.contains("at line 2"), "{:?}", parsed.skipped);
+}
+
 #[test]
 fn bibtex_string_macro_cycles_do_not_overflow_the_stack() {
     let text = "@string{x = y}\n@string{y = x}\n@string{ok = {Fine}}\n\

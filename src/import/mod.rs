@@ -511,9 +511,11 @@ pub(crate) fn year_in(s: &str) -> Option<i32> {
         .and_then(|w| w.iter().collect::<String>().parse().ok())
 }
 
-/// 1-based line of byte offset `at` in `text`.
+/// 1-based line of byte offset `at` in `text`. Counted in bytes: a parser's
+/// error offset may fall inside a character (fuzzing found one), and
+/// slicing the text there would panic.
 pub(crate) fn line_of(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].matches('\n').count() + 1
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]
