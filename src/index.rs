@@ -60,7 +60,8 @@ pub trait Store {
     fn entities_labelled(&self, label: &str) -> Vec<EntityIx>;
     /// A hop's claims (see [`Index::hop`]).
     fn hop(&self, hop: u32) -> &[ClaimIx];
-    fn hop_asserted(&self, hop: u32) -> bool;
+    /// The hop's [`HopSummary`] when no filter is set (see [`Tables::hop_facts`]).
+    fn hop_summary(&self, hop: u32) -> Option<HopSummary>;
     fn out_links(&self, e: EntityIx) -> &[Link];
     fn in_links(&self, e: EntityIx) -> &[Link];
     fn claim_refs(&self, c: ClaimIx) -> &[RefIx];
@@ -106,10 +107,13 @@ pub struct Tables {
     /// Per hop: its claims in file order, flattened like `claim_refs`.
     pub hop_claims: Vec<ClaimIx>,
     pub hop_claim_start: Vec<u32>,
-    /// Per hop: 1 when some claim on it is not negated (it can carry a path
-    /// when no filter is set), else 0. Derivable from the claims, but the
-    /// backward search asks it of every hop it passes: one lookup, not three.
-    pub hop_asserted: Vec<u8>,
+    /// Per hop: its [`HopSummary`] when no filter is set, packed
+    /// ([`HopSummary::pack`]; 0 when every claim on it is negated, so it
+    /// cannot carry a path). Derivable from the claims, but `trace` weighs
+    /// every hop it meets by it: near a hub that is tens of thousands of
+    /// hops of many claims each, and one lookup each is what keeps a query
+    /// within milliseconds.
+    pub hop_facts: Vec<u16>,
     /// Hops by subject (to the object) and by object (to the subject).
     pub out_links: Adjacency,
     pub in_links: Adjacency,
@@ -126,8 +130,8 @@ impl Tables {
             && self.facts.len() == claims
             && runs_fit(&self.hop_claim_start, hops, self.hop_claims.len())
             && self.hop_claims.iter().all(|&c| (c as usize) < claims)
-            && self.hop_asserted.len() == hops
-            && self.hop_asserted.iter().all(|&a| a <= 1)
+            && self.hop_facts.len() == hops
+            && self.hop_facts.iter().all(|&f| HopSummary::unpack(f).is_some())
             && [&self.out_links, &self.in_links].iter().all(|a| {
                 runs_fit(&a.start, entities, a.links.len())
                     && a.links.iter().all(|l| (l.entity as usize) < entities && (l.hop as usize) < hops)
@@ -283,10 +287,91 @@ impl ClaimFacts {
         let certainty = pick((bits >> 9) & 7, Certainty::ALL.len())?.map(|i| Certainty::ALL[i]);
         (bits >> 12 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
     }
+
+    /// Whether [`ClaimFacts::unpack`] takes these bits, without branches:
+    /// a snapshot checks a block of thousands at once, and this vectorizes.
+    pub fn valid(bits: u16) -> bool {
+        let sign = (bits >> 1) & 3;
+        let best = ((bits >> 3) & 63) as usize;
+        let certainty = ((bits >> 9) & 7) as usize;
+        (sign != 3) & (best <= MAX_STUDY_TYPES) & (certainty <= Certainty::ALL.len()) & (bits >> 12 == 0)
+    }
 }
 
 /// Each claim's endpoints: string lookups per claim, the largest part of
 /// building an index, so `Index::new` splits it between threads.
+/// What `trace` needs to know about a hop, without allocating: the outcome
+/// of the hop rule ([`crate::query::hop`]) over the claims that pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HopSummary {
+    pub sign: Sign,
+    /// The best evidence level among the claims carrying the hop.
+    pub best: Option<StudyLevel>,
+    pub contested: bool,
+}
+
+impl HopSummary {
+    /// Sixteen bits: 0 for no summary (no claim passes), else bit 0 set,
+    /// the sign in bits 1–2, the best level's position + 1 in bits 3–8 and
+    /// the contested flag in bit 9, as [`ClaimFacts::pack`] numbers them.
+    pub fn pack(summary: Option<HopSummary>) -> u16 {
+        let Some(s) = summary else { return 0 };
+        let facts = ClaimFacts { negated: true, sign: s.sign, best: s.best, certainty: None };
+        facts.pack() & 0x1ff | (s.contested as u16) << 9
+    }
+
+    /// The summary packed by [`HopSummary::pack`]; `None` for bits it
+    /// never writes.
+    pub fn unpack(bits: u16) -> Option<Option<HopSummary>> {
+        if bits == 0 {
+            return Some(None);
+        }
+        let facts = ClaimFacts::unpack(bits & 0x1ff).filter(|f| f.negated && bits >> 10 == 0)?;
+        Some(Some(HopSummary { sign: facts.sign, best: facts.best, contested: bits >> 9 & 1 == 1 }))
+    }
+
+    /// Whether [`HopSummary::unpack`] takes these bits, without branches
+    /// (see [`ClaimFacts::valid`]).
+    pub fn valid(bits: u16) -> bool {
+        (bits == 0) | ((bits & 1 == 1) & ClaimFacts::valid(bits & 0x1ff) & (bits >> 10 == 0))
+    }
+}
+
+/// The hop rule's outcome over the claims that pass (see
+/// [`crate::query::hop`] for the rule): the lead's sign, the best evidence
+/// among the claims agreeing with it, and whether the lead is contested.
+/// `refs` and `id` give a claim's reference count and id; ids are read only
+/// when they must break a tie between claims of different signs.
+pub fn hop_summary<'a>(
+    passing: &[ClaimIx],
+    facts: impl Fn(ClaimIx) -> ClaimFacts,
+    refs: impl Fn(ClaimIx) -> usize,
+    id: impl Fn(ClaimIx) -> &'a str,
+) -> Option<HopSummary> {
+    let key = |c: ClaimIx| {
+        let f = facts(c);
+        (f.sign != Sign::None, !f.contested(), f.best, f.certainty, refs(c))
+    };
+    let top = passing.iter().map(|&c| key(c)).max()?;
+    let mut tied = passing.iter().copied().filter(|&c| key(c) == top);
+    let first = tied.next().expect("the maximum is among the claims");
+    let sign = facts(first).sign;
+    let lead = if tied.all(|c| facts(c).sign == sign) {
+        first
+    } else {
+        let tied = passing.iter().copied().filter(|&c| key(c) == top);
+        tied.max_by_key(|&c| std::cmp::Reverse(id(c))).expect("a tie has claims")
+    };
+    let lead_facts = facts(lead);
+    let best = passing
+        .iter()
+        .map(|&c| facts(c))
+        .filter(|f| f.sign == Sign::None || f.sign == lead_facts.sign)
+        .filter_map(|f| f.best)
+        .max();
+    Some(HopSummary { sign: lead_facts.sign, best, contested: lead_facts.contested() })
+}
+
 fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<ClaimEnds> {
     claims
         .iter()
@@ -380,10 +465,23 @@ fn claim_references(graph: &Graph, reference_ids: &HashMap<&str, RefIx>) -> (Vec
 }
 
 /// Per hop, whether some claim on it is not negated (1) or not (0).
-fn asserted(hops: &Hops, facts: &[ClaimFacts]) -> Vec<u8> {
+/// Every hop's packed [`HopSummary`] with no filter set (the non-negated
+/// claims pass).
+fn hop_facts(graph: &Graph, hops: &Hops, facts: &[ClaimFacts], claim_ref_start: &[u32]) -> Vec<u16> {
+    let mut passing = Vec::new();
     hops.claim_start
         .windows(2)
-        .map(|w| hops.claims[w[0] as usize..w[1] as usize].iter().any(|&c| !facts[c as usize].negated) as u8)
+        .map(|w| {
+            passing.clear();
+            let claims = &hops.claims[w[0] as usize..w[1] as usize];
+            passing.extend(claims.iter().copied().filter(|&c| !facts[c as usize].negated));
+            HopSummary::pack(hop_summary(
+                &passing,
+                |c| facts[c as usize],
+                |c| (claim_ref_start[c as usize + 1] - claim_ref_start[c as usize]) as usize,
+                |c| graph.claims[c as usize].id.as_str(),
+            ))
+        })
         .collect()
 }
 
@@ -424,13 +522,13 @@ impl Tables {
             let reversed: Vec<(EntityIx, EntityIx)> = hops.ends.iter().map(|&(s, o)| (o, s)).collect();
             let in_links = Adjacency::new(n, &reversed);
             let (facts, (claim_refs, claim_ref_start)) = side.join().expect("claim facts do not panic");
-            let hop_asserted = asserted(&hops, &facts);
+            let hop_facts = hop_facts(graph, &hops, &facts, &claim_ref_start);
             Tables {
                 claim_refs,
                 claim_ref_start,
                 facts,
                 hop_claims: hops.claims,
-                hop_asserted,
+                hop_facts,
                 hop_claim_start: hops.claim_start,
                 out_links,
                 in_links,
@@ -527,11 +625,21 @@ impl<'g> Index<'g> {
         }
     }
 
-    /// Whether some claim on the hop is not negated.
+    /// Whether some claim on the hop is not negated (it can carry a path
+    /// when no filter is set).
     pub fn hop_asserted(&self, hop: u32) -> bool {
         match &self.source {
-            Source::Model { tables, .. } => tables.hop_asserted[hop as usize] == 1,
-            Source::Store(store) => store.hop_asserted(hop),
+            Source::Model { tables, .. } => tables.hop_facts[hop as usize] != 0,
+            Source::Store(store) => store.hop_summary(hop).is_some(),
+        }
+    }
+
+    /// The hop's summary when no filter is set: the hop rule's outcome over
+    /// its non-negated claims, worked out when the index was built.
+    pub fn hop_summary(&self, hop: u32) -> Option<HopSummary> {
+        match &self.source {
+            Source::Model { tables, .. } => HopSummary::unpack(tables.hop_facts[hop as usize]).flatten(),
+            Source::Store(store) => store.hop_summary(hop),
         }
     }
 
@@ -792,6 +900,14 @@ mod tests {
     }
 
     #[test]
+    fn valid_bits_are_the_bits_that_unpack() {
+        for bits in 0..=u16::MAX {
+            assert_eq!(ClaimFacts::valid(bits), ClaimFacts::unpack(bits).is_some(), "{bits:#x}");
+            assert_eq!(HopSummary::valid(bits), HopSummary::unpack(bits).is_some(), "{bits:#x}");
+        }
+    }
+
+    #[test]
     fn tables_that_do_not_fit_are_worked_out_again() {
         let graph = sample();
         let good = Tables::new(&graph);
@@ -807,9 +923,9 @@ mod tests {
             &|t| {
                 t.facts.pop();
             },
-            &|t| t.hop_asserted[2] = 2,
+            &|t| t.hop_facts[2] = 1 << 12,
             &|t| {
-                t.hop_asserted.pop();
+                t.hop_facts.pop();
             },
         ];
         for (i, damage) in damage.iter().enumerate() {

@@ -21,6 +21,7 @@
 //! contested, i.e. when every claim giving it its sign is contested.
 
 use super::context::HopContext;
+pub(crate) use crate::index::HopSummary;
 use crate::index::{ClaimIx, EntityIx, Hop, Index, RefIx};
 use crate::model::{Certainty, Claim, Sign, StudyLevel};
 use std::cmp::Reverse;
@@ -87,29 +88,6 @@ fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> (FactKey, Reverse<&'g str>) {
     (fact_key(index, c), Reverse(index.claim(c).id.as_str()))
 }
 
-/// A claim that gives the hop the same sign and contested flag as its lead:
-/// the lead itself when the claim ids have to break a tie between claims of
-/// different signs, else any claim with the best [`FactKey`] (sparing the
-/// search from reading claims for their ids).
-fn summary_lead(index: &Index, passing: &[ClaimIx]) -> Option<ClaimIx> {
-    let top = passing.iter().map(|&c| fact_key(index, c)).max()?;
-    let tied: Vec<ClaimIx> = passing.iter().copied().filter(|&c| fact_key(index, c) == top).collect();
-    let sign = claim_sign(index, tied[0]);
-    if tied.iter().all(|&c| claim_sign(index, c) == sign) {
-        return Some(tied[0]);
-    }
-    tied.into_iter().max_by_key(|&c| lead_key(index, c))
-}
-
-/// What the search needs to know about a hop, without allocating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct HopSummary {
-    pub sign: Sign,
-    /// The best evidence level among the claims carrying the hop.
-    pub best: Option<StudyLevel>,
-    pub contested: bool,
-}
-
 /// Whether a passing claim agrees with a hop of sign `sign`.
 fn agrees(index: &Index, c: ClaimIx, sign: Sign) -> bool {
     let s = claim_sign(index, c);
@@ -132,18 +110,16 @@ pub(crate) fn usable(index: &Index, hop: Hop, filter: &ClaimFilter) -> bool {
 
 /// The hop rule's outcome without building a [`PathHop`]: the same as
 /// [`PathHop::evaluate`]'s sign, best evidence and contested flag, from the
-/// index's claim facts. `trace` calls it for every hop it considers.
+/// index's claim facts. With no filter set, [`Index::hop_summary`] has it
+/// worked out already.
 pub(crate) fn summarize(index: &Index, hop: Hop, filter: &ClaimFilter) -> Option<HopSummary> {
     let passing: Vec<ClaimIx> = hop.claims.iter().copied().filter(|&c| passes(index, filter, c)).collect();
-    let lead = summary_lead(index, &passing)?;
-    let sign = claim_sign(index, lead);
-    let best = passing
-        .iter()
-        .map(|&c| index.claim_facts(c))
-        .filter(|f| f.sign == Sign::None || f.sign == sign)
-        .filter_map(|f| f.best)
-        .max();
-    Some(HopSummary { sign, best, contested: index.claim_facts(lead).contested() })
+    crate::index::hop_summary(
+        &passing,
+        |c| index.claim_facts(c),
+        |c| index.claim_refs(c).len(),
+        |c| index.claim(c).id.as_str(),
+    )
 }
 
 /// One hop of a path, with the claims that carry it and those against it.
@@ -236,5 +212,47 @@ pub(crate) fn add_references(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, Params};
+
+    #[test]
+    fn hop_summaries_follow_the_hop_rule() {
+        let mut graph = generate(Params::new(3000, 300, 7));
+        graph.claims[11].negated = true;
+        let index = Index::new(&graph);
+        let mut negated_only = 0;
+        for h in 0..index.hop_count() as u32 {
+            let summary = index.hop_summary(h);
+            assert_eq!(summary, summarize(&index, index.hop(h), &ClaimFilter::default()), "hop {h}");
+            assert_eq!(summary.is_some(), index.hop_asserted(h));
+            let Some(summary) = summary else {
+                negated_only += 1;
+                continue;
+            };
+            // The lead by the whole rule, ids included, gives the hop its sign.
+            let lead =
+                index.hop(h).claims.iter().copied().filter(|&c| !index.claim_facts(c).negated).max_by_key(
+                    |&c| {
+                        let f = index.claim_facts(c);
+                        let key = (
+                            f.sign != Sign::None,
+                            !f.contested(),
+                            f.best,
+                            f.certainty,
+                            index.claim_refs(c).len(),
+                        );
+                        (key, std::cmp::Reverse(&index.claim(c).id))
+                    },
+                );
+            let lead = index.claim_facts(lead.expect("an asserted hop has a lead"));
+            assert_eq!((summary.sign, summary.contested), (lead.sign, lead.contested()), "hop {h}");
+            assert_eq!(HopSummary::unpack(HopSummary::pack(Some(summary))), Some(Some(summary)));
+        }
+        assert!(negated_only > 0, "the sample has hops of negated claims only");
     }
 }

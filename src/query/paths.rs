@@ -14,13 +14,23 @@
 //! distance from `v` to TO found by a breadth-first search backwards from TO
 //! (over usable hops, avoiding `--avoid`): a branch is cut as soon as the
 //! hops left cannot reach TO. The backward search is extended level by level
-//! only as deep as the current layer needs (length − 1), so when the
-//! shortest paths are short the rest of the graph is never visited. Every `--via` selector gets a similar lower
+//! only as deep as the current layer needs (length − 2: past FROM every
+//! entity has at most length − 1 hops left; FROM's own out-neighbours, one
+//! level further, are resolved one by one), so when the shortest paths are
+//! short the rest of the graph is never visited — on a hub-dominated graph
+//! the level spared is most of it. Every `--via` selector gets a similar lower
 //! bound (distance to TO through one of its entities), so paths that cannot
 //! pass through it are cut early too. Each entity's out-hops are sorted by
 //! distance to TO, so the scan of a hub stops at the first hop that is too far,
 //! and by evidence strength after that, so strong paths are met first; hops
-//! too far for the current layer are not even summarized or sorted.
+//! too far for the hops left are not even looked up or sorted. Without a
+//! filter a hop's summary (sign, best evidence) is one lookup in the index
+//! ([`Index::hop_summary`]); with one it is worked out once per query.
+//!
+//! Once the best `limit` paths of a layer are held, a new path must beat
+//! the worst of them: its weakest link, then its references and ids, are
+//! compared before its contexts are looked at (the dearest part: they read
+//! the claims' evidence), so most paths of a big layer never need them.
 //!
 //! A work budget (`TraceOptions::work_budget`, counted in hops examined by the
 //! depth-first search) guarantees an answer on any graph: when it runs out the
@@ -28,7 +38,7 @@
 //!
 //! # Complexity
 //!
-//! With V' entities and E' hops within L − 1 hops of TO (backwards), where
+//! With V' entities and E' hops within L − 2 hops of TO (backwards), where
 //! L ≤ `max_hops` is the longest layer searched, the backward search costs
 //! O(V' + E'); each `--via` selector adds a full backward search to
 //! `max_hops`. The
@@ -405,7 +415,8 @@ struct Search<'a, 'g> {
     via_dist: Vec<Vec<u32>>,
     /// Out-hops per entity, sorted, built when the search first visits it.
     arcs: Vec<Arc>,
-    arc_range: HashMap<EntityIx, (u32, u32)>,
+    /// Per entity: its arcs' range in `arcs`, and the `left` they were built for.
+    arc_range: HashMap<EntityIx, (u32, u32, u32)>,
     /// What the arcs were built for: the state of `backward` they were
     /// sorted by (depth, run dry) and the layer's length.
     arcs_key: Option<(u32, bool, usize)>,
@@ -503,7 +514,11 @@ impl<'a, 'g> Search<'a, 'g> {
             return (kept, false);
         }
         for length in start as usize..=max as usize {
-            self.extend_backward(length as u32 - 1);
+            // Exact distances within length − 2 hops of TO bound every
+            // entity past FROM; FROM's own out-hops one level further are
+            // resolved one by one (`from_arc_dist`), sparing the last level
+            // of the backward search, on a hub-dominated graph nearly all of it.
+            self.extend_backward(length.saturating_sub(2) as u32);
             let key = (self.backward.depth, self.backward.frontier.is_empty(), length);
             if self.arcs_key != Some(key) {
                 // New distances: the sorted arcs are stale.
@@ -634,24 +649,30 @@ impl<'a, 'g> Search<'a, 'g> {
         self.backward_distances(&seeds)
     }
 
-    /// The usable out-hops of `v` that can still reach TO within the layer,
-    /// nearest first, strongest next; built on the first visit while the
-    /// distances and the layer stand.
+    /// The usable out-hops of `v` that can reach TO in fewer than `left`
+    /// hops, nearest first, strongest next; built on the first visit while
+    /// the distances and the layer stand, and again if a later visit has
+    /// more hops left.
     ///
     /// The depth-first search stops scanning at the first arc with
-    /// `dist >= left`, and `left` is at most the layer's length at FROM and
-    /// one less anywhere else, so farther arcs are left out: near a hub
-    /// that spares summarizing (and sorting) thousands of hops no path of
-    /// this layer could use.
-    fn arcs_of(&mut self, v: EntityIx, length: usize) -> (u32, u32) {
-        if let Some(&range) = self.arc_range.get(&v) {
-            return range;
+    /// `dist >= left`, so farther arcs are left out: near a hub that spares
+    /// summarizing (and sorting) thousands of hops no path through `v` at
+    /// this depth could use. (A rebuilt list starts with the old one: the
+    /// scan meets the arcs in the same order either way.)
+    fn arcs_of(&mut self, v: EntityIx, left: u32) -> (u32, u32) {
+        if let Some(&(start, end, reach)) = self.arc_range.get(&v) {
+            if reach >= left {
+                return (start, end);
+            }
         }
         let index = self.index;
-        let reach = (length - usize::from(v != self.plan.from)) as u32;
+        let reach = left;
         let start = self.arcs.len() as u32;
         for &Link { entity: w, hop } in index.out_links(v) {
-            let dist = self.backward.bound(w);
+            let mut dist = self.backward.bound(w);
+            if v == self.plan.from && dist == reach - 1 && self.backward.dist[w as usize] == FAR {
+                dist = self.from_arc_dist(w);
+            }
             if dist >= reach || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
@@ -661,12 +682,35 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let end = self.arcs.len() as u32;
         self.arcs[start as usize..].sort_by_key(|a| (a.dist, Reverse(a.summary.best), a.to));
-        self.arc_range.insert(v, (start, end));
+        self.arc_range.insert(v, (start, end, reach));
         (start, end)
+    }
+
+    /// The distance to TO of `w`, an out-neighbour of FROM one level beyond
+    /// the backward search: that level, worked out for `w` alone, by the
+    /// rules of [`Search::extend_backward`]. (It is `depth + 1` or more; the
+    /// layer only needs to know which.)
+    fn from_arc_dist(&mut self, w: EntityIx) -> u32 {
+        let depth = self.backward.depth;
+        let too_far = depth + 1 >= self.plan.max_hops;
+        if too_far || w == self.plan.to || self.avoided(w) {
+            return depth + 2;
+        }
+        let index = self.index;
+        for &Link { entity: u, hop } in index.out_links(w) {
+            if self.backward.dist[u as usize] == depth && u != self.plan.from && self.is_usable(hop) {
+                return depth + 1;
+            }
+        }
+        depth + 2
     }
 
     fn summary(&mut self, hop: u32) -> Option<HopSummary> {
         let (index, filter) = (self.index, &self.plan.filter);
+        if filter.is_empty() {
+            // Worked out when the index was built: one lookup.
+            return index.hop_summary(hop);
+        }
         *self.hop_cache.entry(hop).or_insert_with(|| summarize(index, index.hop(hop), filter))
     }
 
@@ -703,7 +747,7 @@ impl<'a, 'g> Search<'a, 'g> {
     fn dfs(&mut self, v: EntityIx, mask: u64, layer: &mut Layer<'g>) -> Option<Stop> {
         let depth = self.nodes.len() - 1;
         let left = (layer.length - depth) as u32;
-        let (start, end) = self.arcs_of(v, layer.length);
+        let (start, end) = self.arcs_of(v, left);
         for i in start..end {
             let arc = self.arcs[i as usize];
             if arc.dist >= left {
@@ -780,7 +824,8 @@ impl<'a, 'g> Search<'a, 'g> {
             return Some(Stop::Found);
         }
         let weakest = self.summaries.iter().map(|s| s.best).min().flatten();
-        if layer.best.len() == layer.capacity {
+        let full = layer.best.len() == layer.capacity;
+        if full {
             let worst = layer.best.peek().expect("capacity > 0");
             // A consistent worst path is beaten only by a stronger weakest
             // link: decided before the contexts are looked at.
@@ -788,23 +833,42 @@ impl<'a, 'g> Search<'a, 'g> {
                 return None;
             }
         }
+        let mut refs: Vec<RefIx> = Vec::new();
+        for (&e, s) in self.edges.iter().zip(&self.summaries) {
+            let hop = self.index.hop(e);
+            add_references(self.index, hop, &self.plan.filter, s.sign, &mut refs);
+        }
+        let mut ids = None;
+        if full {
+            let worst = layer.best.peek().expect("capacity > 0");
+            // Nor by a path that would rank below it even if consistent:
+            // the references and ids decide most ties, and are cheaper
+            // than contexts.
+            if !worst.key.1 {
+                let rank = (Reverse(weakest), Reverse(refs.len()));
+                if rank > (worst.key.2, worst.key.3) {
+                    return None;
+                }
+                if rank == (worst.key.2, worst.key.3) {
+                    let path_ids = self.ids();
+                    if path_ids > worst.key.4 {
+                        return None;
+                    }
+                    ids = Some(path_ids);
+                }
+            }
+        }
         let crosses = match crosses {
             Some(c) => c,
             None => self.path_crosses(),
         };
-        if layer.best.len() == layer.capacity {
+        if full {
             let worst = layer.best.peek().expect("capacity > 0");
             if (crosses, Reverse(weakest)) > (worst.key.1, worst.key.2) {
                 return None;
             }
         }
-        let summaries = &self.summaries;
-        let mut refs: Vec<RefIx> = Vec::new();
-        for (&e, s) in self.edges.iter().zip(summaries) {
-            let hop = self.index.hop(e);
-            add_references(self.index, hop, &self.plan.filter, s.sign, &mut refs);
-        }
-        let ids = self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect();
+        let ids = ids.unwrap_or_else(|| self.ids());
         layer.best.push(Candidate {
             key: (layer.length, crosses, Reverse(weakest), Reverse(refs.len()), ids),
             nodes: self.nodes.clone().into_boxed_slice(),
@@ -814,6 +878,11 @@ impl<'a, 'g> Search<'a, 'g> {
             layer.best.pop();
         }
         None
+    }
+
+    /// The entity ids along the current path, as paths rank by them.
+    fn ids(&self) -> Box<[&'g str]> {
+        self.nodes.iter().map(|&n| self.index.entity(n).id.as_str()).collect()
     }
 }
 

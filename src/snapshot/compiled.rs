@@ -21,7 +21,7 @@
 
 use super::codec::{Reader, Res};
 use super::{Section, SnapshotError, SourceStamp, BLOCK, BLOCKED, FORMAT, MAGIC, SECTIONS};
-use crate::index::{Adjacency, ClaimFacts, ClaimIx, EntityIx, Link, RefIx, Store, Tables};
+use crate::index::{Adjacency, ClaimFacts, ClaimIx, EntityIx, HopSummary, Link, RefIx, Store, Tables};
 use crate::model::{Claim, Entity, Graph, Reference, Text, Vocabulary, VocabularySection};
 use std::cell::{Cell, OnceCell};
 use std::ops::Range;
@@ -217,7 +217,12 @@ impl Compiled {
             facts: (0..self.claim_count() as ClaimIx).map(|c| self.claim_facts(c)).collect(),
             hop_claims: u32s(Section::HopClaims),
             hop_claim_start: u32s(Section::HopClaimStart),
-            hop_asserted: self.bytes(Section::HopAsserted, 0..self.hops).unwrap_or_default().to_vec(),
+            hop_facts: self
+                .bytes(Section::HopFacts, 0..2 * self.hops)
+                .unwrap_or_default()
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect(),
             out_links: Adjacency { start: u32s(Section::OutStart), links: links(Section::OutLinks) },
             in_links: Adjacency { start: u32s(Section::InStart), links: links(Section::InLinks) },
         };
@@ -286,7 +291,7 @@ impl Compiled {
             && len(Section::ClaimRefs).is_multiple_of(4)
             && len(Section::Facts) == 2 * c
             && len(Section::HopClaims).is_multiple_of(4)
-            && len(Section::HopAsserted) == h
+            && len(Section::HopFacts) == 2 * h
             && [Section::OutStart, Section::InStart].iter().all(|&s| len(s) == 4 * (e + 1))
             && [Section::OutLinks, Section::InLinks].iter().all(|&s| len(s) == 8 * h)
             && len(Section::EntityAt) == 16 * e
@@ -366,27 +371,34 @@ impl Compiled {
     /// with this, no index read from the tables can be out of bounds.
     /// (Runs are checked to be in order where they are read.)
     fn values_fit(&self, section: Section, bytes: &[u8]) -> bool {
-        // Blocks of 8-aligned sections are 4-aligned; maxima vectorize.
-        let u32s = || bytemuck::try_cast_slice::<u8, u32>(bytes).unwrap_or(&[]);
+        // Blocks of 8-aligned sections are 4-aligned. The checks fold
+        // without branches, so they vectorize: a block costs about what
+        // its checksum does.
+        let u32s = || bytemuck::try_cast_slice::<u8, u32>(bytes).ok();
+        // Compared as u32s (a count past u32::MAX bounds nothing).
+        let limit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let below = |n: usize| {
-            u32s().len() * 4 == bytes.len() && u32s().iter().max().is_none_or(|&m| (m as usize) < n)
+            let n = limit(n);
+            u32s().is_some_and(|v| !v.iter().fold(false, |bad, &x| bad | (x >= n)))
+        };
+        let u16s_all = |valid: fn(u16) -> bool| {
+            bytes.len().is_multiple_of(2)
+                && bytes.chunks_exact(2).fold(true, |ok, b| ok & valid(u16::from_le_bytes([b[0], b[1]])))
         };
         let (e, c, r, h) = (self.entity_count(), self.claim_count(), self.reference_count(), self.hops);
         match section {
             Section::ClaimRefs => below(r),
             Section::ClaimRefStart => below(self.len(Section::ClaimRefs) / 4 + 1),
-            Section::Facts => {
-                bytes.chunks_exact(2).all(|b| ClaimFacts::unpack(u16::from_le_bytes([b[0], b[1]])).is_some())
-            }
+            Section::Facts => u16s_all(ClaimFacts::valid),
             Section::HopClaims => below(c),
             Section::HopClaimStart => below(self.len(Section::HopClaims) / 4 + 1),
-            Section::HopAsserted => bytes.iter().max().is_none_or(|&a| a <= 1),
+            Section::HopFacts => u16s_all(HopSummary::valid),
             Section::OutStart | Section::InStart => below(h + 1),
             Section::OutLinks | Section::InLinks => {
-                let links = bytemuck::try_cast_slice::<u8, Link>(bytes).unwrap_or(&[]);
-                let (entity, hop) = links.iter().fold((0, 0), |(e, h), l| (e.max(l.entity), h.max(l.hop)));
-                links.len() * 8 == bytes.len()
-                    && (links.is_empty() || (entity as usize) < e && (hop as usize) < h)
+                let (e, h) = (limit(e), limit(h));
+                bytemuck::try_cast_slice::<u8, Link>(bytes).is_ok_and(|links| {
+                    !links.iter().fold(false, |bad, l| bad | (l.entity >= e) | (l.hop >= h))
+                })
             }
             _ => true,
         }
@@ -575,8 +587,10 @@ impl Store for Compiled {
         self.u32s(Section::HopClaims, self.run(Section::HopClaimStart, hop as usize))
     }
 
-    fn hop_asserted(&self, hop: u32) -> bool {
-        self.bytes(Section::HopAsserted, hop as usize..hop as usize + 1) == Some(&[1])
+    fn hop_summary(&self, hop: u32) -> Option<HopSummary> {
+        let at = 2 * hop as usize;
+        let bits = self.bytes(Section::HopFacts, at..at + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
+        HopSummary::unpack(bits).flatten()
     }
 
     fn out_links(&self, e: EntityIx) -> &[Link] {

@@ -17,7 +17,7 @@ pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
         tables.facts.iter().flat_map(|f| f.pack().to_le_bytes()).collect(),
         u32s(&tables.hop_claims),
         u32s(&tables.hop_claim_start),
-        tables.hop_asserted.clone(),
+        tables.hop_facts.iter().flat_map(|f| f.to_le_bytes()).collect(),
         u32s(&tables.out_links.start),
         links(&tables.out_links.links),
         u32s(&tables.in_links.start),

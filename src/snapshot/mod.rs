@@ -54,7 +54,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\0";
 /// Bump when the layout or the model changes shape.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 /// The size of a checked block of a table: a page, so a lookup that
 /// touches one entry checks (and faults in) one page.
 const BLOCK: usize = 4096;
@@ -70,7 +70,8 @@ enum Section {
     Facts,
     HopClaims,
     HopClaimStart,
-    HopAsserted,
+    /// Per hop: its packed summary when no filter is set.
+    HopFacts,
     OutStart,
     OutLinks,
     InStart,
@@ -101,7 +102,7 @@ const BLOCKED: &[Section] = &[
     Section::Facts,
     Section::HopClaims,
     Section::HopClaimStart,
-    Section::HopAsserted,
+    Section::HopFacts,
     Section::OutStart,
     Section::OutLinks,
     Section::InStart,
