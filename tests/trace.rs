@@ -581,7 +581,10 @@ fn json_contract() {
     // the only human study is on the associative path
     assert_eq!(summary["best_human_evidence"], serde_json::Value::Null);
     assert_eq!(summary["best_human_association"], "human_observational");
-    assert_eq!(summary["conflicts"], serde_json::json!({"hops": 2, "explained_by_context": 1}));
+    assert_eq!(
+        summary["conflicts"],
+        serde_json::json!({"hops": 2, "disputed": 1, "explained_by_context": 0})
+    );
     assert_eq!(osteoclast["conflicts"][0]["id"], "osteoclast--increases--bone-resorption--not");
     assert_eq!(osteoclast["conflicts"][0]["hop"], 1);
     let refs: Vec<&str> =
@@ -749,6 +752,58 @@ fn curated_graph_text_report() {
     assert!(stdout.contains("⚠ CONTESTED"), "contested hops are marked");
 }
 
+/// Regression (issue 11): `check` called a conflict with a contested side
+/// "disputed", while `trace` and `show` still called the same conflict
+/// "context-dependent" because the two studies used other species. All
+/// three now word it by one rule.
+#[test]
+fn a_conflict_with_a_contested_side_reads_disputed_in_trace_and_show() {
+    let (code, text, stderr) = run(&["trace", "zinc", "bone mineral content"]);
+    assert_eq!(code, 0, "{stderr}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("✗ conflicting claim") && l.contains("--isolated-osteoclasts`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.ends_with(
+            "disputed: `zinc--increases--osteoclast-apoptosis` is marked contested \
+             (the contexts also differ: species rat (hop: rabbit))"
+        ),
+        "{line}"
+    );
+    assert!(!text.contains("context-dependent"), "{text}");
+    assert!(
+        text.contains("2 hops carry a conflicting claim; 2 disputed (a side is marked contested)"),
+        "{text}"
+    );
+    let (_, json, _) = run(&["--format", "json", "trace", "zinc", "bone mineral content"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["summary"]["conflicts"],
+        serde_json::json!({"hops": 2, "disputed": 2, "explained_by_context": 0})
+    );
+    let (code, shown, stderr) = run(&["show", "zinc--increases--osteoclast-apoptosis--isolated-osteoclasts"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        shown.contains(
+            "⚠ conflicts with `zinc--increases--osteoclast-apoptosis` \
+             (disputed: `zinc--increases--osteoclast-apoptosis` is marked contested (the contexts also differ:"
+        ),
+        "{shown}"
+    );
+    let (_, checked, _) = run(&["--format", "json", "check"]);
+    let findings: serde_json::Value = serde_json::from_str(&checked).unwrap();
+    let help = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["code"] == "conflict" && f["message"].as_str().unwrap().contains("--isolated-osteoclasts`")
+        })
+        .map(|f| f["help"].as_str().unwrap().to_string());
+    assert!(help.is_some_and(|h| h.starts_with("disputed: `zinc--increases--osteoclast-apoptosis`")));
+}
+
 #[test]
 fn curated_graph_markdown_report() {
     let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineralization", "--format", "markdown"]);
@@ -893,7 +948,10 @@ fn a_conflict_is_described_once_naming_only_what_differs() {
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("`zinc--decreases--runx2`")).collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[0].ends_with("context-dependent: condition high-phosphate medium (hop: not stated)"),
+        lines[0].ends_with(
+            "disputed: `zinc--decreases--runx2` is marked contested \
+             (the contexts also differ: condition high-phosphate medium (hop: not stated))"
+        ),
         "{}",
         lines[0]
     );

@@ -89,14 +89,12 @@ fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
     l.map(|l| index.vocab.study_id(l))
 }
 
-/// Why a conflicting claim may not be a contradiction, naming only what
-/// differs: "context-dependent: condition high phosphate (hop: not stated)".
+/// What a conflicting claim means, naming only what differs: "context-dependent:
+/// condition high phosphate (hop: not stated)", or, when a curator marked a
+/// side contested, "disputed: `…` is marked contested" whatever the contexts
+/// (the rule `check` words conflicts by).
 fn conflict_context(index: &Index, hop: &PathHop, c: ClaimIx) -> String {
     let diffs = super::context::differences(index, &hop.context, c);
-    if diffs.is_empty() {
-        let names_any = HopContext::of_claims(index, &[c]).fields.iter().any(|f| !f.is_empty());
-        return if names_any { "same context" } else { "no context stated" }.to_string();
-    }
     let parts: Vec<String> = diffs
         .iter()
         .map(|d| {
@@ -104,7 +102,33 @@ fn conflict_context(index: &Index, hop: &PathHop, c: ClaimIx) -> String {
             format!("{} {} (hop: {hop})", d.field.as_str(), d.conflict.join(", "))
         })
         .collect();
-    format!("context-dependent: {}", parts.join("; "))
+    let differs = (!parts.is_empty()).then(|| parts.join("; "));
+    if let Some(side) = hop.disputed_by(index, c) {
+        return crate::check::dispute_words(side, differs.as_deref());
+    }
+    match differs {
+        Some(differs) => format!("context-dependent: {differs}"),
+        None if HopContext::of_claims(index, &[c]).fields.iter().any(|f| !f.is_empty()) => {
+            "same context".into()
+        }
+        None => "no context stated".into(),
+    }
+}
+
+/// "conflicts: 3 hops carry a conflicting claim; 1 disputed (…); context
+/// differs for 2 of the other 2": a dispute is not explained by context.
+fn conflicts_line(s: &TraceSummary) -> Option<String> {
+    let hops = count(s.conflict_hops, "hop carries", "hops carry");
+    let others = s.conflict_hops - s.conflicts_disputed;
+    Some(match (s.conflicts_disputed, others) {
+        (0, 0) => return None,
+        (0, _) => format!("conflicts: {hops} a conflicting claim; context differs for {} of them", s.conflicts_explained),
+        (disputed, 0) => format!("conflicts: {hops} a conflicting claim; {disputed} disputed (a side is marked contested)"),
+        (disputed, others) => format!(
+            "conflicts: {hops} a conflicting claim; {disputed} disputed (a side is marked contested); context differs for {} of the other {others}",
+            s.conflicts_explained
+        ),
+    })
 }
 
 /// Where each conflicting claim was first described: a conflict under a hop
@@ -261,13 +285,7 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
         (None, None) => "none on these paths".to_string(),
     };
     lines.push(format!("human evidence: {human}"));
-    if s.conflict_hops > 0 {
-        lines.push(format!(
-            "conflicts: {} a conflicting claim; context differs for {} of them",
-            count(s.conflict_hops, "hop carries", "hops carry"),
-            s.conflicts_explained
-        ));
-    }
+    lines.extend(conflicts_line(s));
     lines
 }
 
@@ -624,7 +642,7 @@ pub fn summary_json(index: &Index, s: &TraceSummary) -> Value {
         "strongest": s.strongest.map(|(path, weakest)| json!({"path": path, "weakest_link": level(weakest)})),
         "best_human_evidence": level(s.best_human_evidence),
         "best_human_association": level(s.best_human_association),
-        "conflicts": {"hops": s.conflict_hops, "explained_by_context": s.conflicts_explained},
+        "conflicts": {"hops": s.conflict_hops, "disputed": s.conflicts_disputed, "explained_by_context": s.conflicts_explained},
     })
 }
 
