@@ -63,13 +63,15 @@ pub fn sign_text(s: Sign) -> &'static str {
     }
 }
 
-/// "increases", "decreases" or "is linked to": the net effect in a sentence.
-fn net_verb(s: Sign) -> &'static str {
-    match s {
+/// "increases", "decreases" or "is linked to": the net effect in a sentence,
+/// agreeing with its subject ("Oysters increase …", see [`super::words`]).
+fn net_verb(subject: &str, s: Sign) -> String {
+    let label = match s {
         Sign::Plus => "increases",
         Sign::Minus => "decreases",
         Sign::None => "is linked to",
-    }
+    };
+    super::words::agree(subject, label)
 }
 
 /// A study level in words; reviews, reference values and structural facts
@@ -220,16 +222,19 @@ fn verdict_line(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Str
             let sign = s.verdict.sign().unwrap_or(Sign::None);
             format!(
                 "Answer: {from} {} {to} — {}, none the other way",
-                net_verb(sign),
+                net_verb(from, sign),
                 count(s.agreeing, "context-consistent causal path", "context-consistent causal paths")
             )
         }
         Verdict::Mixed => format!(
-            "Answer: mixed — context-consistent paths disagree on whether {from} increases or decreases {to}"
+            "Answer: mixed — context-consistent paths disagree on whether {from} {} or {} {to}",
+            net_verb(from, Sign::Plus),
+            super::words::agree(from, "decreases"),
         ),
-        Verdict::Associated => {
-            format!("Answer: associated — {from} is linked to {to} by associations only, no causal chain")
-        }
+        Verdict::Associated => format!(
+            "Answer: associated — {from} {} {to} by associations only, no causal chain",
+            net_verb(from, Sign::None)
+        ),
         Verdict::None if s.paths == 0 => "Answer: none — no path".to_string(),
         Verdict::None if consistent == 0 => format!(
             "Answer: none — every path crosses between contexts, so none supports a net effect of {from} on {to}"
@@ -259,10 +264,7 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
     lines.push(match &s.direct {
         Some(d) => {
             let ids: Vec<&str> = d.claims.iter().map(|&c| index.claim(c).id.as_str()).collect();
-            let verb = match d.sign {
-                Sign::None => "is linked to",
-                s => net_verb(s),
-            };
+            let verb = net_verb(from, d.sign);
             format!(
                 "direct claim: {from} {verb} {to}{} — best evidence: {} (claim {})",
                 if d.contested { " (contested)" } else { "" },
@@ -364,15 +366,14 @@ fn crossed_fields(path: &TracePath) -> String {
 fn text_net(index: &Index, source: &dyn PathSource, path: &TracePath) -> String {
     let (from, to) = (name(index, source.from()), name(index, source.to()));
     let net = if path.crosses_context() {
-        let reads = match path.sign {
-            Sign::None => format!("{from} {} {to}", net_verb(path.sign)),
-            s => format!("{from} {} {to}", net_verb(s)),
-        };
+        let reads = format!("{from} {} {to}", net_verb(from, path.sign));
         format!("⚠ crosses {} — not a net effect: the chain reads \"{reads}\" but its hops are about different contexts", crossed_fields(path))
     } else {
         match path.sign {
-            Sign::None => format!("no net sign: associative path ({from} {} {to})", net_verb(path.sign)),
-            s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(s)),
+            Sign::None => {
+                format!("no net sign: associative path ({from} {} {to})", net_verb(from, path.sign))
+            }
+            s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(from, s)),
         }
     };
     format!(
@@ -441,7 +442,7 @@ pub fn write_markdown(
     let prepared = prepare(index, source);
     let (summary, citations) = (&prepared.summary, &prepared.citations);
     let (from, to) = (md(name(index, source.from())), md(name(index, source.to())));
-    writeln!(out, "# How {from} reaches {to}\n")?;
+    writeln!(out, "# How {from} {} {to}\n", super::words::agree(&from, "reaches"))?;
     if source.is_empty() {
         writeln!(out, "{}.", md(&header_line(index, source)))?;
     } else {
@@ -468,7 +469,7 @@ pub fn write_markdown(
         let headline = if path.crosses_context() {
             format!("Not a net effect: {from} → {to} {route} crosses {}", crossed_fields(&path))
         } else {
-            format!("{from} {} {to} {route}", net_verb(path.sign))
+            format!("{from} {} {to} {route}", net_verb(&from, path.sign))
         };
         let net = match path.sign {
             _ if path.crosses_context() => "crosses contexts, no net effect".to_string(),
