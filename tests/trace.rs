@@ -702,6 +702,37 @@ fn curated_graph_zinc_reaches_bone_mineralization_by_its_routes() {
     assert!(result.paths.iter().all(|p| p.contested == p.hops.iter().any(|h| h.contested)));
 }
 
+/// Regression (issue 11): stem cells becoming osteoblasts, like precursors
+/// becoming osteoclasts, is one lineage, yet zinc → osteoblast
+/// differentiation → osteoblast number and activity was flagged as crossing
+/// tissues (bone-marrow mesenchymal stem cells → osteoblast). The graph's
+/// context vocabulary now reads both cell types as lineages, and no curated
+/// trace into bone crosses tissues along one.
+#[test]
+fn curated_graph_cell_lineages_stay_in_one_tissue() {
+    let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+    let index = Index::new(&graph);
+    let lineage = |from: &str, to: &str, through: &[&str]| {
+        let result = trace_ids(&index, from, to, &TraceOptions::default());
+        let all = routes(&index, &result);
+        let at = all.iter().position(|r| through.iter().all(|e| r.split('>').any(|x| x == *e)));
+        let path = &result.paths[at.unwrap_or_else(|| panic!("no route through {through:?} in {all:#?}"))];
+        let tissues: Vec<_> = path
+            .context_changes
+            .iter()
+            .filter(|c| c.field == claimgraph::model::ContextField::Tissue)
+            .collect();
+        assert!(tissues.is_empty(), "{through:?}: {tissues:?}");
+    };
+    lineage("zinc", "bone mineralization", &["osteoblast-differentiation", "osteoblast-activity"]);
+    lineage("zinc", "bone mineralization", &["runx2", "osteoblast-differentiation", "osteoblast-activity"]);
+    lineage(
+        "zinc",
+        "bone mineral content",
+        &["osteoclastogenesis", "osteoclast-activity", "bone-resorption"],
+    );
+}
+
 /// Regression (issue 11): one `phosphate` entity stood for both the phosphate
 /// bone ALP makes and the high phosphate that calcifies arteries, so paths
 /// concluded "zinc increases vascular calcification" via ALP.
