@@ -48,11 +48,16 @@ pub struct Options {
     /// The HTML explorer turns them off: its side panel shows everything,
     /// and a click on an edge should open the panel, not leave the page.
     pub links: bool,
+    /// The legend lists the references; otherwise it only counts them and
+    /// points to the page's own reference list. The explorer's force-directed
+    /// overview of thousands of edges cites about a thousand papers: listed,
+    /// they made a legend larger than the drawing, unreadable at any zoom.
+    pub reference_list: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { labels: Labels::Numbers, links: true }
+        Options { labels: Labels::Numbers, links: true, reference_list: true }
     }
 }
 
@@ -114,7 +119,7 @@ pub fn build(index: &Index, selection: &Selection, options: &Options) -> (Graph,
         .enumerate()
         .map(|(i, e)| Stmt::Edge(draw.edge(columns.as_ref(), i, e, &mut citations)))
         .collect();
-    let mut stmts = defaults(index, selection, &drawn, &citations);
+    let mut stmts = defaults(index, selection, &drawn, &citations, options);
     stmts.extend(draw.nodes(columns.as_ref()));
     stmts.extend(edge_stmts);
     (Graph::DiGraph { id: quoted("claimgraph"), strict: false, stmts }, citations)
@@ -148,8 +153,16 @@ pub fn caption(index: &Index, selection: &Selection) -> String {
     }
 }
 
-fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations: &Citations) -> Vec<Stmt> {
+fn defaults(
+    index: &Index,
+    selection: &Selection,
+    drawn: &[DrawnEdge],
+    citations: &Citations,
+    options: &Options,
+) -> Vec<Stmt> {
     let caption = caption(index, selection);
+    let references =
+        if options.reference_list { references_table(index, citations) } else { references_count(citations) };
     vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", "LR"),
@@ -163,7 +176,7 @@ fn defaults(index: &Index, selection: &Selection, drawn: &[DrawnEdge], citations
             attr("fontsize", "12"),
             attr("labelloc", "b"),
             attr("labeljust", "l"),
-            html_attr("label", legend(index, selection, &caption, drawn, citations)),
+            html_attr("label", legend(index, selection, &caption, drawn, references)),
             attr("tooltip", &caption),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -620,7 +633,7 @@ fn legend(
     selection: &Selection,
     caption: &str,
     drawn: &[DrawnEdge],
-    citations: &Citations,
+    references: Option<String>,
 ) -> String {
     let styles = KindStyles::new(index, selection);
     let kinds: BTreeSet<(u8, &str)> = selection
@@ -661,7 +674,7 @@ fn legend(
     if !line_rows.is_empty() {
         cells.push_str(&section("Lines", &line_rows));
     }
-    if let Some(table) = references_table(index, citations) {
+    if let Some(table) = references {
         cells.push_str(&format!("<TD VALIGN=\"TOP\">{table}</TD>"));
     }
     format!(
@@ -705,6 +718,22 @@ fn line_samples(drawn: &[DrawnEdge]) -> Vec<(Look, String)> {
         samples.push((Look::of(&sample, false), "NOT, against a claim of an effect".into()));
     }
     samples
+}
+
+/// "1012 references: see the list below the diagram", for a legend that does not
+/// list them ([`Options::reference_list`]).
+fn references_count(citations: &Citations) -> Option<String> {
+    let n = citations.list().count();
+    let words = match n {
+        0 => return None,
+        1 => "1 reference".to_string(),
+        n => format!("{n} references"),
+    };
+    Some(format!(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD ALIGN=\"LEFT\"><B>References</B></TD></TR>\
+         <TR><TD ALIGN=\"LEFT\">{words}: see the list below the diagram</TD></TR></TABLE>"
+    ))
 }
 
 /// At most this many references per column of the legend's list.
