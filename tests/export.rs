@@ -587,6 +587,21 @@ fn clusters_of(dot_text: &str, graph: &Graph) -> Vec<(String, Vec<(String, Strin
 /// Issue 13: the curated graph declares a `group` per entity, and its
 /// diagram clusters by those subsystems instead of by tiers of kinds; an
 /// entity without a group stands outside every cluster.
+/// Regression (issue 13): the group clusters shared one row of columns, so
+/// every band was as wide as the whole picture and the curated graph came out
+/// 5269×5102 pt, mostly empty. Each band is now ranked by its own claims.
+#[test]
+fn the_clustered_curated_graph_is_drawn_without_empty_bands() {
+    let (code, svg, stderr) = run(&["export", "--format", "svg"]);
+    assert_eq!(code, 0, "{stderr}");
+    let size = |name: &str| -> f64 {
+        let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        svg[at..].split("pt\"").next().unwrap().parse().unwrap()
+    };
+    let (width, height) = (size("width"), size("height"));
+    assert!(width * height < 0.6 * 5269.0 * 5102.0, "{width}×{height} pt");
+}
+
 #[test]
 fn a_graph_with_groups_is_clustered_by_group() {
     let mut graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
