@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import subprocess
+import signal
 import sys
 import tempfile
 from contextlib import redirect_stdout
@@ -211,4 +212,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # On SIGTERM (a timeout) exit through Python, so `with` removes the temporary directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

@@ -29,10 +29,12 @@ LadybugDB is missing. `cargo test` runs it (tests/export_tabular.rs).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import subprocess
+import signal
 import sys
 import tempfile
 
@@ -85,10 +87,25 @@ def parallel(raw, n):
     return raw.split(ARRAY) if raw is not None else [""] * n
 
 
-def load(directory):
-    """A LadybugDB connection holding the export in `directory`."""
-    db = ladybug.Database(os.path.join(tempfile.mkdtemp(prefix="cg-ladybug-"), "db"))
-    conn = ladybug.Connection(db)
+@contextlib.contextmanager
+def loaded(directory):
+    """A LadybugDB connection holding the export in `directory`. The database
+    lives in a temporary directory that is closed and removed on the way out,
+    whether the check passed, found a mismatch or raised (one left under /tmp
+    per check piled up to dozens a day)."""
+    with tempfile.TemporaryDirectory(prefix="cg-ladybug-") as scratch:
+        db = ladybug.Database(os.path.join(scratch, "db"))
+        conn = ladybug.Connection(db)
+        try:
+            copy_export(conn, directory)
+            yield conn
+        finally:
+            conn.close()
+            db.close()
+
+
+def copy_export(conn, directory):
+    """Create the tables and COPY the export's CSVs into them."""
 
     def copy(table, file, columns, arrays, types=None):
         types = types or {}
@@ -115,7 +132,6 @@ def load(directory):
     copy("Entity", "entities.csv", ENTITY_COLUMNS, ENTITY_ARRAYS)
     copy("Reference", "references.csv", REFERENCE_COLUMNS, REFERENCE_ARRAYS, {"year": "INT64"})
     copy("CLAIM", "claims.csv", CLAIM_COLUMNS, CLAIM_ARRAYS, {"negated": "BOOLEAN"})
-    return conn
 
 
 def rows(conn, query, params=None):
@@ -299,15 +315,15 @@ def random_graph(rng, n, density):
 def check_graph(binary, graph, tmp, rng, pairs_wanted, shipped=False, max_hops=6):
     directory = os.path.join(tmp, f"export-{rng.random():.9f}")
     export(binary, graph, directory)
-    conn = load(directory)
     with open(graph) as f:
         doc = json.load(f)
-    check_fidelity(conn, doc)
-    ids = sorted(e["id"] for e in doc["entities"])
-    pairs = [(*rng.sample(ids, 2), rng.randint(1, max_hops)) for _ in range(pairs_wanted)]
-    if shipped:
-        check_shipped_queries(binary, graph, directory, conn, doc, pairs[:15])
-    return len(pairs), check_paths(binary, graph, conn, pairs)
+    with loaded(directory) as conn:
+        check_fidelity(conn, doc)
+        ids = sorted(e["id"] for e in doc["entities"])
+        pairs = [(*rng.sample(ids, 2), rng.randint(1, max_hops)) for _ in range(pairs_wanted)]
+        if shipped:
+            check_shipped_queries(binary, graph, directory, conn, doc, pairs[:15])
+        return len(pairs), check_paths(binary, graph, conn, pairs)
 
 
 def main():
@@ -325,10 +341,10 @@ def main():
     parser.add_argument("--load", metavar="DIR", help="load DIR and print its entity and claim ids")
     args = parser.parse_args()
     if args.load:
-        conn = load(args.load)
-        entities = sorted(r[0] for r in rows(conn, "MATCH (e:Entity) RETURN e.id"))
-        claims = sorted(r[0] for r in rows(conn, "MATCH ()-[c:CLAIM]->() RETURN c.id"))
-        references = sorted(r[0] for r in rows(conn, "MATCH (r:Reference) RETURN r.id"))
+        with loaded(args.load) as conn:
+            entities = sorted(r[0] for r in rows(conn, "MATCH (e:Entity) RETURN e.id"))
+            claims = sorted(r[0] for r in rows(conn, "MATCH ()-[c:CLAIM]->() RETURN c.id"))
+            references = sorted(r[0] for r in rows(conn, "MATCH (r:Reference) RETURN r.id"))
         print(json.dumps({"entities": entities, "claims": claims, "references": references}))
         return 0
     rng = random.Random(args.seed)
@@ -359,4 +375,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # On SIGTERM (a timeout) exit through Python, so `with` removes the temporary directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

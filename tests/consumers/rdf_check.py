@@ -20,6 +20,7 @@ Exits non-zero with a message on the first difference.
 """
 
 import json
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -180,6 +181,8 @@ SELECT ?cid ?head ?a ?p ?i WHERE {
 
 
 if __name__ == "__main__":
+    # On SIGTERM (a timeout) exit through Python, so `with` removes the temporary directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     main(*sys.argv[1:])
