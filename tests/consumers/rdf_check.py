@@ -2,7 +2,8 @@
 
 Usage: rdf_check.py EXPORT.trig GRAPH.json EXPECT.json
 
-EXPECT.json names the claim ids the selection holds ({"claims": [...]}); the
+EXPECT.json names the claim ids the selection holds ({"claims": [...]}) and
+the `--base` the export was given ({"base": ...}, default claimgraph's); the
 graph file is read here with the json module, independently of claimgraph.
 
 - pyoxigraph and rdflib both parse the TriG, into the same number of quads
@@ -12,6 +13,8 @@ graph file is read here with the json module, independently of claimgraph.
   references it was derived from, all equal to the graph file's (so hostile
   names and summaries come back intact), and reference IRIs are DOI / PubMed
   IRIs where the reference has a DOI / PMID;
+- nanopublications, and entities without an ontology xref, have IRIs under
+  the base; other entities have an OBO / identifiers.org IRI for an xref;
 - a plain `subject predicate object` triple exists exactly for the claims
   that are not negated;
 - the `nanopub` package validates single-nanopub files cut from the export.
@@ -24,6 +27,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 try:
     import pyoxigraph
@@ -77,8 +81,10 @@ def main(export, graph_file, expect_file):
     if set(found) != set(claims):
         missing, extra = set(claims) - set(found), set(found) - set(claims)
         fail(f"assertions differ from the selection: missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}")
+    base = expect.get("base", DEFAULT_BASE)
     for cid, claim in claims.items():
         check_claim(claim, found[cid], entities, references)
+        check_iris(claim, found[cid]["row"], entities, base)
     plain = {r["cid"].value for r in store.query(PLAIN)}
     asserted = {cid for cid, c in claims.items() if not c.get("negated", False)}
     if plain != asserted:
@@ -93,7 +99,7 @@ PREFIX biolink: <https://w3id.org/biolink/vocab/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?cid ?subject_name ?object_name ?predicate ?negated ?certainty ?ref ?rid ?summary WHERE {
+SELECT ?cid ?np ?s ?o ?subject_name ?object_name ?predicate ?negated ?certainty ?ref ?rid ?summary WHERE {
   GRAPH ?head { ?np a np:Nanopublication ; np:hasAssertion ?a ; np:hasProvenance ?p ; np:hasPublicationInfo ?i . }
   GRAPH ?a {
     ?claim a biolink:Association ; biolink:subject ?s ; biolink:object ?o ; biolink:negated ?negated ;
@@ -120,6 +126,26 @@ SELECT ?cid WHERE {
   BIND(STRAFTER(?label, "claimgraph claim ") AS ?cid)
 }
 """
+
+
+DEFAULT_BASE = "http://example.org/claimgraph/"
+ONTOLOGIES = ("http://purl.obolibrary.org/obo/", "https://identifiers.org/")
+
+
+def check_iris(claim, row, entities, base):
+    """The nanopub and every entity without an ontology IRI live under the
+    base (`--base`); an entity IRI elsewhere is an ontology's, for one of
+    the entity's xrefs."""
+    cid = claim["id"]
+    if not row["np"].value.startswith(base + "np/"):
+        fail(f"claim {cid}: nanopublication {row['np'].value} is not under the base {base}")
+    for end in ("subject", "object"):
+        entity, iri = entities[claim[end]], row[end[0]].value
+        if iri == base + "entity/" + quote(entity["id"], safe="-._~"):
+            continue
+        xrefs = [x.split(":", 1)[-1] for x in entity.get("xrefs", [])]
+        if not (iri.startswith(ONTOLOGIES) and any(iri.endswith(x) for x in xrefs)):
+            fail(f"claim {cid}: {end} {entity['id']} is {iri}: neither under the base {base} nor one of its xrefs")
 
 
 def check_claim(claim, entry, entities, references):
