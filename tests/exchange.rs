@@ -200,6 +200,11 @@ fn every_check_fails_on_a_broken_export() {
     let broken: &[(Format, &str, &str)] = &[
         (RDF, "biolink:negated true", "biolink:negated false"),
         (RDF, r#"rdfs:label "Bone 🦴 health 💪""#, r#"rdfs:label "Bone health 💪""#),
+        (
+            RDF,
+            r#"dct:title "Title with | pipe; semicolon,\ttab, back\\slash"#,
+            r#"dct:title "Title with | pipe; semicolon,\ttab, backslash"#,
+        ),
         // An entity's IRI outside the base and not an ontology's.
         (
             RDF,
@@ -210,6 +215,10 @@ fn every_check_fails_on_a_broken_export() {
         (GRAPHML, "&lt;b&gt;bold", "bold"),
         (GEXF, r#"for="negated" value="true""#, r#"for="negated" value="false""#),
         (GEXF, "&#9;", " "),
+        // A reference title losing its tab inside an evidence item's citation.
+        (GRAPHML, r"semicolon,\ttab", "semicolon, tab"),
+        (GEXF, r"semicolon,\ttab", "semicolon, tab"),
+        (CYTOSCAPE, r"semicolon,\ttab", "semicolon, tab"),
         (CYTOSCAPE, r#""negated":true"#, r#""negated":false"#),
         (CYTOSCAPE, r#"\"the\" metal"#, "the metal"),
         (MERMAID, "--x|\"NOT", "-->|\"NOT"),

@@ -17,8 +17,9 @@ use std::process::Command;
 
 const HOSTILE: &str = "export/hostile-tabular.json";
 
-/// Run a consumer script; exit 2 means its Python package is missing.
-fn consumer(script: &str, args: &[&str]) -> String {
+/// Run a consumer script: its exit code, stdout and stderr. Exit 2 means
+/// its Python package is missing: never a pass, never a "bad export".
+fn run_consumer(script: &str, args: &[&str]) -> (i32, String, String) {
     let out = Command::new("python3")
         .arg(project(&format!("tests/consumers/{script}")))
         .args(args)
@@ -26,19 +27,19 @@ fn consumer(script: &str, args: &[&str]) -> String {
         .expect("python3 must be installed to run the export checks (apt-get install python3)");
     let (code, stdout, stderr) = output(out);
     assert_ne!(code, 2, "{stderr}\n(`bash .ci/run` installs what these checks need)");
+    (code, stdout, stderr)
+}
+
+/// Run a consumer script that must pass: its report.
+fn consumer(script: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_consumer(script, args);
     assert_eq!(code, 0, "{script} failed:\n{stdout}\n{stderr}");
     stdout
 }
 
-/// Run a consumer script that should find a problem: its report (exit 1).
+/// Run a consumer script that must find a problem (exit 1): its report.
 fn consumer_rejects(script: &str, args: &[&str]) -> String {
-    let out = Command::new("python3")
-        .arg(project(&format!("tests/consumers/{script}")))
-        .args(args)
-        .output()
-        .expect("python3 must be installed to run the export checks (apt-get install python3)");
-    let (code, stdout, stderr) = output(out);
-    assert_ne!(code, 2, "{stderr}\n(`bash .ci/run` installs what these checks need)");
+    let (code, stdout, stderr) = run_consumer(script, args);
     assert_eq!(code, 1, "{script} {args:?} should have found the broken export:\n{stdout}\n{stderr}");
     stdout + &stderr
 }

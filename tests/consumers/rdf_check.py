@@ -12,7 +12,8 @@ graph file is read here with the json module, independently of claimgraph.
   subject and object names, predicate, negation, certainty and the
   references it was derived from, all equal to the graph file's (so hostile
   names and summaries come back intact), and reference IRIs are DOI / PubMed
-  IRIs where the reference has a DOI / PMID;
+  IRIs where the reference has a DOI / PMID, and each reference's title
+  (`dct:title`) is the graph file's;
 - nanopublications, and entities without an ontology xref, have IRIs under
   the base; other entities have an OBO / identifiers.org IRI for an xref;
 - a plain `subject predicate object` triple exists exactly for the claims
@@ -89,6 +90,10 @@ def main(export, graph_file, expect_file):
     asserted = {cid for cid, c in claims.items() if not c.get("negated", False)}
     if plain != asserted:
         fail(f"plain triples for {sorted(plain ^ asserted)[:5]}: they must exist exactly for non-negated claims")
+    for row in store.query(TITLES):
+        rid, title = row["rid"].value, row["title"].value
+        if title != references[rid].get("title"):
+            fail(f"reference {rid}: dct:title is {title!r}, the graph says {references[rid].get('title')!r}")
     validated = validate_nanopubs(store, sorted(claims)[:NANOPUB_SAMPLE])
     print(f"rdf_check: {quads} quads read by {readers}, {len(claims)} nanopublications, {validated} validated by nanopub")
 
@@ -112,6 +117,15 @@ SELECT ?cid ?np ?s ?o ?subject_name ?object_name ?predicate ?negated ?certainty 
   BIND(STRAFTER(?label, "claimgraph claim ") AS ?cid)
   OPTIONAL { GRAPH ?p { ?a prov:wasDerivedFrom ?ref . ?ref dct:identifier ?rid . } }
   OPTIONAL { GRAPH ?p { ?ev ?cgsummary ?summary . FILTER(STRENDS(STR(?cgsummary), "vocab/summary")) } }
+}
+"""
+
+TITLES = """
+PREFIX np: <http://www.nanopub.org/nschema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?rid ?title WHERE {
+  GRAPH ?head { ?np np:hasProvenance ?p . }
+  GRAPH ?p { ?ref dct:identifier ?rid ; dct:title ?title . }
 }
 """
 
