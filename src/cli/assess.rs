@@ -107,7 +107,8 @@ fn statement_words(index: &Index, a: &Assessment) -> String {
         Effect::Associated => "is associated with",
         Effect::Any => "is linked to",
     };
-    format!("{} {verb} {}", name(index, a.subject), name(index, a.object))
+    let subject = name(index, a.subject);
+    format!("{subject} {} {}", crate::query::words::agree(subject, verb), name(index, a.object))
 }
 
 fn level_words(index: &Index, l: Option<StudyLevel>) -> String {
