@@ -743,7 +743,7 @@ fn references_table(index: &Index, citations: &Citations) -> Option<String> {
         .map(|(&(n, r), full)| {
             let reference = index.reference(r);
             let text = escape(&format!("[{n}] {}", cite::short(reference)), Context::Html);
-            let title = escape(full, Context::Html);
+            let title = escape(full, Context::HtmlAttribute);
             let link = reference
                 .link()
                 .map(|l| format!(" HREF=\"{}\" TARGET=\"_blank\"", escape(&escape::url(&l), Context::Html)))
