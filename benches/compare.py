@@ -30,10 +30,12 @@ Usage (from the repository root):
     python3 benches/compare.py --claims 100000 1000000 --dir /tmp/cg-bench
 
 Graphs are generated with `claimgraph generate --claims N --entities N/5
---seed 1` into --dir (not into the repository) and reused on later runs.
---shape powerlaw hub ... generates and measures each shape (`generate
---shape`; powerlaw, the default, keeps its old file name claims-N.json),
-and --pair FROM TO traces another pair than e0000003 -> e0000005.
+--seed 1 --shape S` into --dir as S-N.json (not into the repository; the
+same files `benches/matrix.py` uses) and reused on later runs. --shape
+powerlaw hub ... measures each shape. --pair FROM TO traces another pair
+than e0000003 -> e0000005; --pair user picks, per graph, the pair a user
+would (the median-degree entity and the first entity 3 hops downstream of
+it, as `benches/matrix.py` does).
 --skip ladybug (or networkx) leaves a system out; --timeout bounds each run.
 The table is printed as Markdown, ready for the README.
 """
@@ -46,6 +48,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import matrix  # noqa: E402  (the shared generator and pair picker)
 
 FROM, TO = "e0000003", "e0000005"
 HOPS, LIMIT = 6, 20
@@ -159,6 +164,13 @@ def run_worker(system, path, timeout):
     return json.loads(out.stdout)
 
 
+def user_pair(binary, path, cache):
+    """The median-degree entity and the first entity 3 hops from it."""
+    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    found = dict((label, (a, b)) for label, a, b in matrix.pairs(binary, path, env))
+    return found.get("median-3") or next(iter(found.values()))
+
+
 def fmt_s(s):
     return f"{s:.2f} s" if s >= 1 else f"{s * 1000:.0f} ms"
 
@@ -172,14 +184,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, nargs="+", default=[100_000])
     ap.add_argument("--shape", nargs="+", default=["powerlaw"])
-    ap.add_argument("--pair", nargs=2, metavar=("FROM", "TO"), default=[FROM, TO])
+    ap.add_argument("--pair", nargs="+", metavar="FROM TO | user", default=[FROM, TO])
     ap.add_argument("--dir", default="/tmp/cg-bench")
     ap.add_argument("--binary", default="target/release/claimgraph")
     ap.add_argument("--skip", nargs="*", default=[])
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--worker", nargs=2, metavar=("SYSTEM", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    FROM, TO = args.pair
+    if args.pair != ["user"]:
+        if len(args.pair) != 2:
+            ap.error("--pair takes FROM TO, or `user`")
+        FROM, TO = args.pair
     if args.worker:
         system, path = args.worker
         if system == "ladybug":
@@ -191,19 +206,14 @@ def main():
     rows = []
     for shape in args.shape:
         for n in args.claims:
-            name = f"claims-{n}.json" if shape == "powerlaw" else f"{shape}-{n}.json"
-            path = os.path.join(args.dir, name)
-            if not os.path.exists(path):
-                subprocess.run(
-                    [args.binary, "generate", "--claims", str(n), "--entities", str(n // 5), "--seed", "1",
-                     "--shape", shape, "--output", path],
-                    check=True,
-                )
+            path = matrix.generate(args.binary, args.dir, shape, n)
             mb = os.path.getsize(path) / 1e6
             cache = os.path.join(args.dir, "cache")
+            if args.pair == ["user"]:
+                FROM, TO = user_pair(args.binary, path, cache)
             cg = measure_claimgraph(args.binary, path, n // 5, cache, args.timeout)
             others = {s: run_worker(s, path, args.timeout) for s in ["networkx", "ladybug"] if s not in args.skip}
-            rows.append((f"{n:,} {shape}", mb, cg, others))
+            rows.append((f"{n:,} {shape}, `{FROM}` → `{TO}`", mb, cg, others))
             print(f"# {n} {shape} claims done: {json.dumps({'claimgraph': cg, **others})}", file=sys.stderr)
     print(f"| claims, shape | file | system | load | load peak | trace (whole run) | peak | vs claimgraph+snapshot |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|")
@@ -225,7 +235,7 @@ def main():
                 f"{total / base:.1f}× |"
             )
     print()
-    print(f"Every simple path {FROM} -> {TO} within {ALL_HOPS} hops (non-negated claims), both sides:")
+    print(f"Every simple path between the same pair within {ALL_HOPS} hops (non-negated claims), both sides:")
     print()
     print("| claims, shape | system | export | load | load peak | query | paths | peak |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")

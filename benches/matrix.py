@@ -144,10 +144,12 @@ def main():
     print(f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print("| shape | claims | `check` (peak) | first command (peak) | pair | hops | query | whole `trace` (peak) |")
     print("|---|---:|---:|---:|---|---:|---:|---:|")
+    rows = []
     for n in args.claims:
         for shape in args.shape:
             path = generate(binary, args.dir, shape, n)
             row = measure(binary, path, env, cache, args.runs)
+            rows.append((shape, n, row))
             first = True
             for label, a, b, whole, query, peak in row["traces"]:
                 lead = (f"| {shape} | {n:,} | {ms(row['check'][0])} ({row['check_peak']:,.0f} MB) | "
@@ -158,6 +160,22 @@ def main():
                 first = False
             shutil.rmtree(cache, ignore_errors=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    summary(rows)
+
+
+def summary(rows):
+    """One line per shape and size: the range over its pairs, worst last."""
+    print()
+    print("| shape | claims | `check` | peak | first command | `trace` query | whole `trace` | peak |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for shape, n, row in rows:
+        traces = row["traces"]
+        query = [t[4] for t in traces]
+        whole = [t[3] for t in traces]
+        peak = [t[5] for t in traces]
+        print(f"| {shape} | {n:,} | {ms(row['check'][0])} | {row['check_peak']:,.0f} MB | {ms(row['first'][0])} | "
+              f"{min(query):.1f}–{max(query):.1f} ms | {ms(min(whole))}–{ms(max(whole))} | "
+              f"{min(peak):,.0f}–{max(peak):,.0f} MB |")
 
 
 if __name__ == "__main__":

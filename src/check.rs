@@ -860,19 +860,33 @@ fn conflict_finding(graph: &Graph, a: usize, b: usize) -> Finding {
     finding
 }
 
-/// What a conflict means. A curator who marked one side `contested` has
-/// judged the two a real dispute, so differing contexts must not excuse it
-/// as "context-dependent" (osteoclast apoptosis: one biomaterial study for,
-/// two against, in different species).
+/// What a conflict means (see [`contested_side`]).
 fn conflict_help(a: &Claim, b: &Claim) -> String {
-    let contested = [a, b].into_iter().find(|c| c.certainty() == Some(Certainty::Contested));
-    match (contested, context_difference(a, b)) {
-        (Some(c), Some(diff)) => {
-            format!("disputed: `{}` is marked contested (the contexts also differ: {diff})", c.id)
-        }
-        (Some(c), None) => format!("disputed: `{}` is marked contested", c.id),
+    let diff = context_difference(a, b);
+    match (contested_side([a, b]), diff) {
+        (Some(c), diff) => dispute_words(c, diff.as_deref()),
         (None, Some(diff)) => format!("context-dependent effect, not a mistake: {diff}"),
         (None, None) => "same context: the literature disagrees; mark the weaker claim `contested`".into(),
+    }
+}
+
+/// The side of a conflict a curator marked `contested`, if any. Such a
+/// curator has judged the two a real dispute, so differing contexts must not
+/// excuse it as "context-dependent" (osteoclast apoptosis: one biomaterial
+/// study for, two against, in different species). `check`, `trace` and
+/// `show` all word a conflict by this one rule.
+pub fn contested_side<'c>(sides: impl IntoIterator<Item = &'c Claim>) -> Option<&'c Claim> {
+    sides.into_iter().find(|c| c.certainty() == Some(Certainty::Contested))
+}
+
+/// "disputed: `b` is marked contested (the contexts also differ: …)", with
+/// the context difference in the caller's words.
+pub fn dispute_words(contested: &Claim, diff: Option<&str>) -> String {
+    match diff {
+        Some(diff) => {
+            format!("disputed: `{}` is marked contested (the contexts also differ: {diff})", contested.id)
+        }
+        None => format!("disputed: `{}` is marked contested", contested.id),
     }
 }
 

@@ -90,13 +90,18 @@ pub fn short(r: &Reference) -> String {
     }
 }
 
-/// "PMID 29848179" or "doi:10.…": how to name a record with neither
-/// authors nor title.
+/// "PMID 29848179", "doi:10.…" or, for a record known only by its web
+/// page, the page without its scheme ("synapse.koreamed.org/articles/1106747"):
+/// how to name a record with neither authors nor title.
 fn identifier(r: &Reference) -> Option<String> {
-    match (&r.pmid, &r.doi) {
-        (Some(pmid), _) => Some(format!("PMID {pmid}")),
-        (None, Some(doi)) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
-        (None, None) => None,
+    match (&r.pmid, &r.doi, &r.url) {
+        (Some(pmid), _, _) => Some(format!("PMID {pmid}")),
+        (None, Some(doi), _) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
+        (None, None, Some(url)) => {
+            let page = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+            Some(page.trim_end_matches('/').to_string())
+        }
+        (None, None, None) => None,
     }
 }
 
@@ -724,6 +729,8 @@ mod tests {
         };
         let [entry] = list_entries(&[&bare], Markup::Text).try_into().unwrap();
         assert_eq!(entry, format!("{UNTITLED}. n.d. https://example.org/1"));
+        // A diagram's legend names it by its page, never by its key.
+        assert_eq!(short(&bare), "example.org/1");
         assert_eq!(short(&r), "PMID 29848179");
         let titled = Reference { title: "Zinc and bone".into(), year: Some(1996), ..r.clone() };
         assert_eq!(short(&titled), "Zinc and bone 1996");

@@ -62,6 +62,7 @@ fn selection(index: &Index, flags: &[&str]) -> Selection {
             Selection::around(index, index.resolve(entity).unwrap(), depth.parse().unwrap(), usize::MAX).0
         }
         ["--reference", key] => Selection::reference(index, index.reference_ix(key).unwrap()),
+        ["--base", _, rest @ ..] => selection(index, rest),
         ["--trace", from, to] => {
             let (from, to) = (index.resolve(from).unwrap(), index.resolve(to).unwrap());
             Selection::trace(index, &trace(index, from, to, &TraceOptions::default()).unwrap())
@@ -83,7 +84,12 @@ fn expectation(graph: &Graph, flags: &[&str]) -> serde_json::Value {
         Effect::Unsigned => "unsigned",
     };
     let claim_id = |c| index.claim(c).id.to_string();
+    let base = match flags {
+        ["--base", base, ..] => base,
+        _ => claimgraph::export::rdf::DEFAULT_BASE,
+    };
     json!({
+        "base": base,
         "entities": selection.entities.iter().map(|&e| index.entity(e).id.to_string()).collect::<Vec<_>>(),
         "claims": selection.claims.iter().map(|&c| claim_id(c)).collect::<Vec<_>>(),
         "effects": selection.claims.iter().map(|&c| (claim_id(c), json!(effect(c)))).collect::<serde_json::Map<_, _>>(),
@@ -143,7 +149,8 @@ fn exports_load_in_their_consumer(format: Format) {
         (curated.clone(), vec![]),
         (curated.clone(), vec!["--around", "zinc", "--depth", "1", "--max-entities", "0"]),
         (curated.clone(), vec!["--reference", "seo2010"]),
-        (curated, vec!["--trace", "zinc", "bone-mineralization"]),
+        (curated.clone(), vec!["--trace", "zinc", "bone-mineralization"]),
+        (curated, vec!["--base", "https://example.org/my-graph/", "--reference", "seo2010"]),
         (fixture(BONE), vec!["--trace", "zinc", "bone-mineralization"]),
     ];
     for (graph, flags) in cases {
@@ -193,10 +200,25 @@ fn every_check_fails_on_a_broken_export() {
     let broken: &[(Format, &str, &str)] = &[
         (RDF, "biolink:negated true", "biolink:negated false"),
         (RDF, r#"rdfs:label "Bone 🦴 health 💪""#, r#"rdfs:label "Bone health 💪""#),
+        (
+            RDF,
+            r#"dct:title "Title with | pipe; semicolon,\ttab, back\\slash"#,
+            r#"dct:title "Title with | pipe; semicolon,\ttab, backslash"#,
+        ),
+        // An entity's IRI outside the base and not an ontology's.
+        (
+            RDF,
+            "@prefix entity: <http://example.org/claimgraph/entity/>",
+            "@prefix entity: <http://example.org/elsewhere/>",
+        ),
         (GRAPHML, r#"<data key="edge.negated">true</data>"#, r#"<data key="edge.negated">false</data>"#),
         (GRAPHML, "&lt;b&gt;bold", "bold"),
         (GEXF, r#"for="negated" value="true""#, r#"for="negated" value="false""#),
         (GEXF, "&#9;", " "),
+        // A reference title losing its tab inside an evidence item's citation.
+        (GRAPHML, r"semicolon,\ttab", "semicolon, tab"),
+        (GEXF, r"semicolon,\ttab", "semicolon, tab"),
+        (CYTOSCAPE, r"semicolon,\ttab", "semicolon, tab"),
         (CYTOSCAPE, r#""negated":true"#, r#""negated":false"#),
         (CYTOSCAPE, r#"\"the\" metal"#, "the metal"),
         (MERMAID, "--x|\"NOT", "-->|\"NOT"),

@@ -17,8 +17,9 @@ use std::process::Command;
 
 const HOSTILE: &str = "export/hostile-tabular.json";
 
-/// Run a consumer script; exit 2 means its Python package is missing.
-fn consumer(script: &str, args: &[&str]) -> String {
+/// Run a consumer script: its exit code, stdout and stderr. Exit 2 means
+/// its Python package is missing: never a pass, never a "bad export".
+fn run_consumer(script: &str, args: &[&str]) -> (i32, String, String) {
     let out = Command::new("python3")
         .arg(project(&format!("tests/consumers/{script}")))
         .args(args)
@@ -26,8 +27,21 @@ fn consumer(script: &str, args: &[&str]) -> String {
         .expect("python3 must be installed to run the export checks (apt-get install python3)");
     let (code, stdout, stderr) = output(out);
     assert_ne!(code, 2, "{stderr}\n(`bash .ci/run` installs what these checks need)");
+    (code, stdout, stderr)
+}
+
+/// Run a consumer script that must pass: its report.
+fn consumer(script: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_consumer(script, args);
     assert_eq!(code, 0, "{script} failed:\n{stdout}\n{stderr}");
     stdout
+}
+
+/// Run a consumer script that must find a problem (exit 1): its report.
+fn consumer_rejects(script: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run_consumer(script, args);
+    assert_eq!(code, 1, "{script} {args:?} should have found the broken export:\n{stdout}\n{stderr}");
+    stdout + &stderr
 }
 
 fn curated() -> String {
@@ -50,6 +64,45 @@ fn kgx_tsvs_pass_kgx_validate_and_biolink_and_read_back_intact() {
     let stdout =
         consumer("kgx_validate.py", &["--claimgraph", bin, "--graph", &curated(), "--graph", &hostile]);
     assert!(stdout.contains("KGX and Biolink accept 2 exports"), "{stdout}");
+}
+
+/// Deliberately broken exports of the hostile fixture, one change each:
+/// the check must fail, naming what is wrong, or it proves nothing.
+#[test]
+fn neo4j_and_kgx_checks_fail_on_a_broken_export() {
+    let broken: &[(&str, &str, &str, &str, &str)] = &[
+        // (format, file, text, replacement, what the complaint names)
+        ("neo4j", "claims.csv", r#""causal",true,"contested""#, r#""causal",false,"contested""#, "negated"),
+        ("neo4j", "entities.csv", r#""Zinc ""Zn"" ;"#, r#""Zinc Zn ;"#, "entity zinc name"),
+        ("neo4j", "claims.csv", "\"plain\",\"review\"", "\"plain\",\"rct\"", "evidence study"),
+        ("kgx", "edges.tsv", "decreased\tTrue\t", "decreased\t\t", "negated"),
+        (
+            "kgx",
+            "edges.tsv",
+            "\tincreased\t\tknowledge_assertion",
+            "\tincreasing\t\tknowledge_assertion",
+            "increasing",
+        ),
+        ("kgx", "nodes.tsv", "Zinc \"Zn\" ;", "Zinc Zn ;", "entity zinc name"),
+    ];
+    let hostile = fixture(HOSTILE);
+    let bin = env!("CARGO_BIN_EXE_claimgraph");
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, &(format, file, from, to, complaint)) in broken.iter().enumerate() {
+        let dir = tmp.path().join(format!("{format}-{i}"));
+        export_dir(&hostile, format, &dir, &[]);
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.contains(from), "the {format} export's {file} contains {from:?}");
+        std::fs::write(dir.join(file), text.replacen(from, to, 1)).unwrap();
+        let script = if format == "neo4j" { "neo4j_ladybug.py" } else { "kgx_validate.py" };
+        let mut args = vec!["--claimgraph", bin, "--graph", hostile.to_str().unwrap()];
+        args.extend(["--exported", dir.to_str().unwrap()]);
+        if format == "neo4j" {
+            args.extend(["--generated", "0", "--random", "0"]);
+        }
+        let report = consumer_rejects(script, &args);
+        assert!(report.contains(complaint), "{format} {file}: {from:?} -> {to:?}: {report}");
+    }
 }
 
 fn export_dir(graph: &Path, format: &str, dir: &Path, selection: &[&str]) {

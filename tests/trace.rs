@@ -581,7 +581,10 @@ fn json_contract() {
     // the only human study is on the associative path
     assert_eq!(summary["best_human_evidence"], serde_json::Value::Null);
     assert_eq!(summary["best_human_association"], "human_observational");
-    assert_eq!(summary["conflicts"], serde_json::json!({"hops": 2, "explained_by_context": 1}));
+    assert_eq!(
+        summary["conflicts"],
+        serde_json::json!({"hops": 2, "disputed": 1, "explained_by_context": 0})
+    );
     assert_eq!(osteoclast["conflicts"][0]["id"], "osteoclast--increases--bone-resorption--not");
     assert_eq!(osteoclast["conflicts"][0]["hop"], 1);
     let refs: Vec<&str> =
@@ -699,6 +702,37 @@ fn curated_graph_zinc_reaches_bone_mineralization_by_its_routes() {
     assert!(result.paths.iter().all(|p| p.contested == p.hops.iter().any(|h| h.contested)));
 }
 
+/// Regression (issue 11): stem cells becoming osteoblasts, like precursors
+/// becoming osteoclasts, is one lineage, yet zinc → osteoblast
+/// differentiation → osteoblast number and activity was flagged as crossing
+/// tissues (bone-marrow mesenchymal stem cells → osteoblast). The graph's
+/// context vocabulary now reads both cell types as lineages, and no curated
+/// trace into bone crosses tissues along one.
+#[test]
+fn curated_graph_cell_lineages_stay_in_one_tissue() {
+    let graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
+    let index = Index::new(&graph);
+    let lineage = |from: &str, to: &str, through: &[&str]| {
+        let result = trace_ids(&index, from, to, &TraceOptions::default());
+        let all = routes(&index, &result);
+        let at = all.iter().position(|r| through.iter().all(|e| r.split('>').any(|x| x == *e)));
+        let path = &result.paths[at.unwrap_or_else(|| panic!("no route through {through:?} in {all:#?}"))];
+        let tissues: Vec<_> = path
+            .context_changes
+            .iter()
+            .filter(|c| c.field == claimgraph::model::ContextField::Tissue)
+            .collect();
+        assert!(tissues.is_empty(), "{through:?}: {tissues:?}");
+    };
+    lineage("zinc", "bone mineralization", &["osteoblast-differentiation", "osteoblast-activity"]);
+    lineage("zinc", "bone mineralization", &["runx2", "osteoblast-differentiation", "osteoblast-activity"]);
+    lineage(
+        "zinc",
+        "bone mineral content",
+        &["osteoclastogenesis", "osteoclast-activity", "bone-resorption"],
+    );
+}
+
 /// Regression (issue 11): one `phosphate` entity stood for both the phosphate
 /// bone ALP makes and the high phosphate that calcifies arteries, so paths
 /// concluded "zinc increases vascular calcification" via ALP.
@@ -747,6 +781,58 @@ fn curated_graph_text_report() {
     let (code, stdout, stderr) = run(&["trace", "zinc", "bone mineral content"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("⚠ CONTESTED"), "contested hops are marked");
+}
+
+/// Regression (issue 11): `check` called a conflict with a contested side
+/// "disputed", while `trace` and `show` still called the same conflict
+/// "context-dependent" because the two studies used other species. All
+/// three now word it by one rule.
+#[test]
+fn a_conflict_with_a_contested_side_reads_disputed_in_trace_and_show() {
+    let (code, text, stderr) = run(&["trace", "zinc", "bone mineral content"]);
+    assert_eq!(code, 0, "{stderr}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("✗ conflicting claim") && l.contains("--isolated-osteoclasts`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.ends_with(
+            "disputed: `zinc--increases--osteoclast-apoptosis` is marked contested \
+             (the contexts also differ: species rat (hop: rabbit))"
+        ),
+        "{line}"
+    );
+    assert!(!text.contains("context-dependent"), "{text}");
+    assert!(
+        text.contains("2 hops carry a conflicting claim; 2 disputed (a side is marked contested)"),
+        "{text}"
+    );
+    let (_, json, _) = run(&["--format", "json", "trace", "zinc", "bone mineral content"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["summary"]["conflicts"],
+        serde_json::json!({"hops": 2, "disputed": 2, "explained_by_context": 0})
+    );
+    let (code, shown, stderr) = run(&["show", "zinc--increases--osteoclast-apoptosis--isolated-osteoclasts"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        shown.contains(
+            "⚠ conflicts with `zinc--increases--osteoclast-apoptosis` \
+             (disputed: `zinc--increases--osteoclast-apoptosis` is marked contested (the contexts also differ:"
+        ),
+        "{shown}"
+    );
+    let (_, checked, _) = run(&["--format", "json", "check"]);
+    let findings: serde_json::Value = serde_json::from_str(&checked).unwrap();
+    let help = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["code"] == "conflict" && f["message"].as_str().unwrap().contains("--isolated-osteoclasts`")
+        })
+        .map(|f| f["help"].as_str().unwrap().to_string());
+    assert!(help.is_some_and(|h| h.starts_with("disputed: `zinc--increases--osteoclast-apoptosis`")));
 }
 
 #[test]
@@ -893,7 +979,10 @@ fn a_conflict_is_described_once_naming_only_what_differs() {
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("`zinc--decreases--runx2`")).collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
-        lines[0].ends_with("context-dependent: condition high-phosphate medium (hop: not stated)"),
+        lines[0].ends_with(
+            "disputed: `zinc--decreases--runx2` is marked contested \
+             (the contexts also differ: condition high-phosphate medium (hop: not stated))"
+        ),
         "{}",
         lines[0]
     );

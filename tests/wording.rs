@@ -166,3 +166,23 @@ fn trace_and_check_agree_on_what_a_null_result_contradicts() {
         ["claim `wind--not_increases--rock-trails` denies claim `wind--increases--rock-trails` (wind → rock-trails)"]
     );
 }
+
+/// Regression (issue 11): the answer read "Oysters increases Bone
+/// mineralization". Every sentence a trace builds around its endpoints (the
+/// answer, the direct claim, each path's net effect, the Markdown title and
+/// headlines) agrees with a plural subject, as claims already did.
+#[test]
+fn a_trace_from_a_plural_subject_reads_with_agreeing_verbs() {
+    let (code, text, stderr) = run(&["trace", "oysters", "bone mineralization"]);
+    assert_eq!(code, 0, "{stderr}");
+    let sentences: Vec<&str> = text.lines().filter(|l| l.contains("Oysters") && !l.contains(" → ")).collect();
+    insta::assert_snapshot!("trace-plural-subject", sentences.join("\n"));
+    assert!(!text.contains("Oysters increases"), "{text}");
+    let (_, markdown, _) = run(&["trace", "oysters", "bone mineralization", "--format", "markdown"]);
+    assert!(markdown.starts_with("# How Oysters reach Bone mineralization\n"), "{markdown}");
+    assert!(markdown.contains("**Answer: Oysters increase Bone mineralization"), "{markdown}");
+    let dir = graph();
+    let out = dir.ok(&["trace", "ice-panels", "rock-trails"]);
+    assert!(out.contains("Answer: Thin floating ice panels increase Rock trails"), "{out}");
+    assert!(out.contains("direct claim: Thin floating ice panels increase Rock trails"), "{out}");
+}

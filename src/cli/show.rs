@@ -195,9 +195,11 @@ fn show_claim(out: &mut dyn Write, index: &Index, c: ClaimIx, refs: &mut Bibliog
         .filter(|other| crate::check::disagree(claim, other, &index.vocab))
         .collect();
     for other in conflicts {
-        let context = crate::check::context_difference(claim, other)
-            .map(|d| format!(" (context-dependent: {d})"))
-            .unwrap_or_default();
+        let diff = crate::check::context_difference(claim, other);
+        let context = match crate::check::contested_side([claim, other]) {
+            Some(side) => format!(" ({})", crate::check::dispute_words(side, diff.as_deref())),
+            None => diff.map(|d| format!(" (context-dependent: {d})")).unwrap_or_default(),
+        };
         writeln!(out, "\n  ⚠ conflicts with `{}`{context}", other.id)?;
     }
     Ok(())

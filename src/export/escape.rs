@@ -17,9 +17,14 @@ pub enum Context {
     /// tooltip, URL). The result includes the surrounding quotes. A newline in
     /// the input becomes Graphviz's `\n` line break.
     Quoted,
-    /// Character data inside an HTML-like label (also attribute values there).
-    /// A newline in the input becomes `<BR/>`.
+    /// Character data inside an HTML-like label. A newline in the input
+    /// becomes `<BR/>`.
     Html,
+    /// A double-quoted attribute value inside an HTML-like label (a cell's
+    /// `TITLE`): as [`Context::Html`], but a newline becomes `&#10;`, since
+    /// markup there is a syntax error (a reference title with a line break
+    /// made `dot` fail).
+    HtmlAttribute,
 }
 
 /// Escape `text` for `context`.
@@ -36,11 +41,12 @@ pub fn escape(text: &str, context: Context) -> String {
             (Context::Quoted, '"') => out.push_str("\\\""),
             (Context::Quoted, '\\') => out.push_str("\\\\"),
             (Context::Quoted, '\n') => out.push_str("\\n"),
-            (Context::Html, '&') => out.push_str("&amp;"),
-            (Context::Html, '<') => out.push_str("&lt;"),
-            (Context::Html, '>') => out.push_str("&gt;"),
-            (Context::Html, '"') => out.push_str("&quot;"),
+            (Context::Html | Context::HtmlAttribute, '&') => out.push_str("&amp;"),
+            (Context::Html | Context::HtmlAttribute, '<') => out.push_str("&lt;"),
+            (Context::Html | Context::HtmlAttribute, '>') => out.push_str("&gt;"),
+            (Context::Html | Context::HtmlAttribute, '"') => out.push_str("&quot;"),
             (Context::Html, '\n') => out.push_str("<BR/>"),
+            (Context::HtmlAttribute, '\n') => out.push_str("&#10;"),
             (_, '\r') => {}
             (_, c) if c.is_control() => out.push(' '),
             (_, c) => out.push(c),
@@ -198,6 +204,7 @@ mod tests {
     #[test]
     fn html_text_escapes_markup() {
         assert_eq!(escape("<b>&\"x\"</b>\n", Context::Html), "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;<BR/>");
+        assert_eq!(escape("a\n<b>", Context::HtmlAttribute), "a&#10;&lt;b&gt;");
     }
 
     #[test]

@@ -177,6 +177,19 @@ impl PathHop {
         })
     }
 
+    /// The claim that makes conflict `c` a dispute, by `check`'s rule
+    /// ([`crate::check::contested_side`]): `c` itself, or a carrying claim it
+    /// contradicts, marked contested by a curator.
+    pub fn disputed_by<'g>(&self, index: &Index<'g>, c: ClaimIx) -> Option<&'g Claim> {
+        let claim = index.claim(c);
+        let against = self
+            .claims
+            .iter()
+            .map(|&k| index.claim(k))
+            .filter(|k| crate::check::disagree(k, claim, &index.vocab));
+        crate::check::contested_side(std::iter::once(claim).chain(against))
+    }
+
     /// The distinct references of the carrying claims, in claim order.
     pub fn references(&self, index: &Index) -> Vec<RefIx> {
         let mut out = Vec::new();

@@ -63,13 +63,15 @@ pub fn sign_text(s: Sign) -> &'static str {
     }
 }
 
-/// "increases", "decreases" or "is linked to": the net effect in a sentence.
-fn net_verb(s: Sign) -> &'static str {
-    match s {
+/// "increases", "decreases" or "is linked to": the net effect in a sentence,
+/// agreeing with its subject ("Oysters increase …", see [`super::words`]).
+fn net_verb(subject: &str, s: Sign) -> String {
+    let label = match s {
         Sign::Plus => "increases",
         Sign::Minus => "decreases",
         Sign::None => "is linked to",
-    }
+    };
+    super::words::agree(subject, label)
 }
 
 /// A study level in words; reviews, reference values and structural facts
@@ -89,14 +91,12 @@ fn level_id<'i>(index: &'i Index, l: Option<StudyLevel>) -> Option<&'i str> {
     l.map(|l| index.vocab.study_id(l))
 }
 
-/// Why a conflicting claim may not be a contradiction, naming only what
-/// differs: "context-dependent: condition high phosphate (hop: not stated)".
+/// What a conflicting claim means, naming only what differs: "context-dependent:
+/// condition high phosphate (hop: not stated)", or, when a curator marked a
+/// side contested, "disputed: `…` is marked contested" whatever the contexts
+/// (the rule `check` words conflicts by).
 fn conflict_context(index: &Index, hop: &PathHop, c: ClaimIx) -> String {
     let diffs = super::context::differences(index, &hop.context, c);
-    if diffs.is_empty() {
-        let names_any = HopContext::of_claims(index, &[c]).fields.iter().any(|f| !f.is_empty());
-        return if names_any { "same context" } else { "no context stated" }.to_string();
-    }
     let parts: Vec<String> = diffs
         .iter()
         .map(|d| {
@@ -104,7 +104,33 @@ fn conflict_context(index: &Index, hop: &PathHop, c: ClaimIx) -> String {
             format!("{} {} (hop: {hop})", d.field.as_str(), d.conflict.join(", "))
         })
         .collect();
-    format!("context-dependent: {}", parts.join("; "))
+    let differs = (!parts.is_empty()).then(|| parts.join("; "));
+    if let Some(side) = hop.disputed_by(index, c) {
+        return crate::check::dispute_words(side, differs.as_deref());
+    }
+    match differs {
+        Some(differs) => format!("context-dependent: {differs}"),
+        None if HopContext::of_claims(index, &[c]).fields.iter().any(|f| !f.is_empty()) => {
+            "same context".into()
+        }
+        None => "no context stated".into(),
+    }
+}
+
+/// "conflicts: 3 hops carry a conflicting claim; 1 disputed (…); context
+/// differs for 2 of the other 2": a dispute is not explained by context.
+fn conflicts_line(s: &TraceSummary) -> Option<String> {
+    let hops = count(s.conflict_hops, "hop carries", "hops carry");
+    let others = s.conflict_hops - s.conflicts_disputed;
+    Some(match (s.conflicts_disputed, others) {
+        (0, 0) => return None,
+        (0, _) => format!("conflicts: {hops} a conflicting claim; context differs for {} of them", s.conflicts_explained),
+        (disputed, 0) => format!("conflicts: {hops} a conflicting claim; {disputed} disputed (a side is marked contested)"),
+        (disputed, others) => format!(
+            "conflicts: {hops} a conflicting claim; {disputed} disputed (a side is marked contested); context differs for {} of the other {others}",
+            s.conflicts_explained
+        ),
+    })
 }
 
 /// Where each conflicting claim was first described: a conflict under a hop
@@ -196,16 +222,19 @@ fn verdict_line(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Str
             let sign = s.verdict.sign().unwrap_or(Sign::None);
             format!(
                 "Answer: {from} {} {to} — {}, none the other way",
-                net_verb(sign),
+                net_verb(from, sign),
                 count(s.agreeing, "context-consistent causal path", "context-consistent causal paths")
             )
         }
         Verdict::Mixed => format!(
-            "Answer: mixed — context-consistent paths disagree on whether {from} increases or decreases {to}"
+            "Answer: mixed — context-consistent paths disagree on whether {from} {} or {} {to}",
+            net_verb(from, Sign::Plus),
+            super::words::agree(from, "decreases"),
         ),
-        Verdict::Associated => {
-            format!("Answer: associated — {from} is linked to {to} by associations only, no causal chain")
-        }
+        Verdict::Associated => format!(
+            "Answer: associated — {from} {} {to} by associations only, no causal chain",
+            net_verb(from, Sign::None)
+        ),
         Verdict::None if s.paths == 0 => "Answer: none — no path".to_string(),
         Verdict::None if consistent == 0 => format!(
             "Answer: none — every path crosses between contexts, so none supports a net effect of {from} on {to}"
@@ -218,13 +247,13 @@ fn verdict_line(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Str
 fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Vec<String> {
     let mut lines = Vec::new();
     let mut counts = format!(
-        "paths: {}{} — {} increasing, {} decreasing, {} associative; {} cross contexts; {} contested",
+        "paths: {}{} — {} increasing, {} decreasing, {} associative; {}; {} contested",
         s.paths,
         if s.truncated { " shown (more exist)" } else { "" },
         s.increasing,
         s.decreasing,
         s.associative,
-        s.crossing_context,
+        count(s.crossing_context, "crosses contexts", "cross contexts"),
         s.contested
     );
     if s.crossing_context > 0 {
@@ -235,10 +264,7 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
     lines.push(match &s.direct {
         Some(d) => {
             let ids: Vec<&str> = d.claims.iter().map(|&c| index.claim(c).id.as_str()).collect();
-            let verb = match d.sign {
-                Sign::None => "is linked to",
-                s => net_verb(s),
-            };
+            let verb = net_verb(from, d.sign);
             format!(
                 "direct claim: {from} {verb} {to}{} — best evidence: {} (claim {})",
                 if d.contested { " (contested)" } else { "" },
@@ -261,13 +287,7 @@ fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> 
         (None, None) => "none on these paths".to_string(),
     };
     lines.push(format!("human evidence: {human}"));
-    if s.conflict_hops > 0 {
-        lines.push(format!(
-            "conflicts: {} a conflicting claim; context differs for {} of them",
-            count(s.conflict_hops, "hop carries", "hops carry"),
-            s.conflicts_explained
-        ));
-    }
+    lines.extend(conflicts_line(s));
     lines
 }
 
@@ -346,15 +366,14 @@ fn crossed_fields(path: &TracePath) -> String {
 fn text_net(index: &Index, source: &dyn PathSource, path: &TracePath) -> String {
     let (from, to) = (name(index, source.from()), name(index, source.to()));
     let net = if path.crosses_context() {
-        let reads = match path.sign {
-            Sign::None => format!("{from} {} {to}", net_verb(path.sign)),
-            s => format!("{from} {} {to}", net_verb(s)),
-        };
+        let reads = format!("{from} {} {to}", net_verb(from, path.sign));
         format!("⚠ crosses {} — not a net effect: the chain reads \"{reads}\" but its hops are about different contexts", crossed_fields(path))
     } else {
         match path.sign {
-            Sign::None => format!("no net sign: associative path ({from} {} {to})", net_verb(path.sign)),
-            s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(s)),
+            Sign::None => {
+                format!("no net sign: associative path ({from} {} {to})", net_verb(from, path.sign))
+            }
+            s => format!("net effect {}: {from} {} {to}", sign_text(s), net_verb(from, s)),
         }
     };
     format!(
@@ -423,7 +442,7 @@ pub fn write_markdown(
     let prepared = prepare(index, source);
     let (summary, citations) = (&prepared.summary, &prepared.citations);
     let (from, to) = (md(name(index, source.from())), md(name(index, source.to())));
-    writeln!(out, "# How {from} reaches {to}\n")?;
+    writeln!(out, "# How {from} {} {to}\n", super::words::agree(&from, "reaches"))?;
     if source.is_empty() {
         writeln!(out, "{}.", md(&header_line(index, source)))?;
     } else {
@@ -450,7 +469,7 @@ pub fn write_markdown(
         let headline = if path.crosses_context() {
             format!("Not a net effect: {from} → {to} {route} crosses {}", crossed_fields(&path))
         } else {
-            format!("{from} {} {to} {route}", net_verb(path.sign))
+            format!("{from} {} {to} {route}", net_verb(&from, path.sign))
         };
         let net = match path.sign {
             _ if path.crosses_context() => "crosses contexts, no net effect".to_string(),
@@ -624,7 +643,7 @@ pub fn summary_json(index: &Index, s: &TraceSummary) -> Value {
         "strongest": s.strongest.map(|(path, weakest)| json!({"path": path, "weakest_link": level(weakest)})),
         "best_human_evidence": level(s.best_human_evidence),
         "best_human_association": level(s.best_human_association),
-        "conflicts": {"hops": s.conflict_hops, "explained_by_context": s.conflicts_explained},
+        "conflicts": {"hops": s.conflict_hops, "disputed": s.conflicts_disputed, "explained_by_context": s.conflicts_explained},
     })
 }
 

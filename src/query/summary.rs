@@ -79,9 +79,12 @@ pub struct TraceSummary {
     /// The strongest human study on a context-consistent associative path:
     /// with no human evidence for the verdict, "human evidence: associations only".
     pub best_human_association: Option<StudyLevel>,
-    /// Distinct hops (over all paths) carrying a conflicting claim, and how
-    /// many of those whose every conflict was observed outside the hop's context.
+    /// Distinct hops (over all paths) carrying a conflicting claim; how many
+    /// of those carry a dispute (a side a curator marked contested, by
+    /// `check`'s rule); and how many of the others have every conflict
+    /// observed outside the hop's context.
     pub conflict_hops: usize,
+    pub conflicts_disputed: usize,
     pub conflicts_explained: usize,
 }
 
@@ -96,6 +99,7 @@ pub struct SummaryBuilder {
     /// Per consistent path: (rank, sign, contested, weakest, best human level).
     consistent: Vec<Consistent>,
     conflict_hops: BTreeSet<(EntityIx, EntityIx)>,
+    disputed: BTreeSet<(EntityIx, EntityIx)>,
     explained: BTreeSet<(EntityIx, EntityIx)>,
     seen: usize,
 }
@@ -130,7 +134,12 @@ impl SummaryBuilder {
         }
         for hop in path.hops.iter().filter(|h| !h.conflicts.is_empty()) {
             let key = (hop.subject, hop.object);
-            if self.conflict_hops.insert(key) && explained(index, hop) {
+            if !self.conflict_hops.insert(key) {
+                continue;
+            }
+            if hop.conflicts.iter().any(|&c| hop.disputed_by(index, c).is_some()) {
+                self.disputed.insert(key);
+            } else if explained(index, hop) {
                 self.explained.insert(key);
             }
         }
@@ -178,6 +187,7 @@ impl SummaryBuilder {
             best_human_evidence,
             best_human_association,
             conflict_hops: self.conflict_hops.len(),
+            conflicts_disputed: self.disputed.len(),
             conflicts_explained: self.explained.len(),
         }
     }

@@ -49,6 +49,13 @@ pub fn predicate_phrase(label: &str, negated: bool, plural: bool) -> String {
     }
 }
 
+/// A verb phrase written for a singular subject ("increases", "is linked
+/// to") as it reads after `subject`: "Oysters increase", "Oysters are
+/// linked to".
+pub fn agree(subject: &str, label: &str) -> String {
+    predicate_phrase(label, false, is_plural(subject))
+}
+
 /// The sign shown beside a claim: its predicate's causal sign, or "null
 /// result" for a negated claim, which asserts no effect at all (showing the
 /// predicate's `+` there read as the opposite of what the claim says).

@@ -5,8 +5,8 @@
 // Cytoscape.js (headless, styles on) loads the export's elements; every
 // selected entity must come back as a node with its name, kind, aliases and
 // xrefs, every selected claim as its own edge between the right nodes with
-// predicate, sign, negation, certainty, citations and evidence equal to the
-// graph file's (read here, independently of claimgraph). Then it renders
+// predicate, sign, negation, certainty, citations and evidence (each item's
+// citation holding its reference's title) equal to the graph file's (read here, independently of claimgraph). Then it renders
 // what a headless core can: a breadthfirst layout gives every node a finite
 // position, and a stylesheet resolves each node's label from `data(name)`
 // and selects the negated edges by class.
@@ -41,6 +41,7 @@ function main([exportFile, graphFile, expectFile]) {
   const selectedClaims = new Set(expect.claims);
   const entities = new Map(graph.entities.filter((e) => selectedEntities.has(e.id)).map((e) => [e.id, e]));
   const claims = new Map(graph.claims.filter((c) => selectedClaims.has(c.id)).map((c) => [c.id, c]));
+  const titles = new Map((graph.references || []).map((r) => [r.id, r.title || '']));
 
   const cy = cytoscape({
     headless: true,
@@ -76,6 +77,12 @@ function main([exportFile, graphFile, expectFile]) {
     const keys = ['reference', 'summary', 'study', 'species', 'model', 'tissue', 'condition', 'quote', 'locator'];
     const pick = (ev) => keys.map((k) => ev[k] || null);
     if (!same((d.evidence || []).map(pick), (c.evidence || []).map(pick))) fail(`claim ${c.id}: evidence differs`);
+    // Each item's citation holds its reference's title as written.
+    (d.evidence || []).forEach((ev) => {
+      if (!(ev.citation || '').includes(titles.get(ev.reference))) {
+        fail(`claim ${c.id}: citation ${JSON.stringify(ev.citation)} lacks the title ${JSON.stringify(titles.get(ev.reference))}`);
+      }
+    });
     if (edge.hasClass('negated') !== (c.negated || false)) fail(`claim ${c.id}: class "negated" is wrong`);
   });
 

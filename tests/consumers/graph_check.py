@@ -9,7 +9,8 @@ json module, independently of claimgraph. NetworkX (`read_graphml` /
 every selected entity with its name, kind, aliases and xrefs, and every
 selected claim as its own edge between the right entities with its predicate,
 sign, negation, certainty, note and each piece of evidence with its
-reference, all equal to the graph file's: hostile strings come back intact.
+reference and a citation holding the reference's title, all equal to the
+graph file's: hostile strings come back intact.
 
 Exits non-zero with a message on the first difference.
 """
@@ -37,7 +38,8 @@ def expected(graph_file, expect_file):
     selected_entities, selected_claims = set(expect["entities"]), set(expect["claims"])
     entities = {e["id"]: e for e in graph["entities"] if e["id"] in selected_entities}
     claims = {c["id"]: c for c in graph["claims"] if c["id"] in selected_claims}
-    return entities, claims
+    titles = {r["id"]: r.get("title", "") for r in graph.get("references", [])}
+    return entities, claims, titles
 
 
 def compare_node(where, eid, got, entity):
@@ -60,7 +62,7 @@ def compare_node(where, eid, got, entity):
             fail(f"{where}: entity {eid}: {key} is {have[key]!r}, the graph says {want[key]!r}")
 
 
-def compare_edge(where, cid, source, target, got, claim):
+def compare_edge(where, cid, source, target, got, claim, titles):
     if (source, target) != (claim["subject"], claim["object"]):
         fail(f"{where}: claim {cid} runs {source} -> {target}, the graph says {claim['subject']} -> {claim['object']}")
     negated = got.get("negated")
@@ -97,11 +99,12 @@ def compare_edge(where, cid, source, target, got, claim):
     want_ev = [{k: (ev.get(k) or None) for k in keys} for ev in claim.get("evidence", [])]
     if have_ev != want_ev:
         fail(f"{where}: claim {cid}: evidence {have_ev} != {want_ev}")
-    if any("citation" not in ev for ev in evidence):
-        fail(f"{where}: claim {cid}: evidence without its reference's citation")
+    for ev in evidence:
+        if titles[ev["reference"]] not in ev.get("citation", ""):
+            fail(f"{where}: claim {cid}: citation {ev.get('citation')!r} lacks the title {titles[ev['reference']]!r}")
 
 
-def check_networkx(fmt, export, entities, claims):
+def check_networkx(fmt, export, entities, claims, titles):
     if fmt == "graphml":
         g = nx.read_graphml(export, force_multigraph=True, edge_key_type=str)
     else:
@@ -120,13 +123,13 @@ def check_networkx(fmt, export, entities, claims):
         if cid in seen:
             fail(f"{where}: claim {cid} appears twice")
         seen.add(cid)
-        compare_edge(where, cid, source, target, data, claims[cid])
+        compare_edge(where, cid, source, target, data, claims[cid], titles)
     if seen != set(claims):
         fail(f"{where}: claims {sorted(set(claims) - seen)[:5]} are missing")
     return g.number_of_nodes(), g.number_of_edges()
 
 
-def check_igraph(export, entities, claims):
+def check_igraph(export, entities, claims, titles):
     g = igraph.Graph.Read_GraphML(export)
     where = "igraph Read_GraphML"
     if not g.is_directed():
@@ -145,17 +148,17 @@ def check_igraph(export, entities, claims):
         if cid not in claims:
             fail(f"{where}: edge {e.index} is not a selected claim")
         seen.add(cid)
-        compare_edge(where, cid, ids[e.source], ids[e.target], data, claims[cid])
+        compare_edge(where, cid, ids[e.source], ids[e.target], data, claims[cid], titles)
     if seen != set(claims) or g.ecount() != len(claims):
         fail(f"{where}: {g.ecount()} edges for {len(claims)} claims")
 
 
 def main(fmt, export, graph_file, expect_file):
-    entities, claims = expected(graph_file, expect_file)
-    nodes, edges = check_networkx(fmt, export, entities, claims)
+    entities, claims, titles = expected(graph_file, expect_file)
+    nodes, edges = check_networkx(fmt, export, entities, claims, titles)
     readers = "networkx"
     if fmt == "graphml":
-        check_igraph(export, entities, claims)
+        check_igraph(export, entities, claims, titles)
         readers += " and igraph"
     print(f"graph_check: {fmt}: {nodes} nodes, {edges} edges read back intact by {readers}")
 

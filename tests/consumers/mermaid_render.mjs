@@ -82,10 +82,12 @@ function render() {
     args.push('-c', config);
   }
   const run = spawnSync(mmdc, args, { encoding: 'utf8', timeout: 600_000 });
+  // Read what mmdc drew and remove the directory before judging: fail() and
+  // missing() exit at once, skipping any `finally`.
+  const text = run.status === 0 ? fs.readFileSync(svg, 'utf8') : null;
+  fs.rmSync(tmp, { recursive: true, force: true });
   if (run.error) missing(`cannot run mmdc (${run.error.message})`);
   if (run.status !== 0) fail(`mmdc failed (exit ${run.status}): ${run.stderr.trim()}`);
-  const text = fs.readFileSync(svg, 'utf8');
-  fs.rmSync(tmp, { recursive: true });
   return text;
 }
 

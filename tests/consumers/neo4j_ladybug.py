@@ -21,7 +21,7 @@ the arrays with the export's delimiter (U+001F). Then:
 
 Usage:
   neo4j_ladybug.py --claimgraph BIN --graph FILE [--graph FILE …] [--generated N] [--random N]
-                  [--pairs N] [--max-hops K] [--skip-queries]
+                  [--pairs N] [--max-hops K] [--skip-queries] [--exported DIR]
   neo4j_ladybug.py --load DIR     (print the loaded entity and claim ids as JSON)
 
 Exit status 0 when everything agrees; 1 with the first difference; 2 when
@@ -29,10 +29,12 @@ LadybugDB is missing. `cargo test` runs it (tests/export_tabular.rs).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import subprocess
+import signal
 import sys
 import tempfile
 
@@ -85,10 +87,25 @@ def parallel(raw, n):
     return raw.split(ARRAY) if raw is not None else [""] * n
 
 
-def load(directory):
-    """A LadybugDB connection holding the export in `directory`."""
-    db = ladybug.Database(os.path.join(tempfile.mkdtemp(prefix="cg-ladybug-"), "db"))
-    conn = ladybug.Connection(db)
+@contextlib.contextmanager
+def loaded(directory):
+    """A LadybugDB connection holding the export in `directory`. The database
+    lives in a temporary directory that is closed and removed on the way out,
+    whether the check passed, found a mismatch or raised (one left under /tmp
+    per check piled up to dozens a day)."""
+    with tempfile.TemporaryDirectory(prefix="cg-ladybug-") as scratch:
+        db = ladybug.Database(os.path.join(scratch, "db"))
+        conn = ladybug.Connection(db)
+        try:
+            copy_export(conn, directory)
+            yield conn
+        finally:
+            conn.close()
+            db.close()
+
+
+def copy_export(conn, directory):
+    """Create the tables and COPY the export's CSVs into them."""
 
     def copy(table, file, columns, arrays, types=None):
         types = types or {}
@@ -115,7 +132,6 @@ def load(directory):
     copy("Entity", "entities.csv", ENTITY_COLUMNS, ENTITY_ARRAYS)
     copy("Reference", "references.csv", REFERENCE_COLUMNS, REFERENCE_ARRAYS, {"year": "INT64"})
     copy("CLAIM", "claims.csv", CLAIM_COLUMNS, CLAIM_ARRAYS, {"negated": "BOOLEAN"})
-    return conn
 
 
 def rows(conn, query, params=None):
@@ -296,18 +312,19 @@ def random_graph(rng, n, density):
             "claims": claims}
 
 
-def check_graph(binary, graph, tmp, rng, pairs_wanted, shipped=False, max_hops=6):
-    directory = os.path.join(tmp, f"export-{rng.random():.9f}")
-    export(binary, graph, directory)
-    conn = load(directory)
+def check_graph(binary, graph, tmp, rng, pairs_wanted, shipped=False, max_hops=6, exported=None):
+    directory = exported or os.path.join(tmp, f"export-{rng.random():.9f}")
+    if not exported:
+        export(binary, graph, directory)
     with open(graph) as f:
         doc = json.load(f)
-    check_fidelity(conn, doc)
-    ids = sorted(e["id"] for e in doc["entities"])
-    pairs = [(*rng.sample(ids, 2), rng.randint(1, max_hops)) for _ in range(pairs_wanted)]
-    if shipped:
-        check_shipped_queries(binary, graph, directory, conn, doc, pairs[:15])
-    return len(pairs), check_paths(binary, graph, conn, pairs)
+    with loaded(directory) as conn:
+        check_fidelity(conn, doc)
+        ids = sorted(e["id"] for e in doc["entities"])
+        pairs = [(*rng.sample(ids, 2), rng.randint(1, max_hops)) for _ in range(pairs_wanted)]
+        if shipped:
+            check_shipped_queries(binary, graph, directory, conn, doc, pairs[:15])
+        return len(pairs), check_paths(binary, graph, conn, pairs)
 
 
 def main():
@@ -323,12 +340,15 @@ def main():
     parser.add_argument("--skip-queries", action="store_true",
                         help="skip running queries.cypher (its 6-hop trace and per-reference scans are for small graphs)")
     parser.add_argument("--load", metavar="DIR", help="load DIR and print its entity and claim ids")
+    parser.add_argument("--exported", metavar="DIR",
+                        help="check DIR as the export of the first --graph instead of exporting it "
+                             "(the test suite hands it a deliberately broken one)")
     args = parser.parse_args()
     if args.load:
-        conn = load(args.load)
-        entities = sorted(r[0] for r in rows(conn, "MATCH (e:Entity) RETURN e.id"))
-        claims = sorted(r[0] for r in rows(conn, "MATCH ()-[c:CLAIM]->() RETURN c.id"))
-        references = sorted(r[0] for r in rows(conn, "MATCH (r:Reference) RETURN r.id"))
+        with loaded(args.load) as conn:
+            entities = sorted(r[0] for r in rows(conn, "MATCH (e:Entity) RETURN e.id"))
+            claims = sorted(r[0] for r in rows(conn, "MATCH ()-[c:CLAIM]->() RETURN c.id"))
+            references = sorted(r[0] for r in rows(conn, "MATCH (r:Reference) RETURN r.id"))
         print(json.dumps({"entities": entities, "claims": claims, "references": references}))
         return 0
     rng = random.Random(args.seed)
@@ -348,7 +368,8 @@ def main():
                 graphs.append(path)
             for i, graph in enumerate(graphs):
                 shipped = i < len(args.graph) and not args.skip_queries
-                q, p = check_graph(args.claimgraph, graph, tmp, rng, args.pairs, shipped, args.max_hops)
+                exported = args.exported if i == 0 else None
+                q, p = check_graph(args.claimgraph, graph, tmp, rng, args.pairs, shipped, args.max_hops, exported)
                 queries += q
                 paths += p
     except Mismatch as e:
@@ -359,4 +380,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # On SIGTERM (a timeout) exit through Python, so `with` removes the temporary directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

@@ -2,7 +2,8 @@
 
 Usage: rdf_check.py EXPORT.trig GRAPH.json EXPECT.json
 
-EXPECT.json names the claim ids the selection holds ({"claims": [...]}); the
+EXPECT.json names the claim ids the selection holds ({"claims": [...]}) and
+the `--base` the export was given ({"base": ...}, default claimgraph's); the
 graph file is read here with the json module, independently of claimgraph.
 
 - pyoxigraph and rdflib both parse the TriG, into the same number of quads
@@ -11,7 +12,10 @@ graph file is read here with the json module, independently of claimgraph.
   subject and object names, predicate, negation, certainty and the
   references it was derived from, all equal to the graph file's (so hostile
   names and summaries come back intact), and reference IRIs are DOI / PubMed
-  IRIs where the reference has a DOI / PMID;
+  IRIs where the reference has a DOI / PMID, and each reference's title
+  (`dct:title`) is the graph file's;
+- nanopublications, and entities without an ontology xref, have IRIs under
+  the base; other entities have an OBO / identifiers.org IRI for an xref;
 - a plain `subject predicate object` triple exists exactly for the claims
   that are not negated;
 - the `nanopub` package validates single-nanopub files cut from the export.
@@ -20,9 +24,11 @@ Exits non-zero with a message on the first difference.
 """
 
 import json
+import signal
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 try:
     import pyoxigraph
@@ -76,12 +82,18 @@ def main(export, graph_file, expect_file):
     if set(found) != set(claims):
         missing, extra = set(claims) - set(found), set(found) - set(claims)
         fail(f"assertions differ from the selection: missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}")
+    base = expect.get("base", DEFAULT_BASE)
     for cid, claim in claims.items():
         check_claim(claim, found[cid], entities, references)
+        check_iris(claim, found[cid]["row"], entities, base)
     plain = {r["cid"].value for r in store.query(PLAIN)}
     asserted = {cid for cid, c in claims.items() if not c.get("negated", False)}
     if plain != asserted:
         fail(f"plain triples for {sorted(plain ^ asserted)[:5]}: they must exist exactly for non-negated claims")
+    for row in store.query(TITLES):
+        rid, title = row["rid"].value, row["title"].value
+        if title != references[rid].get("title"):
+            fail(f"reference {rid}: dct:title is {title!r}, the graph says {references[rid].get('title')!r}")
     validated = validate_nanopubs(store, sorted(claims)[:NANOPUB_SAMPLE])
     print(f"rdf_check: {quads} quads read by {readers}, {len(claims)} nanopublications, {validated} validated by nanopub")
 
@@ -92,7 +104,7 @@ PREFIX biolink: <https://w3id.org/biolink/vocab/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?cid ?subject_name ?object_name ?predicate ?negated ?certainty ?ref ?rid ?summary WHERE {
+SELECT ?cid ?np ?s ?o ?subject_name ?object_name ?predicate ?negated ?certainty ?ref ?rid ?summary WHERE {
   GRAPH ?head { ?np a np:Nanopublication ; np:hasAssertion ?a ; np:hasProvenance ?p ; np:hasPublicationInfo ?i . }
   GRAPH ?a {
     ?claim a biolink:Association ; biolink:subject ?s ; biolink:object ?o ; biolink:negated ?negated ;
@@ -108,6 +120,15 @@ SELECT ?cid ?subject_name ?object_name ?predicate ?negated ?certainty ?ref ?rid 
 }
 """
 
+TITLES = """
+PREFIX np: <http://www.nanopub.org/nschema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?rid ?title WHERE {
+  GRAPH ?head { ?np np:hasProvenance ?p . }
+  GRAPH ?p { ?ref dct:identifier ?rid ; dct:title ?title . }
+}
+"""
+
 PLAIN = """
 PREFIX np: <http://www.nanopub.org/nschema#>
 PREFIX biolink: <https://w3id.org/biolink/vocab/>
@@ -119,6 +140,26 @@ SELECT ?cid WHERE {
   BIND(STRAFTER(?label, "claimgraph claim ") AS ?cid)
 }
 """
+
+
+DEFAULT_BASE = "http://example.org/claimgraph/"
+ONTOLOGIES = ("http://purl.obolibrary.org/obo/", "https://identifiers.org/")
+
+
+def check_iris(claim, row, entities, base):
+    """The nanopub and every entity without an ontology IRI live under the
+    base (`--base`); an entity IRI elsewhere is an ontology's, for one of
+    the entity's xrefs."""
+    cid = claim["id"]
+    if not row["np"].value.startswith(base + "np/"):
+        fail(f"claim {cid}: nanopublication {row['np'].value} is not under the base {base}")
+    for end in ("subject", "object"):
+        entity, iri = entities[claim[end]], row[end[0]].value
+        if iri == base + "entity/" + quote(entity["id"], safe="-._~"):
+            continue
+        xrefs = [x.split(":", 1)[-1] for x in entity.get("xrefs", [])]
+        if not (iri.startswith(ONTOLOGIES) and any(iri.endswith(x) for x in xrefs)):
+            fail(f"claim {cid}: {end} {entity['id']} is {iri}: neither under the base {base} nor one of its xrefs")
 
 
 def check_claim(claim, entry, entities, references):
@@ -180,6 +221,8 @@ SELECT ?cid ?head ?a ?p ?i WHERE {
 
 
 if __name__ == "__main__":
+    # On SIGTERM (a timeout) exit through Python, so `with` removes the temporary directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     main(*sys.argv[1:])

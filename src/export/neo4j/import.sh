@@ -11,10 +11,12 @@
 # texts were written as U+2028, so no record spans two lines.
 set -eu
 cd "$(dirname "$0")"
-exec neo4j-admin database import full \
+#
+# The database name comes first: from Neo4j 5.19 a name after --nodes or
+# --relationships is read as one more CSV file.
+exec neo4j-admin database import full "${1:-neo4j}" \
   --nodes=entities.csv \
   --nodes=references.csv \
   --relationships=claims.csv \
   --array-delimiter=U+001F \
-  --legacy-style-quoting=false \
-  "${1:-neo4j}"
+  --legacy-style-quoting=false
