@@ -516,7 +516,7 @@ impl<'a, 'g> Search<'a, 'g> {
         for length in start as usize..=max as usize {
             // Exact distances within length − 2 hops of TO bound every
             // entity past FROM; FROM's own out-hops one level further are
-            // resolved one by one (`from_arc_dist`), sparing the last level
+            // resolved one by one (`dist_past_from`), sparing the last level
             // of the backward search, on a hub-dominated graph nearly all of it.
             self.extend_backward(length.saturating_sub(2) as u32);
             let key = (self.backward.depth, self.backward.frontier.is_empty(), length);
@@ -671,7 +671,7 @@ impl<'a, 'g> Search<'a, 'g> {
         for &Link { entity: w, hop } in index.out_links(v) {
             let mut dist = self.backward.bound(w);
             if v == self.plan.from && dist == reach - 1 && self.backward.dist[w as usize] == FAR {
-                dist = self.from_arc_dist(w);
+                dist = self.dist_past_from(w);
             }
             if dist >= reach || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
@@ -690,7 +690,7 @@ impl<'a, 'g> Search<'a, 'g> {
     /// the backward search: that level, worked out for `w` alone, by the
     /// rules of [`Search::extend_backward`]. (It is `depth + 1` or more; the
     /// layer only needs to know which.)
-    fn from_arc_dist(&mut self, w: EntityIx) -> u32 {
+    fn dist_past_from(&mut self, w: EntityIx) -> u32 {
         let depth = self.backward.depth;
         let too_far = depth + 1 >= self.plan.max_hops;
         if too_far || w == self.plan.to || self.avoided(w) {
