@@ -190,6 +190,22 @@ impl PathHop {
         crate::check::contested_side(std::iter::once(claim).chain(against))
     }
 
+    /// A hop whose claims could not be read (a damaged snapshot answers
+    /// empty): no claims, no sign. Never shown: the snapshot's owner
+    /// answers again from the graph file.
+    pub(crate) fn unreadable(subject: EntityIx, object: EntityIx) -> PathHop {
+        PathHop {
+            subject,
+            object,
+            claims: Vec::new(),
+            conflicts: Vec::new(),
+            sign: Sign::None,
+            best_evidence: None,
+            contested: false,
+            context: HopContext::default(),
+        }
+    }
+
     /// The distinct references of the carrying claims, in claim order.
     pub fn references(&self, index: &Index) -> Vec<RefIx> {
         let mut out = Vec::new();
