@@ -75,13 +75,14 @@ pub fn short(r: &Reference) -> String {
         Some(name) => name.to_string(),
         None => a.split([',', ' ']).next().unwrap_or(a).to_string(),
     };
-    let who = match r.authors.as_slice() {
+    let named: Vec<&String> = r.authors.iter().filter(|a| !is_et_al(a)).collect();
+    let who = match named.as_slice() {
         [] => match title_words(&r.title, 4) {
             Some(words) => words,
             None => return identifier(r).unwrap_or_else(|| r.id.clone()),
         },
-        [one] => surname(one),
-        [a, b] => format!("{} & {}", surname(a), surname(b)),
+        [one] if named.len() == r.authors.len() => surname(one),
+        [a, b] if named.len() == r.authors.len() => format!("{} & {}", surname(a), surname(b)),
         [a, ..] => format!("{} et al.", surname(a)),
     };
     match r.year {
@@ -113,6 +114,13 @@ fn title_words(title: &str, n: usize) -> Option<String> {
         len if len <= n => Some(words.join(" ")),
         _ => Some(format!("{}…", words[..n].join(" "))),
     }
+}
+
+/// Whether an author string is the "et al." that ends an author list known
+/// to be incomplete (a record that names only its first author): it is
+/// printed as the list's end, never as a person or a co-author.
+pub fn is_et_al(author: &str) -> bool {
+    matches!(author.trim().to_lowercase().as_str(), "et al." | "et al" | "others")
 }
 
 /// The name of an institution standing as author, or `None` for a person.
@@ -478,6 +486,12 @@ fn title_stop(text: String, r: &Reference) -> String {
 fn tidy(text: &str) -> String {
     // "In:." is Vancouver's editor slot of a chapter whose book has no editors.
     let text = text.trim().replace("n.d..", "n.d.").replace("In:. ", "In: ");
+    // An incomplete author list ends in the literal name "et al.", which
+    // author–date styles join with their "&" or "and".
+    let text = text
+        .replace(", & et al.", ", et al.")
+        .replace(" & et al.", " et al.")
+        .replace(" and et al.", " et al.");
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text.as_str();
     while let Some(at) = rest.find(" n.d.") {
@@ -651,6 +665,9 @@ pub const UNTITLED: &str = "[Title not recorded]";
 fn csl_name(author: &str) -> Value {
     // A map with only `name` is taken literally: no prefix or given-name
     // parsing, so the institution prints exactly as written.
+    if is_et_al(author) {
+        return json!({ "name": "et al." });
+    }
     if let Some(name) = institution(author) {
         return json!({ "name": name });
     }
@@ -697,6 +714,34 @@ mod tests {
         assert_eq!(csl_name("Sankar, Martial"), json!("Sankar, Martial"));
         assert_eq!(csl_name("Martial Sankar"), json!("Sankar, Martial"));
         assert_eq!(csl_name("WHO"), json!("WHO"));
+    }
+
+    /// Regression (issue 11): three records name only their first author
+    /// ("Elmståhl S, et al."); printed as "Elmståhl S." they read as
+    /// single-author papers.
+    #[test]
+    fn an_incomplete_author_list_ends_in_et_al_in_every_style() {
+        let r = Reference {
+            id: "elmstahl1998".into(),
+            kind: "article".into(),
+            title: "Fractures and zinc intake".into(),
+            authors: vec!["Elmståhl S".into(), "et al.".into()],
+            year: Some(1998),
+            journal: Some("Osteoporosis International".into()),
+            ..Default::default()
+        };
+        assert_eq!(short(&r), "Elmståhl et al. 1998");
+        assert!(plain(&r).starts_with("Elmståhl S, et al. (1998)."), "{}", plain(&r));
+        let [entry] = list_entries(&[&r], Markup::Text).try_into().unwrap();
+        assert!(entry.starts_with("Elmståhl S, et al. Fractures and zinc intake."), "{entry}");
+        for name in ["apa", "harvard", "chicago"] {
+            let text = &bibliography(&[&r], &style(name).unwrap(), Markup::Text)[0].text;
+            assert!(
+                text.starts_with("Elmståhl, S., et al.") || text.starts_with("Elmståhl, S. et al."),
+                "{name}: {text}"
+            );
+            assert!(!text.contains("& et al") && !text.contains("and et al"), "{name}: {text}");
+        }
     }
 
     #[test]
