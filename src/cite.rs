@@ -454,8 +454,9 @@ fn render_with(
                 text.push(' ');
             }
             write_children(&mut text, &item.content, markup);
-            let text = tidy(&text);
-            let text = match refs.iter().find(|r| r.id == item.key) {
+            let reference = refs.iter().find(|r| r.id == item.key);
+            let text = tidy(&text, reference.and_then(|r| r.journal.as_deref()));
+            let text = match reference {
                 Some(r) if vancouver => title_stop(text, r),
                 _ => text,
             };
@@ -481,9 +482,11 @@ fn title_stop(text: String, r: &Reference) -> String {
 }
 
 /// Punctuation the bundled styles get wrong for incomplete records: a
-/// doubled full stop after "n.d." or after a chapter's missing editors, and no full stop between a title or
-/// journal and "n.d." when the year is missing ("… in rats n.d.").
-fn tidy(text: &str) -> String {
+/// doubled full stop after "n.d." or after a chapter's missing editors, and no
+/// full stop between a title and "n.d." when the year is missing ("… in rats
+/// n.d."). A `journal` keeps the style's own spacing before "n.d.", as before
+/// a year ("Menopause 2013", "Agents and Actions n.d.").
+fn tidy(text: &str, journal: Option<&str>) -> String {
     // "In:." is Vancouver's editor slot of a chapter whose book has no editors.
     let text = text.trim().replace("n.d..", "n.d.").replace("In:. ", "In: ");
     // An incomplete author list ends in the literal name "et al.", which
@@ -497,7 +500,8 @@ fn tidy(text: &str) -> String {
     while let Some(at) = rest.find(" n.d.") {
         let before = &rest[..at];
         out.push_str(before);
-        if before.ends_with(|c: char| c.is_alphanumeric() || c == ']' || c == ')') {
+        let after_journal = journal.is_some_and(|j| !j.is_empty() && before.ends_with(j));
+        if !after_journal && before.ends_with(|c: char| c.is_alphanumeric() || c == ']' || c == ')') {
             out.push('.');
         }
         out.push_str(" n.d.");
@@ -805,12 +809,18 @@ mod tests {
     #[test]
     fn a_missing_year_gets_its_full_stop() {
         assert_eq!(
-            tidy("Hypocalcemic effect of zinc in rats n.d."),
+            tidy("Hypocalcemic effect of zinc in rats n.d.", None),
             "Hypocalcemic effect of zinc in rats. n.d."
         );
-        assert_eq!(tidy("Title. n.d.. https://x"), "Title. n.d. https://x");
-        assert_eq!(tidy("Author. (n.d.). Title, n.d."), "Author. (n.d.). Title, n.d.");
-        assert_eq!(tidy("Domain (IPR042153) n.d."), "Domain (IPR042153). n.d.");
+        assert_eq!(tidy("Title. n.d.. https://x", None), "Title. n.d. https://x");
+        assert_eq!(tidy("Author. (n.d.). Title, n.d.", None), "Author. (n.d.). Title, n.d.");
+        assert_eq!(tidy("Domain (IPR042153) n.d.", None), "Domain (IPR042153). n.d.");
+        // A journal runs into "n.d." as it runs into a year ("Menopause 2013").
+        let journal = Some("Cell Communication and Signaling");
+        assert_eq!(
+            tidy("Zinc inhibits osteoclasts. Cell Communication and Signaling n.d.;11:74.", journal),
+            "Zinc inhibits osteoclasts. Cell Communication and Signaling n.d.;11:74."
+        );
     }
 
     /// Only the locales a style can look up are parsed: every bundled style
