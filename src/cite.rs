@@ -75,13 +75,14 @@ pub fn short(r: &Reference) -> String {
         Some(name) => name.to_string(),
         None => a.split([',', ' ']).next().unwrap_or(a).to_string(),
     };
-    let who = match r.authors.as_slice() {
+    let named: Vec<&String> = r.authors.iter().filter(|a| !is_et_al(a)).collect();
+    let who = match named.as_slice() {
         [] => match title_words(&r.title, 4) {
             Some(words) => words,
             None => return identifier(r).unwrap_or_else(|| r.id.clone()),
         },
-        [one] => surname(one),
-        [a, b] => format!("{} & {}", surname(a), surname(b)),
+        [one] if named.len() == r.authors.len() => surname(one),
+        [a, b] if named.len() == r.authors.len() => format!("{} & {}", surname(a), surname(b)),
         [a, ..] => format!("{} et al.", surname(a)),
     };
     match r.year {
@@ -90,13 +91,18 @@ pub fn short(r: &Reference) -> String {
     }
 }
 
-/// "PMID 29848179" or "doi:10.…": how to name a record with neither
-/// authors nor title.
+/// "PMID 29848179", "doi:10.…" or, for a record known only by its web
+/// page, the page without its scheme ("synapse.koreamed.org/articles/1106747"):
+/// how to name a record with neither authors nor title.
 fn identifier(r: &Reference) -> Option<String> {
-    match (&r.pmid, &r.doi) {
-        (Some(pmid), _) => Some(format!("PMID {pmid}")),
-        (None, Some(doi)) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
-        (None, None) => None,
+    match (&r.pmid, &r.doi, &r.url) {
+        (Some(pmid), _, _) => Some(format!("PMID {pmid}")),
+        (None, Some(doi), _) => Some(format!("doi:{}", crate::model::normalize_doi(doi))),
+        (None, None, Some(url)) => {
+            let page = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+            Some(page.trim_end_matches('/').to_string())
+        }
+        (None, None, None) => None,
     }
 }
 
@@ -108,6 +114,13 @@ fn title_words(title: &str, n: usize) -> Option<String> {
         len if len <= n => Some(words.join(" ")),
         _ => Some(format!("{}…", words[..n].join(" "))),
     }
+}
+
+/// Whether an author string is the "et al." that ends an author list known
+/// to be incomplete (a record that names only its first author): it is
+/// printed as the list's end, never as a person or a co-author.
+pub fn is_et_al(author: &str) -> bool {
+    matches!(author.trim().to_lowercase().as_str(), "et al." | "et al" | "others")
 }
 
 /// The name of an institution standing as author, or `None` for a person.
@@ -441,8 +454,9 @@ fn render_with(
                 text.push(' ');
             }
             write_children(&mut text, &item.content, markup);
-            let text = tidy(&text);
-            let text = match refs.iter().find(|r| r.id == item.key) {
+            let reference = refs.iter().find(|r| r.id == item.key);
+            let text = tidy(&text, reference.and_then(|r| r.journal.as_deref()));
+            let text = match reference {
                 Some(r) if vancouver => title_stop(text, r),
                 _ => text,
             };
@@ -468,17 +482,26 @@ fn title_stop(text: String, r: &Reference) -> String {
 }
 
 /// Punctuation the bundled styles get wrong for incomplete records: a
-/// doubled full stop after "n.d." or after a chapter's missing editors, and no full stop between a title or
-/// journal and "n.d." when the year is missing ("… in rats n.d.").
-fn tidy(text: &str) -> String {
+/// doubled full stop after "n.d." or after a chapter's missing editors, and no
+/// full stop between a title and "n.d." when the year is missing ("… in rats
+/// n.d."). A `journal` keeps the style's own spacing before "n.d.", as before
+/// a year ("Menopause 2013", "Agents and Actions n.d.").
+fn tidy(text: &str, journal: Option<&str>) -> String {
     // "In:." is Vancouver's editor slot of a chapter whose book has no editors.
     let text = text.trim().replace("n.d..", "n.d.").replace("In:. ", "In: ");
+    // An incomplete author list ends in the literal name "et al.", which
+    // author–date styles join with their "&" or "and".
+    let text = text
+        .replace(", & et al.", ", et al.")
+        .replace(" & et al.", " et al.")
+        .replace(" and et al.", " et al.");
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text.as_str();
     while let Some(at) = rest.find(" n.d.") {
         let before = &rest[..at];
         out.push_str(before);
-        if before.ends_with(|c: char| c.is_alphanumeric() || c == ']' || c == ')') {
+        let after_journal = journal.is_some_and(|j| !j.is_empty() && before.ends_with(j));
+        if !after_journal && before.ends_with(|c: char| c.is_alphanumeric() || c == ']' || c == ')') {
             out.push('.');
         }
         out.push_str(" n.d.");
@@ -646,6 +669,9 @@ pub const UNTITLED: &str = "[Title not recorded]";
 fn csl_name(author: &str) -> Value {
     // A map with only `name` is taken literally: no prefix or given-name
     // parsing, so the institution prints exactly as written.
+    if is_et_al(author) {
+        return json!({ "name": "et al." });
+    }
     if let Some(name) = institution(author) {
         return json!({ "name": name });
     }
@@ -694,6 +720,34 @@ mod tests {
         assert_eq!(csl_name("WHO"), json!("WHO"));
     }
 
+    /// Regression (issue 11): three records name only their first author
+    /// ("Elmståhl S, et al."); printed as "Elmståhl S." they read as
+    /// single-author papers.
+    #[test]
+    fn an_incomplete_author_list_ends_in_et_al_in_every_style() {
+        let r = Reference {
+            id: "elmstahl1998".into(),
+            kind: "article".into(),
+            title: "Fractures and zinc intake".into(),
+            authors: vec!["Elmståhl S".into(), "et al.".into()],
+            year: Some(1998),
+            journal: Some("Osteoporosis International".into()),
+            ..Default::default()
+        };
+        assert_eq!(short(&r), "Elmståhl et al. 1998");
+        assert!(plain(&r).starts_with("Elmståhl S, et al. (1998)."), "{}", plain(&r));
+        let [entry] = list_entries(&[&r], Markup::Text).try_into().unwrap();
+        assert!(entry.starts_with("Elmståhl S, et al. Fractures and zinc intake."), "{entry}");
+        for name in ["apa", "harvard", "chicago"] {
+            let text = &bibliography(&[&r], &style(name).unwrap(), Markup::Text)[0].text;
+            assert!(
+                text.starts_with("Elmståhl, S., et al.") || text.starts_with("Elmståhl, S. et al."),
+                "{name}: {text}"
+            );
+            assert!(!text.contains("& et al") && !text.contains("and et al"), "{name}: {text}");
+        }
+    }
+
     #[test]
     fn institutions_stay_whole() {
         let literal = |s: &str| json!({ "name": s });
@@ -724,6 +778,8 @@ mod tests {
         };
         let [entry] = list_entries(&[&bare], Markup::Text).try_into().unwrap();
         assert_eq!(entry, format!("{UNTITLED}. n.d. https://example.org/1"));
+        // A diagram's legend names it by its page, never by its key.
+        assert_eq!(short(&bare), "example.org/1");
         assert_eq!(short(&r), "PMID 29848179");
         let titled = Reference { title: "Zinc and bone".into(), year: Some(1996), ..r.clone() };
         assert_eq!(short(&titled), "Zinc and bone 1996");
@@ -753,12 +809,18 @@ mod tests {
     #[test]
     fn a_missing_year_gets_its_full_stop() {
         assert_eq!(
-            tidy("Hypocalcemic effect of zinc in rats n.d."),
+            tidy("Hypocalcemic effect of zinc in rats n.d.", None),
             "Hypocalcemic effect of zinc in rats. n.d."
         );
-        assert_eq!(tidy("Title. n.d.. https://x"), "Title. n.d. https://x");
-        assert_eq!(tidy("Author. (n.d.). Title, n.d."), "Author. (n.d.). Title, n.d.");
-        assert_eq!(tidy("Domain (IPR042153) n.d."), "Domain (IPR042153). n.d.");
+        assert_eq!(tidy("Title. n.d.. https://x", None), "Title. n.d. https://x");
+        assert_eq!(tidy("Author. (n.d.). Title, n.d.", None), "Author. (n.d.). Title, n.d.");
+        assert_eq!(tidy("Domain (IPR042153) n.d.", None), "Domain (IPR042153). n.d.");
+        // A journal runs into "n.d." as it runs into a year ("Menopause 2013").
+        let journal = Some("Cell Communication and Signaling");
+        assert_eq!(
+            tidy("Zinc inhibits osteoclasts. Cell Communication and Signaling n.d.;11:74.", journal),
+            "Zinc inhibits osteoclasts. Cell Communication and Signaling n.d.;11:74."
+        );
     }
 
     /// Only the locales a style can look up are parsed: every bundled style

@@ -587,6 +587,21 @@ fn clusters_of(dot_text: &str, graph: &Graph) -> Vec<(String, Vec<(String, Strin
 /// Issue 13: the curated graph declares a `group` per entity, and its
 /// diagram clusters by those subsystems instead of by tiers of kinds; an
 /// entity without a group stands outside every cluster.
+/// Regression (issue 13): the group clusters shared one row of columns, so
+/// every band was as wide as the whole picture and the curated graph came out
+/// 5269×5102 pt, mostly empty. Each band is now ranked by its own claims.
+#[test]
+fn the_clustered_curated_graph_is_drawn_without_empty_bands() {
+    let (code, svg, stderr) = run(&["export", "--format", "svg"]);
+    assert_eq!(code, 0, "{stderr}");
+    let size = |name: &str| -> f64 {
+        let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        svg[at..].split("pt\"").next().unwrap().parse().unwrap()
+    };
+    let (width, height) = (size("width"), size("height"));
+    assert!(width * height < 0.6 * 5269.0 * 5102.0, "{width}×{height} pt");
+}
+
 #[test]
 fn a_graph_with_groups_is_clustered_by_group() {
     let mut graph = claimgraph::load::parse(claimgraph::DEFAULT_GRAPH).unwrap();
@@ -614,10 +629,22 @@ fn a_graph_with_groups_is_clustered_by_group() {
 }
 
 /// The bone fixture with `spokes` more claims, zinc increasing each of
-/// `spokes` new processes: that many more drawn edges.
-fn star_graph(spokes: usize, dir: &Path) -> PathBuf {
+/// `spokes` new processes: that many more drawn edges. With `references`,
+/// spoke `i` cites the `i % references`-th of that many new papers instead
+/// of the first claim's.
+fn star_graph(spokes: usize, references: Option<usize>, dir: &Path) -> PathBuf {
     let mut graph = load(BONE);
     let template = graph.claims[0].clone();
+    for r in 0..references.unwrap_or(0) {
+        graph.references.push(claimgraph::model::Reference {
+            id: format!("paper{r:04}"),
+            title: format!("Spoke study {r}"),
+            authors: vec![format!("Author{r} A")],
+            year: Some(2000),
+            kind: "article".into(),
+            ..Default::default()
+        });
+    }
     for i in 0..spokes {
         let id = format!("n{i:04}");
         graph.entities.push(claimgraph::model::Entity {
@@ -634,6 +661,10 @@ fn star_graph(spokes: usize, dir: &Path) -> PathBuf {
         claim.subject = "zinc".into();
         claim.predicate = "increases".into();
         claim.object = id.into();
+        if let Some(n) = references {
+            claim.evidence.truncate(1);
+            claim.evidence[0].reference = format!("paper{:04}", i % n).into();
+        }
         graph.claims.push(claim);
     }
     graph.canonicalize();
@@ -642,52 +673,40 @@ fn star_graph(spokes: usize, dir: &Path) -> PathBuf {
     path
 }
 
+/// `export --format html --output OUT` on the graph file, with `extra`
+/// selection arguments.
+fn export_html(graph: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut argv = vec!["--graph", graph.to_str().unwrap(), "export", "--format", "html"];
+    argv.extend_from_slice(extra);
+    argv.extend(["--output", out.to_str().unwrap()]);
+    run(&argv)
+}
+
 #[test]
 fn html_refuses_a_selection_too_big_to_lay_out_and_says_what_to_narrow() {
     let dir = tempfile::tempdir().unwrap();
-    let path = star_graph(claimgraph::export::html::MAX_EDGES + 1, dir.path());
+    let path = star_graph(claimgraph::export::html::MAX_EDGES + 1, None, dir.path());
     let out = dir.path().join("big.html");
-    let (code, _, stderr) = run(&[
-        "--graph",
-        path.to_str().unwrap(),
-        "export",
-        "--format",
-        "html",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = export_html(&path, &out, &[]);
     assert_ne!(code, 0);
     assert!(stderr.contains("--around ENTITY --depth 1") && stderr.contains("--max-entities"), "{stderr}");
     assert!(!out.exists(), "nothing written");
-    let (code, _, stderr) = run(&[
-        "--graph",
-        path.to_str().unwrap(),
-        "export",
-        "--format",
-        "html",
-        "--around",
-        "alp",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = export_html(&path, &out, &["--around", "alp"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("<!DOCTYPE html>"));
 }
 
+/// Regression (issue 13): the overview of a 10,000-claim selection carried
+/// a legend listing its ~1,000 references, a table larger than the drawing.
+/// Its legend now counts them and points to the page's own list, which still
+/// has every one; the layered page keeps its listed legend.
 #[test]
 fn a_page_too_big_for_the_layered_layout_is_a_force_directed_overview_that_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let path = star_graph(claimgraph::export::html::LAYERED_EDGES + 1, dir.path());
+    let papers = 300;
+    let path = star_graph(claimgraph::export::html::LAYERED_EDGES + 1, Some(papers), dir.path());
     let out = dir.path().join("big.html");
-    let (code, _, stderr) = run(&[
-        "--graph",
-        path.to_str().unwrap(),
-        "export",
-        "--format",
-        "html",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = export_html(&path, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("force-directed overview (Graphviz sfdp)"), "{stderr}");
     let page = std::fs::read_to_string(&out).unwrap();
@@ -699,6 +718,20 @@ fn a_page_too_big_for_the_layered_layout_is_a_force_directed_overview_that_says_
     assert!(drawn > claimgraph::export::html::LAYERED_EDGES, "{drawn} edges drawn");
     assert_eq!(page.matches(" data-claims=\"").count(), drawn);
     assert!(!page.contains("class=\"cluster\""), "sfdp draws no tiers");
+    // The legend counts the references; the list below the diagram has them all.
+    let svg = page.split("<svg").nth(1).unwrap().split("</svg>").next().unwrap();
+    let list = page.split("<ol class=\"bibliography\">").nth(1).unwrap().split("</ol>").next().unwrap();
+    let cited = list.matches("<li ").count();
+    assert!(cited > papers, "the spokes' papers and the bone fixture's own: {cited}");
+    assert!(list.contains("Author17 A. Spoke study 17."), "{list}");
+    assert!(svg.contains(&format!("{cited} references: see the list below the diagram")), "legend");
+    assert!(!svg.contains("Author17"), "the legend lists no reference");
+    // A layered page of the same graph still lists its references in the legend.
+    let (code, _, stderr) = export_html(&path, &out, &["--around", "alp"]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(&out).unwrap();
+    let svg = page.split("<svg").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(!svg.contains("see the list below the diagram") && svg.contains("References"), "listed legend");
 }
 
 #[test]

@@ -136,8 +136,11 @@ fn path_words(index: &Index, a: &Assessment) -> (String, String) {
 /// How many paths went each way, and conflicts on the best path.
 fn counts(index: &Index, a: &Assessment) -> String {
     let mut s = format!(
-        "paths: {} for, {} against, {} associative; {} cross contexts (not counted)",
-        a.for_paths, a.against_paths, a.associative_paths, a.crossing_paths
+        "paths: {} for, {} against, {} associative; {} (not counted)",
+        a.for_paths,
+        a.against_paths,
+        a.associative_paths,
+        count(a.crossing_paths, "crosses contexts", "cross contexts")
     );
     if let Some(p) = &a.best_path {
         let n = p.conflicts().count();

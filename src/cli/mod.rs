@@ -413,7 +413,7 @@ impl Session {
             progress.set_message("writing the snapshot");
             let tables = Tables::new(&loaded.graph);
             // A cache that cannot be written is no reason to fail the command.
-            let _ = write_snapshot(cache, &crate::snapshot::encode(&loaded.graph, &tables, &stamp));
+            let _ = write_snapshot(cache, |out| crate::snapshot::write(&loaded.graph, &tables, &stamp, out));
             loaded.tables = Some(tables);
         }
         progress.finish_and_clear();
@@ -687,11 +687,19 @@ fn forget_at_exit(code: Result<ExitCode>, graph: Queryable) -> Result<ExitCode> 
 
 /// Write a snapshot through a temporary file and a rename, so a reader never
 /// sees half of one (a torn write would fail its checksum anyway).
-fn write_snapshot(cache: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_snapshot(
+    cache: &Path,
+    write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = cache.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = cache.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, cache)).inspect_err(|_| {
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = io::BufWriter::new(file);
+        write(&mut out)?;
+        out.into_inner().map_err(io::IntoInnerError::into_error).map(drop)
+    });
+    written.and_then(|()| std::fs::rename(&tmp, cache)).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }

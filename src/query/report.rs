@@ -247,13 +247,13 @@ fn verdict_line(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Str
 fn summary_details(index: &Index, source: &dyn PathSource, s: &TraceSummary) -> Vec<String> {
     let mut lines = Vec::new();
     let mut counts = format!(
-        "paths: {}{} — {} increasing, {} decreasing, {} associative; {} cross contexts; {} contested",
+        "paths: {}{} — {} increasing, {} decreasing, {} associative; {}; {} contested",
         s.paths,
         if s.truncated { " shown (more exist)" } else { "" },
         s.increasing,
         s.decreasing,
         s.associative,
-        s.crossing_context,
+        count(s.crossing_context, "crosses contexts", "cross contexts"),
         s.contested
     );
     if s.crossing_context > 0 {

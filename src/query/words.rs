@@ -8,7 +8,8 @@
 
 /// Whether an entity name reads as a plural noun phrase: its head noun —
 /// the last word before a parenthesis or a preposition ("Inorganic phosphate
-/// at mineralization sites" is about phosphate) — ends in `s` but is not one
+/// at mineralization sites" is about phosphate) — is two nouns joined by
+/// "and" ("Crab and lobster"), or ends in `s` but is not one
 /// of the common singular endings (-ss, -us, -is, -sis, -ics, -ous) or a
 /// known singular word. A guess, but it errs towards singular, the form the
 /// labels already have.
@@ -19,6 +20,11 @@ pub fn is_plural(name: &str) -> bool {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let end = words.iter().skip(1).position(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
     let head = &words[..end.map_or(words.len(), |i| i + 1)];
+    // Two nouns joined by "and" take a plural verb: "Crab and lobster are",
+    // "Osteoblast number and activity increase".
+    if head.len() >= 3 && head[1..head.len() - 1].iter().any(|w| w.eq_ignore_ascii_case("and") || *w == "&") {
+        return true;
+    }
     let Some(last) = head.last() else { return false };
     let last = last.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     const SINGULAR_ENDINGS: [&str; 6] = ["ss", "us", "is", "ics", "ous", "'s"];
@@ -103,6 +109,8 @@ mod tests {
                 && is_plural("Phyto-oestrogens")
         );
         assert!(is_plural("Osteoblasts of the femur") && is_plural("Rock trails (Racetrack Playa)"));
+        assert!(is_plural("Crab and lobster") && is_plural("Osteoblast number and activity"));
+        assert!(!is_plural("Zinc (and its salts)") && !is_plural("Bone loss during fasting and illness"));
         for singular in [
             "Zinc",
             "Bone mass",

@@ -45,7 +45,7 @@ mod compiled;
 mod encode;
 
 pub use compiled::Compiled;
-pub use encode::encode;
+pub use encode::{encode, write};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

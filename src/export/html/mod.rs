@@ -83,11 +83,12 @@ pub fn page(
     labels: Labels,
     source_name: &str,
 ) -> Result<Page, RenderError> {
-    let options = Options { labels, links: false };
-    let (graph, citations) = dot::build(index, selection, &options);
-    let text = graph.print(&mut PrinterContext::default());
     let drawn = edges(index, selection).len();
     let force = drawn > LAYERED_EDGES;
+    // The overview's legend counts its references; the page lists them.
+    let options = Options { labels, links: false, reference_list: !force };
+    let (graph, citations) = dot::build(index, selection, &options);
+    let text = graph.print(&mut PrinterContext::default());
     let rendered =
         render::render_with(&text, Image::Svg, source_name, if force { FORCE_LAYOUT } else { &[] })?;
     let svg = String::from_utf8_lossy(&rendered.bytes);
