@@ -100,12 +100,12 @@ def worker_ladybug(export_dir, hops):
     import neo4j_ladybug
 
     t = time.perf_counter()
-    conn = neo4j_ladybug.load(export_dir)
-    load = time.perf_counter() - t
-    load_peak = peak_kb()
-    t = time.perf_counter()
-    paths = neo4j_ladybug.ladybug_paths(conn, FROM, TO, hops)
-    query = time.perf_counter() - t
+    with neo4j_ladybug.loaded(export_dir) as conn:
+        load = time.perf_counter() - t
+        load_peak = peak_kb()
+        t = time.perf_counter()
+        paths = neo4j_ladybug.ladybug_paths(conn, FROM, TO, hops)
+        query = time.perf_counter() - t
     return {"load_s": load, "load_kb": load_peak, "query_s": query, "peak_kb": peak_kb(), "paths": len(paths)}
 
 
