@@ -288,6 +288,13 @@ impl ClaimFacts {
         (bits >> 12 == 0).then_some(ClaimFacts { negated: bits & 1 == 1, sign, best, certainty })
     }
 
+    /// How strongly a claim with `refs` references competes to lead a hop,
+    /// short of the final tie break by claim id (the hop rule,
+    /// [`crate::query::hop`]); larger leads.
+    pub fn lead_key(self, refs: usize) -> LeadKey {
+        (self.sign != Sign::None, !self.contested(), self.best, self.certainty, refs)
+    }
+
     /// Whether [`ClaimFacts::unpack`] takes these bits, without branches:
     /// a snapshot checks a block of thousands at once, and this vectorizes.
     pub fn valid(bits: u16) -> bool {
@@ -298,8 +305,10 @@ impl ClaimFacts {
     }
 }
 
-/// Each claim's endpoints: string lookups per claim, the largest part of
-/// building an index, so `Index::new` splits it between threads.
+/// [`ClaimFacts::lead_key`]: sign or not, not contested, best evidence,
+/// certainty, reference count.
+pub type LeadKey = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize);
+
 /// What `trace` needs to know about a hop, without allocating: the outcome
 /// of the hop rule ([`crate::query::hop`]) over the claims that pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,10 +357,7 @@ pub fn hop_summary<'a>(
     refs: impl Fn(ClaimIx) -> usize,
     id: impl Fn(ClaimIx) -> &'a str,
 ) -> Option<HopSummary> {
-    let key = |c: ClaimIx| {
-        let f = facts(c);
-        (f.sign != Sign::None, !f.contested(), f.best, f.certainty, refs(c))
-    };
+    let key = |c: ClaimIx| facts(c).lead_key(refs(c));
     let top = passing.iter().map(|&c| key(c)).max()?;
     let mut tied = passing.iter().copied().filter(|&c| key(c) == top);
     let first = tied.next().expect("the maximum is among the claims");
@@ -372,6 +378,8 @@ pub fn hop_summary<'a>(
     Some(HopSummary { sign: lead_facts.sign, best, contested: lead_facts.contested() })
 }
 
+/// Each claim's endpoints: string lookups per claim, the largest part of
+/// building an index, so `Index::new` splits it between threads.
 fn claim_ends(claims: &[Claim], entity_ids: &HashMap<&str, EntityIx>) -> Vec<ClaimEnds> {
     claims
         .iter()
@@ -464,7 +472,6 @@ fn claim_references(graph: &Graph, reference_ids: &HashMap<&str, RefIx>) -> (Vec
     (claim_refs, claim_ref_start)
 }
 
-/// Per hop, whether some claim on it is not negated (1) or not (0).
 /// Every hop's packed [`HopSummary`] with no filter set (the non-negated
 /// claims pass).
 fn hop_facts(graph: &Graph, hops: &Hops, facts: &[ClaimFacts], claim_ref_start: &[u32]) -> Vec<u16> {

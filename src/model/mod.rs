@@ -168,7 +168,6 @@ pub struct Claim {
     pub note: Option<Text>,
 }
 
-/// One piece of support for a claim: a reference and what it showed, where.
 /// A sequence as a vector of exactly its length. Serde grows a vector
 /// from empty, and the first push of an element as big as [`Evidence`]
 /// reserves four: at a million claims of one or two evidence items each,
@@ -188,6 +187,7 @@ where
     Ok(exact)
 }
 
+/// One piece of support for a claim: a reference and what it showed, where.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {

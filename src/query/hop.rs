@@ -22,7 +22,7 @@
 
 use super::context::HopContext;
 pub(crate) use crate::index::HopSummary;
-use crate::index::{ClaimIx, EntityIx, Hop, Index, RefIx};
+use crate::index::{ClaimIx, EntityIx, Hop, Index, LeadKey, RefIx};
 use crate::model::{Certainty, Claim, Sign, StudyLevel};
 use std::cmp::Reverse;
 
@@ -76,15 +76,12 @@ pub fn claim_sign(index: &Index, c: ClaimIx) -> Sign {
 
 /// How strongly a claim competes to lead a hop, short of the final tie
 /// break by claim id (see the module docs); larger leads.
-type FactKey = (bool, bool, Option<StudyLevel>, Option<Certainty>, usize);
-
-fn fact_key(index: &Index, c: ClaimIx) -> FactKey {
-    let facts = index.claim_facts(c);
-    (facts.sign != Sign::None, !facts.contested(), facts.best, facts.certainty, index.claim_refs(c).len())
+fn fact_key(index: &Index, c: ClaimIx) -> LeadKey {
+    index.claim_facts(c).lead_key(index.claim_refs(c).len())
 }
 
-/// The full lead key: [`FactKey`], then the smaller claim id.
-fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> (FactKey, Reverse<&'g str>) {
+/// The full lead key: [`LeadKey`], then the smaller claim id.
+fn lead_key<'g>(index: &Index<'g>, c: ClaimIx) -> (LeadKey, Reverse<&'g str>) {
     (fact_key(index, c), Reverse(index.claim(c).id.as_str()))
 }
 

@@ -667,14 +667,13 @@ impl<'a, 'g> Search<'a, 'g> {
             }
         }
         let index = self.index;
-        let reach = left;
         let start = self.arcs.len() as u32;
         for &Link { entity: w, hop } in index.out_links(v) {
             let mut dist = self.backward.bound(w);
-            if v == self.plan.from && dist == reach - 1 && self.backward.dist[w as usize] == FAR {
+            if v == self.plan.from && dist == left - 1 && self.backward.dist[w as usize] == FAR {
                 dist = self.dist_past_from(w);
             }
-            if dist >= reach || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
+            if dist >= left || dist >= self.plan.max_hops || w == self.plan.from || self.avoided(w) {
                 continue;
             }
             if let Some(summary) = self.summary(hop) {
@@ -683,7 +682,7 @@ impl<'a, 'g> Search<'a, 'g> {
         }
         let end = self.arcs.len() as u32;
         self.arcs[start as usize..].sort_by_key(|a| (a.dist, Reverse(a.summary.best), a.to));
-        self.arc_range.insert(v, (start, end, reach));
+        self.arc_range.insert(v, (start, end, left));
         (start, end)
     }
 
