@@ -13,18 +13,7 @@
 //
 // Exits non-zero with a message on the first difference.
 import fs from 'node:fs';
-
-/// Edges grouped by "start end" node ids: a lookup per claim instead of a
-/// scan of every edge (quadratic at 100k claims).
-function byEnds(edges, ends) {
-  const map = new Map();
-  for (const e of edges) {
-    const key = ends(e).join(' ');
-    if (!map.has(key)) map.set(key, []);
-    map.get(key).push(e);
-  }
-  return map;
-}
+import { byEnds } from './by_ends.mjs';
 
 function fail(message) {
   console.error(`mermaid_check: ${message}`);

@@ -19,22 +19,11 @@
 // Exits 2 when mmdc, jsdom or Chromium is missing (an install hint, never a
 // pass), 1 with a message on the first difference.
 import fs from 'node:fs';
+import { byEnds } from './by_ends.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-
-/// Edges grouped by "start end" node ids: a lookup per claim instead of a
-/// scan of every edge (quadratic at 100k claims).
-function byEnds(edges, ends) {
-  const map = new Map();
-  for (const e of edges) {
-    const key = ends(e).join(' ');
-    if (!map.has(key)) map.set(key, []);
-    map.get(key).push(e);
-  }
-  return map;
-}
 
 function fail(message) {
   console.error(`mermaid_render: ${message}`);
