@@ -10,8 +10,9 @@ pub use crate::locate::Records;
 use crate::locate::SourceMap;
 use crate::model::{Claim, Entity, Graph, Reference, VocabularySection};
 use serde_json::error::Category;
-use sonic_rs::LazyValue;
 use std::ops::Range;
+
+mod outline;
 
 /// Parse a graph document. A UTF-8 byte-order mark is tolerated.
 pub fn parse(text: &str) -> Result<Graph, Vec<Finding>> {
@@ -34,26 +35,22 @@ pub fn parse_fast(bytes: &[u8]) -> Option<Graph> {
 /// [`parse_fast`], also saying where each record stands in the file, so
 /// that findings can later be placed by scanning their record only.
 ///
-/// Two passes, both on two threads: a skeleton pass reads the top-level
-/// members and steps over every record (SIMD skipping, no allocation),
-/// then each half of the records is deserialized on its own thread. Each
-/// record is parsed as a whole document of its own type, which checks it
-/// as strictly as a single pass would; the skeleton has the same fields
-/// and serde attributes as [`Graph`], so the top level is checked the same.
+/// Two passes: the [`outline`](outline::outline) finds each record without
+/// parsing it (a fraction of the time), then each half of the records is
+/// deserialized on its own thread. Each record is parsed as a whole
+/// document of its own type, which checks it as strictly as a single pass
+/// would; the top level, with the record arrays emptied, is parsed as a
+/// [`Top`], which has the same members and serde attributes as [`Graph`].
 pub fn parse_fast_with_records(bytes: &[u8]) -> Option<(Graph, Records)> {
     let text = utf8(bytes)?;
-    let skeleton: Skeleton = sonic_rs::from_str(text).ok()?;
-    let records = Records {
-        entities: spans(text, &skeleton.entities)?,
-        references: spans(text, &skeleton.references)?,
-        claims: spans(text, &skeleton.claims)?,
-    };
+    let outline::Outline { top, records } = outline::outline(text)?;
+    let top: Top = serde_json::from_str(&top).ok()?;
     let (entities, references, claims) = deserialize_records(text, &records)?;
     let graph = Graph {
-        schema: skeleton.schema,
-        title: skeleton.title,
-        description: skeleton.description,
-        vocabulary: skeleton.vocabulary,
+        schema: top.schema,
+        title: top.title,
+        description: top.description,
+        vocabulary: top.vocabulary,
         entities,
         references,
         claims,
@@ -61,11 +58,11 @@ pub fn parse_fast_with_records(bytes: &[u8]) -> Option<(Graph, Records)> {
     Some((graph, records))
 }
 
-/// [`Graph`] with its records left unparsed: the same members, defaults and
+/// [`Graph`] with its record arrays empty: the same members, defaults and
 /// `deny_unknown_fields`, so it accepts and rejects the same top level.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Skeleton<'a> {
+struct Top {
     schema: String,
     #[serde(default)]
     title: String,
@@ -73,12 +70,12 @@ struct Skeleton<'a> {
     description: String,
     #[serde(default)]
     vocabulary: VocabularySection,
-    #[serde(default, borrow)]
-    entities: Vec<LazyValue<'a>>,
-    #[serde(default, borrow)]
-    references: Vec<LazyValue<'a>>,
-    #[serde(default, borrow)]
-    claims: Vec<LazyValue<'a>>,
+    #[serde(default, rename = "entities")]
+    _entities: [(); 0],
+    #[serde(default, rename = "references")]
+    _references: [(); 0],
+    #[serde(default, rename = "claims")]
+    _claims: [(); 0],
 }
 
 /// Validate UTF-8 in two halves at once (sonic-rs would do it on one
@@ -98,22 +95,6 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
     // is not a continuation byte, so it splits no character: UTF-8 validity
     // is a property of each character's bytes, hence the whole is valid too.
     valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
-}
-
-/// Byte ranges of the records in `text` (which they are slices of).
-fn spans(text: &str, records: &[LazyValue]) -> Option<Vec<Range<usize>>> {
-    let base = text.as_ptr() as usize;
-    records
-        .iter()
-        .map(|record| {
-            let raw = record.as_raw_str();
-            // A record sonic-rs had to unescape is a copy, not a slice: it is
-            // a string, never a record, and the parse would fail anyway.
-            let start = (raw.as_ptr() as usize).checked_sub(base)?;
-            let end = start + raw.len();
-            (end <= text.len()).then_some(start..end)
-        })
-        .collect()
 }
 
 type Parsed = (Vec<Entity>, Vec<Reference>, Vec<Claim>);

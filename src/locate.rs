@@ -448,39 +448,13 @@ impl Scanner<'_> {
         None
     }
 
-    /// Step over a value without looking inside (strings may hold brackets).
-    /// This is most of the work of placing findings in a big file, so it is
-    /// one tight loop: only quotes and brackets matter, and a well-formed
-    /// document's brackets pair up.
+    /// Step over a value without looking inside (see [`value_end`]).
     fn skip_value(&mut self) -> Option<()> {
-        match self.peek()? {
-            b'{' | b'[' => {}
-            b'}' | b']' => return None,
-            b'"' => return self.skip_string(),
-            _ => return self.scalar(),
+        if matches!(self.peek()?, b'"' | b'{' | b'[') {
+            self.pos = value_end(self.bytes, self.pos)?;
+            return Some(());
         }
-        let (bytes, mut pos, mut depth) = (self.bytes, self.pos, 0usize);
-        loop {
-            let b = *bytes.get(pos)?;
-            pos += 1;
-            match b {
-                b'"' => pos = string_end(bytes, pos)?,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        self.pos = pos;
-                        return Some(());
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn skip_string(&mut self) -> Option<()> {
-        self.pos = string_end(self.bytes, self.pos + 1)?;
-        Some(())
+        self.scalar()
     }
 
     /// Step over a number, `true`, `false` or `null`. `None` when there is
@@ -499,9 +473,39 @@ impl Scanner<'_> {
     }
 }
 
+/// The offset just past the string, object or array that starts at `pos`,
+/// stepped over without looking inside (strings may hold brackets). This is
+/// most of the work of placing findings in a big file, so it is one tight
+/// loop: only quotes and brackets matter, and a well-formed document's
+/// brackets pair up. `None` for anything else (scalars end at a delimiter,
+/// which the caller knows).
+pub(crate) fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
+    match bytes.get(start)? {
+        b'{' | b'[' => {}
+        b'"' => return string_end(bytes, start + 1),
+        _ => return None,
+    }
+    let (mut pos, mut depth) = (start, 0usize);
+    loop {
+        let b = *bytes.get(pos)?;
+        pos += 1;
+        match b {
+            b'"' => pos = string_end(bytes, pos)?,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(pos);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The offset just past the closing quote of a string whose contents start
 /// at `pos`.
-fn string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+pub(crate) fn string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
     loop {
         let at = memchr::memchr2(b'"', b'\\', bytes.get(pos..)?)?;
         pos += at + 1;
