@@ -33,7 +33,7 @@ fn loading_a_large_graph_shows_a_spinner_on_a_terminal_only() {
     let cache = dir.path().join("cache");
     let trace = format!("--graph '{}' trace e0000003 e0000005 --limit 2", graph.display());
     let shown = on_a_terminal(&cache, &trace);
-    for step in ["reading and parsing the graph", "checking the graph", "writing the snapshot"] {
+    for step in ["reading and parsing the graph", "checking the graph", "writing its snapshot"] {
         assert!(shown.contains(step), "no `{step}` on the terminal:\n{shown}");
     }
     assert!(shown.contains("Tavrex 3 → Petrogen 5"), "{shown}");

@@ -401,19 +401,26 @@ impl Session {
             }
         });
         let keep = if self.graph_path.is_none() { text } else { String::new() };
-        progress.set_message("checking the graph");
-        let findings = crate::check::check(&loaded.graph);
+        let target = snapshot.as_ref().zip(stamp).map(|((_, _, cache), stamp)| (cache, stamp));
+        progress.set_message(match target {
+            Some(_) => "checking the graph and writing its snapshot",
+            None => "checking the graph",
+        });
+        let (findings, compiled) = check_and_compile(&loaded.graph, target);
         if has_errors(&findings) {
             progress.finish_and_clear();
+            if let Some((_, Some(tmp))) = &compiled {
+                let _ = std::fs::remove_file(tmp);
+            }
             let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
             let text = if keep.is_empty() { self.read()?.1 } else { keep };
             return Err(self.refuse(&loaded.name, &text, &errors));
         }
-        if let (Some((_, _, cache)), Some(stamp)) = (&snapshot, stamp) {
-            progress.set_message("writing the snapshot");
-            let tables = Tables::new(&loaded.graph);
+        if let Some((tables, written)) = compiled {
             // A cache that cannot be written is no reason to fail the command.
-            let _ = write_snapshot(cache, |out| crate::snapshot::write(&loaded.graph, &tables, &stamp, out));
+            if let (Some(tmp), Some((_, _, cache))) = (written, &snapshot) {
+                let _ = publish_snapshot(&tmp, cache);
+            }
             loaded.tables = Some(tables);
         }
         progress.finish_and_clear();
@@ -685,12 +692,34 @@ fn forget_at_exit(code: Result<ExitCode>, graph: Queryable) -> Result<ExitCode> 
     code
 }
 
-/// Write a snapshot through a temporary file and a rename, so a reader never
-/// sees half of one (a torn write would fail its checksum anyway).
-fn write_snapshot(
+/// Check the graph and, for a snapshot `target`, build its index tables and
+/// write its snapshot to a temporary file, at the same time: the check and
+/// the snapshot are independent, and each takes a fair share of the first
+/// command on a big file. The temporary file is renamed over the snapshot
+/// ([`publish_snapshot`]) only once the check has found no error.
+fn check_and_compile(
+    graph: &Graph,
+    target: Option<(&PathBuf, SourceStamp)>,
+) -> (Vec<Finding>, Option<(Tables, Option<PathBuf>)>) {
+    std::thread::scope(|s| {
+        let checking = s.spawn(|| crate::check::check(graph));
+        let compiled = target.map(|(cache, stamp)| {
+            let tables = Tables::new(graph);
+            let tmp = write_temporary(cache, |out| crate::snapshot::write(graph, &tables, &stamp, out)).ok();
+            (tables, tmp)
+        });
+        let findings = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (findings, compiled)
+    })
+}
+
+/// Write a snapshot to a temporary file next to `cache`, to be renamed over
+/// it, so a reader never sees half of one (a torn write would fail its
+/// checksum anyway). Nothing is left behind on failure.
+fn write_temporary(
     cache: &Path,
     write: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<PathBuf> {
     let dir = cache.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = cache.with_extension(format!("{}.tmp", std::process::id()));
@@ -699,8 +728,15 @@ fn write_snapshot(
         write(&mut out)?;
         out.into_inner().map_err(io::IntoInnerError::into_error).map(drop)
     });
-    written.and_then(|()| std::fs::rename(&tmp, cache)).inspect_err(|_| {
+    written.map(|()| tmp.clone()).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Rename a written snapshot over the old one (see [`write_temporary`]).
+fn publish_snapshot(tmp: &Path, cache: &Path) -> io::Result<()> {
+    std::fs::rename(tmp, cache).inspect_err(|_| {
+        let _ = std::fs::remove_file(tmp);
     })
 }
 

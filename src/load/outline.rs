@@ -111,11 +111,19 @@ fn top_value_end(bytes: &[u8], pos: usize) -> Option<usize> {
 /// offset just past its `]`. Elements must be objects; only braces are
 /// counted (a bracket inside a record is its own business, checked when
 /// the record is parsed).
+///
+/// One thread: splitting the walk between two (the second guessing its
+/// start state after a line break, the two joined where they agree) was
+/// measured slower on the 2-core machine of README → Performance, 250 ms
+/// against 190 ms at a million claims.
 fn record_spans(bytes: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)> {
-    let mut spans = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     let (mut depth, mut start) = (0usize, 0);
     let mut strings = Strings::default();
     let mut base = open + 1;
+    // Where the text since the last record (or the `[`) began; checked
+    // when the next record or the `]` is found, while it is in the cache.
+    let gap = |spans: &[Range<usize>]| spans.last().map_or(open + 1, |last| last.end);
     while base < bytes.len() {
         let block = Block::at(bytes, base);
         let inside = strings.inside(&block);
@@ -125,6 +133,7 @@ fn record_spans(bytes: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)>
             structure &= structure - 1;
             match (bytes[at], depth) {
                 (b'{', 0) => {
+                    separator(&bytes[gap(&spans)..at], !spans.is_empty()).then_some(())?;
                     start = at;
                     depth = 1;
                 }
@@ -135,7 +144,10 @@ fn record_spans(bytes: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)>
                     spans.push(start..at + 1);
                 }
                 (b'}', _) => depth -= 1,
-                (_, 0) => return separated(bytes, open, &spans, at).then_some((spans, at + 1)),
+                (_, 0) => {
+                    separator(&bytes[gap(&spans)..at], false).then_some(())?;
+                    return Some((spans, at + 1));
+                }
                 _ => {}
             }
         }
@@ -144,22 +156,19 @@ fn record_spans(bytes: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)>
     None
 }
 
-/// Whether the bytes between the records of an array (from its `[` at
-/// `open` to its `]` at `close`) are whitespace and single commas, as JSON
+/// Whether the text between two records (or a record and a bracket) is
+/// whitespace around one comma (`comma`) or whitespace only, as JSON
 /// allows: no element that is not a record, no trailing or doubled comma.
-fn separated(bytes: &[u8], open: usize, spans: &[Range<usize>], close: usize) -> bool {
-    let gap = |from: usize, to: usize| &bytes[from..to];
-    let only_ws = |g: &[u8]| g.iter().all(|&b| is_ws(b));
-    let comma = |g: &[u8]| {
-        let g = &g[skip_ws(g, 0)..];
-        g.first() == Some(&b',') && only_ws(&g[1..])
+fn separator(gap: &[u8], comma: bool) -> bool {
+    let rest = &gap[skip_ws(gap, 0)..];
+    let rest = match comma {
+        true => match rest.strip_prefix(b",") {
+            Some(rest) => rest,
+            None => return false,
+        },
+        false => rest,
     };
-    let Some((first, last)) = spans.first().zip(spans.last()) else {
-        return only_ws(gap(open + 1, close));
-    };
-    only_ws(gap(open + 1, first.start))
-        && spans.windows(2).all(|pair| comma(gap(pair[0].end, pair[1].start)))
-        && only_ws(gap(last.end, close))
+    skip_ws(rest, 0) == rest.len()
 }
 
 /// Bit masks of 64 bytes of text: bit `i` is set when byte `i` is the

@@ -6,8 +6,7 @@ use super::{Section, SourceStamp, BLOCK, BLOCKED, FORMAT, MAGIC, SECTIONS};
 use crate::index::{Link, Tables};
 use crate::model::Graph;
 use std::io::{self, Cursor, Seek, SeekFrom, Write};
-use std::iter;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// Encode a checked graph, with the index tables worked out from it, and
 /// the stamp of its source, in memory.
@@ -19,12 +18,16 @@ pub fn encode(graph: &Graph, tables: &Tables, stamp: &SourceStamp) -> Vec<u8> {
 
 /// Write the snapshot of a checked graph to `out`, one section at a time.
 ///
-/// Beside the graph only the section being written is in memory (the
-/// largest, the claim records, is about half the file). Building every
-/// section and then the whole file held the snapshot twice over, which is
-/// what ran a ten-million-claim graph out of memory. The header, which
-/// needs every section's offset and checksum, is written last, over the
-/// zeros that kept its place.
+/// Beside the graph only the section being written is in memory, and the
+/// records (about two thirds of the file) not even that: each record goes
+/// to `out` as it is encoded, and only its table of ends and checksums is
+/// kept, then written after the records. Building every section and then
+/// the whole file held the snapshot twice over, which is what ran a
+/// ten-million-claim graph out of memory; building the record sections
+/// whole still touched twice their size in fresh memory as they grew,
+/// which on a virtual machine is much of the time of writing them. The
+/// header, which needs every section's offset and checksum, is written
+/// last, over the zeros that kept its place.
 pub fn write<W: Write + Seek>(
     graph: &Graph,
     tables: &Tables,
@@ -35,19 +38,19 @@ pub fn write<W: Write + Seek>(
     let header_len = prefix.len() + SECTIONS * 24 + 8;
     let mut at = Place { out, pos: 0 };
     at.write(&vec![0; header_len])?;
-    let mut table = Vec::with_capacity(SECTIONS);
-    let mut blocks: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
-    for (i, section) in sections(graph, tables).enumerate() {
-        if BLOCKED.iter().any(|&s| s as usize == i) {
-            blocks[i] = section.chunks(BLOCK).flat_map(|block| xxh3_64(block).to_le_bytes()).collect();
-        }
-        table.push(at.section(&section)?);
+    let mut done = Written { table: [(0, 0, 0); SECTIONS], blocks: vec![Vec::new(); SECTIONS] };
+    for (section, build) in sections(graph, tables) {
+        done.put(section, &build(), &mut at)?;
     }
-    debug_assert_eq!(table.len(), Section::Blocks as usize, "the block sums come last");
-    let sums: Vec<u8> = BLOCKED.iter().flat_map(|&s| std::mem::take(&mut blocks[s as usize])).collect();
-    table.push(at.section(&sums)?);
+    for (ends, records, stream) in record_sections(graph) {
+        let (written, ends_bytes) = stream(&mut at)?;
+        done.table[records as usize] = written;
+        done.put(ends, &ends_bytes, &mut at)?;
+    }
+    let sums: Vec<u8> = BLOCKED.iter().flat_map(|&s| std::mem::take(&mut done.blocks[s as usize])).collect();
+    done.put(Section::Blocks, &sums, &mut at)?;
     let mut head = Writer(prefix);
-    for (offset, len, sum) in table {
+    for (offset, len, sum) in done.table {
         head.u64(offset);
         head.u64(len);
         head.u64(sum);
@@ -58,6 +61,24 @@ pub fn write<W: Write + Seek>(
     at.out.write_all(&head.0)?;
     at.out.seek(SeekFrom::End(0))?;
     Ok(())
+}
+
+/// The sections written so far: each one's table entry (offset, length,
+/// checksum), and the block checksums of the [`BLOCKED`] ones.
+struct Written {
+    table: [(u64, u64, u64); SECTIONS],
+    blocks: Vec<Vec<u8>>,
+}
+
+impl Written {
+    fn put<W: Write>(&mut self, section: Section, bytes: &[u8], at: &mut Place<W>) -> io::Result<()> {
+        if BLOCKED.contains(&section) {
+            self.blocks[section as usize] =
+                bytes.chunks(BLOCK).flat_map(|b| xxh3_64(b).to_le_bytes()).collect();
+        }
+        self.table[section as usize] = at.section(bytes)?;
+        Ok(())
+    }
 }
 
 /// Magic, format, crate version, source stamp and the section count: the
@@ -74,36 +95,66 @@ fn header_prefix(stamp: &SourceStamp) -> Vec<u8> {
     head.0
 }
 
-/// Every section but the block sums, in file order, each built only when
-/// the one before it has been written.
-fn sections<'a>(graph: &'a Graph, tables: &'a Tables) -> impl Iterator<Item = Vec<u8>> + 'a {
-    let built: [Box<dyn FnOnce() -> Vec<u8> + 'a>; 15] = [
-        Box::new(|| meta(graph)),
-        Box::new(|| u32s(&tables.claim_refs)),
-        Box::new(|| u32s(&tables.claim_ref_start)),
-        Box::new(|| tables.facts.iter().flat_map(|f| f.pack().to_le_bytes()).collect()),
-        Box::new(|| u32s(&tables.hop_claims)),
-        Box::new(|| u32s(&tables.hop_claim_start)),
-        Box::new(|| tables.hop_facts.iter().flat_map(|f| f.to_le_bytes()).collect()),
-        Box::new(|| u32s(&tables.out_links.start)),
-        Box::new(|| links(&tables.out_links.links)),
-        Box::new(|| u32s(&tables.in_links.start)),
-        Box::new(|| links(&tables.in_links.links)),
-        Box::new(|| string_table(graph.entities.iter().enumerate().map(|(i, e)| (e.id.to_string(), i)))),
-        Box::new(|| {
-            string_table(graph.entities.iter().enumerate().flat_map(|(i, e)| {
-                [&e.id, &e.name].into_iter().chain(&e.aliases).map(move |l| (l.as_str().to_lowercase(), i))
-            }))
-        }),
-        Box::new(|| string_table(graph.references.iter().enumerate().map(|(i, r)| (r.id.clone(), i)))),
-        Box::new(|| string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.to_string(), i)))),
-    ];
-    built
-        .into_iter()
-        .map(|build| build())
-        .chain(iter::once_with(|| records(&graph.entities, Writer::entity)).flatten())
-        .chain(iter::once_with(|| records(&graph.references, Writer::reference)).flatten())
-        .chain(iter::once_with(|| records(&graph.claims, Writer::claim)).flatten())
+/// A section built whole in memory, when its turn comes.
+type Build<'a> = Box<dyn FnOnce() -> Vec<u8> + 'a>;
+
+/// Every section built whole (all but the records and the block sums), in
+/// file order.
+fn sections<'a>(graph: &'a Graph, tables: &'a Tables) -> [(Section, Build<'a>); 15] {
+    [
+        (Section::Meta, Box::new(|| meta(graph))),
+        (Section::ClaimRefs, Box::new(|| u32s(&tables.claim_refs))),
+        (Section::ClaimRefStart, Box::new(|| u32s(&tables.claim_ref_start))),
+        (Section::Facts, Box::new(|| tables.facts.iter().flat_map(|f| f.pack().to_le_bytes()).collect())),
+        (Section::HopClaims, Box::new(|| u32s(&tables.hop_claims))),
+        (Section::HopClaimStart, Box::new(|| u32s(&tables.hop_claim_start))),
+        (Section::HopFacts, Box::new(|| tables.hop_facts.iter().flat_map(|f| f.to_le_bytes()).collect())),
+        (Section::OutStart, Box::new(|| u32s(&tables.out_links.start))),
+        (Section::OutLinks, Box::new(|| links(&tables.out_links.links))),
+        (Section::InStart, Box::new(|| u32s(&tables.in_links.start))),
+        (Section::InLinks, Box::new(|| links(&tables.in_links.links))),
+        (
+            Section::EntityIds,
+            Box::new(|| string_table(graph.entities.iter().enumerate().map(|(i, e)| (e.id.to_string(), i)))),
+        ),
+        (
+            Section::EntityLabels,
+            Box::new(|| {
+                string_table(graph.entities.iter().enumerate().flat_map(|(i, e)| {
+                    [&e.id, &e.name]
+                        .into_iter()
+                        .chain(&e.aliases)
+                        .map(move |l| (l.as_str().to_lowercase(), i))
+                }))
+            }),
+        ),
+        (
+            Section::ReferenceIds,
+            Box::new(|| string_table(graph.references.iter().enumerate().map(|(i, r)| (r.id.clone(), i)))),
+        ),
+        (
+            Section::ClaimIds,
+            Box::new(|| string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.to_string(), i)))),
+        ),
+    ]
+}
+
+/// Streams one kind of records to the file: its records section's table
+/// entry, and the bytes of its table of ends.
+type Stream<'a, W> = Box<dyn FnOnce(&mut Place<W>) -> io::Result<((u64, u64, u64), Vec<u8>)> + 'a>;
+
+/// The record sections: per kind, its table of ends, its records, and how
+/// to stream them.
+fn record_sections<'a, W: Write + 'a>(graph: &'a Graph) -> [(Section, Section, Stream<'a, W>); 3] {
+    [
+        (Section::EntityAt, Section::Entities, Box::new(|at| records(at, &graph.entities, Writer::entity))),
+        (
+            Section::ReferenceAt,
+            Section::References,
+            Box::new(|at| records(at, &graph.references, Writer::reference)),
+        ),
+        (Section::ClaimAt, Section::Claims, Box::new(|at| records(at, &graph.claims, Writer::claim))),
+    ]
 }
 
 /// A writer and how far into the file it is.
@@ -119,10 +170,15 @@ impl<W: Write> Place<'_, W> {
         Ok(())
     }
 
-    /// Pad to an 8-aligned offset and write a section: its table entry.
-    fn section(&mut self, bytes: &[u8]) -> io::Result<(u64, u64, u64)> {
+    /// Pad to an 8-aligned offset, where a section starts.
+    fn pad(&mut self) -> io::Result<()> {
         let pad = align(self.pos as usize) - self.pos as usize;
-        self.write(&[0; 8][..pad])?;
+        self.write(&[0; 8][..pad])
+    }
+
+    /// Pad and write a section: its table entry.
+    fn section(&mut self, bytes: &[u8]) -> io::Result<(u64, u64, u64)> {
+        self.pad()?;
         let offset = self.pos;
         self.write(bytes)?;
         Ok((offset, bytes.len() as u64, xxh3_64(bytes)))
@@ -171,15 +227,26 @@ fn string_table(entries: impl Iterator<Item = (String, usize)>) -> Vec<u8> {
     w.0
 }
 
-/// Records one after another, and per record its end offset and checksum.
-fn records<T>(items: &[T], write: fn(&mut Writer, &T)) -> [Vec<u8>; 2] {
-    let mut bytes = Writer(Vec::new());
-    let mut at = Writer(Vec::with_capacity(items.len() * 16));
+/// Write records one after another as a section, each encoded into a
+/// buffer that is reused: the section's table entry, and per record its
+/// end offset and checksum (the table of ends, written after).
+fn records<T, W: Write>(
+    at: &mut Place<W>,
+    items: &[T],
+    write: fn(&mut Writer, &T),
+) -> io::Result<((u64, u64, u64), Vec<u8>)> {
+    at.pad()?;
+    let offset = at.pos;
+    let mut whole = Xxh3::new();
+    let mut ends = Writer(Vec::with_capacity(items.len() * 16));
+    let mut record = Writer(Vec::new());
     for item in items {
-        let start = bytes.0.len();
-        write(&mut bytes, item);
-        at.u64(bytes.0.len() as u64);
-        at.u64(xxh3_64(&bytes.0[start..]));
+        record.0.clear();
+        write(&mut record, item);
+        at.write(&record.0)?;
+        whole.update(&record.0);
+        ends.u64(at.pos - offset);
+        ends.u64(xxh3_64(&record.0));
     }
-    [at.0, bytes.0]
+    Ok(((offset, at.pos - offset, whole.digest()), ends.0))
 }

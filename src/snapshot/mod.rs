@@ -29,7 +29,9 @@
 //! source: length u64 · mtime ns u64 (0 = unknown, always re-hash) · xxh3 u64
 //! sections: count u32 · per section offset u64 · length u64 · xxh3 u64
 //! header xxh3 u64 (of everything above)
-//! the sections, each at an 8-aligned offset, in [`Section`] order
+//! the sections, each at an 8-aligned offset, in [`Section`] order except
+//! that each kind's records come before their table of ends (they are
+//! streamed to the file, and the table is known only after them)
 //! ```
 //! Every section has a checksum, checked when the section is read whole;
 //! the tables ([`BLOCKED`]) also have one per 4 KiB block (the last
@@ -59,7 +61,8 @@ const FORMAT: u32 = 9;
 /// touches one entry checks (and faults in) one page.
 const BLOCK: usize = 4096;
 
-/// The sections of a snapshot, in file order.
+/// The sections of a snapshot, in file order (but see the module doc on
+/// the records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     /// Schema, title, description, vocabulary and the record counts.
