@@ -100,7 +100,10 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
 type Parsed = (Vec<Entity>, Vec<Reference>, Vec<Claim>);
 
 /// Deserialize every record, the claims split between two threads so that
-/// each has about half of the bytes.
+/// each has about half of the bytes. Both threads write their claims
+/// straight into the one vector (see [`fill`]): parsing the second half
+/// into a vector of its own and appending it touched another 88 MB of
+/// fresh memory at a million claims, 70 ms on a virtual machine.
 fn deserialize_records(text: &str, records: &Records) -> Option<Parsed> {
     let total: usize = [&records.entities, &records.references, &records.claims]
         .iter()
@@ -109,25 +112,75 @@ fn deserialize_records(text: &str, records: &Records) -> Option<Parsed> {
     let claims_end = records.claims.last().map_or(0, |r| r.end);
     let mid = records.claims.partition_point(|r| r.start + total / 2 < claims_end);
     let (first, second) = records.claims.split_at(mid);
-    std::thread::scope(|s| {
-        let tail = s.spawn(|| each::<Claim>(text, second, Vec::with_capacity(second.len())));
-        let entities = each::<Entity>(text, &records.entities, Vec::new());
-        let references = each::<Reference>(text, &records.references, Vec::new());
-        let mut claims = each::<Claim>(text, first, Vec::with_capacity(records.claims.len()))?;
-        claims.append(&mut tail.join().ok()??);
-        Some((entities?, references?, claims))
-    })
+    let mut claims: Vec<Claim> = Vec::with_capacity(records.claims.len());
+    let (head, tail) = claims.spare_capacity_mut()[..records.claims.len()].split_at_mut(mid);
+    let (entities, references, filled) = std::thread::scope(|s| {
+        let tail = s.spawn(|| fill(text, second, tail));
+        let entities = each::<Entity>(text, &records.entities);
+        let references = each::<Reference>(text, &records.references);
+        let head = fill(text, first, head);
+        (entities, references, [head, tail.join().unwrap_or(Filled::Lost)])
+    });
+    let (n, [head, tail]) = (records.claims.len(), filled);
+    if (head, tail) != (Filled::All, Filled::All) {
+        // A half that failed dropped what it had written; a whole one is
+        // dropped here (one whose thread panicked is leaked, never read).
+        let (head_slots, tail_slots) = claims.spare_capacity_mut()[..n].split_at_mut(mid);
+        for (state, slots) in [(head, head_slots), (tail, tail_slots)] {
+            if state == Filled::All {
+                // SAFETY: `fill` wrote every slot of this half.
+                slots.iter_mut().for_each(|slot| unsafe { slot.assume_init_drop() });
+            }
+        }
+        return None;
+    }
+    // SAFETY: `fill` wrote every slot of both halves, which together are
+    // the first `n` slots of the capacity.
+    unsafe { claims.set_len(n) };
+    Some((entities?, references?, claims))
 }
 
-/// Deserialize the records at `spans`, each a document of its own, onto
-/// `out` (sized by the caller: growing a vector of a million claims by
-/// doubling would copy it and touch twice the fresh memory).
-fn each<'a, T: serde::Deserialize<'a>>(
+/// How [`fill`] left its slots.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filled {
+    /// Every slot holds a record.
+    All,
+    /// A record failed to parse; no slot holds one.
+    Failed,
+    /// The thread panicked: slots may hold records, which are leaked.
+    Lost,
+}
+
+/// Deserialize the records at `spans` into `slots` (as many), each a
+/// document of its own. On failure the records written so far are dropped.
+fn fill<'a, T: serde::Deserialize<'a>>(
     text: &'a str,
     spans: &[Range<usize>],
-    mut out: Vec<T>,
-) -> Option<Vec<T>> {
-    out.reserve(spans.len());
+    slots: &mut [std::mem::MaybeUninit<T>],
+) -> Filled {
+    for (i, (span, slot)) in spans.iter().zip(slots.iter_mut()).enumerate() {
+        match sonic_rs::from_str(&text[span.clone()]) {
+            Ok(record) => {
+                slot.write(record);
+            }
+            Err(_) => {
+                for written in &mut slots[..i] {
+                    // SAFETY: the slots before `i` were written above, and
+                    // nothing reads them after this.
+                    unsafe { written.assume_init_drop() };
+                }
+                return Filled::Failed;
+            }
+        }
+    }
+    Filled::All
+}
+
+/// Deserialize the records at `spans`, each a document of its own, into a
+/// vector of exactly their number (growing one by doubling copies it and
+/// touches twice the fresh memory).
+fn each<'a, T: serde::Deserialize<'a>>(text: &'a str, spans: &[Range<usize>]) -> Option<Vec<T>> {
+    let mut out = Vec::with_capacity(spans.len());
     for span in spans {
         out.push(sonic_rs::from_str(&text[span.clone()]).ok()?);
     }
@@ -530,6 +583,27 @@ mod tests {
         }
         assert!(text[records.entities[0].clone()].starts_with("{\"id\": \"a\""));
         assert!(records.references.is_empty());
+    }
+
+    /// Each half of the claims is parsed on its own thread into one
+    /// vector; a bad claim in either half (or both) fails the whole parse,
+    /// and the other half's claims are dropped, not kept.
+    #[test]
+    fn a_bad_claim_in_either_half_fails_the_fast_parse() {
+        let claim = |i: usize, bad: bool| {
+            let object = if bad { "1" } else { "\"b\"" };
+            format!(
+                r#"{{"id": "c{i}", "subject": "a", "predicate": "p", "object": {object}, "note": "{}"}}"#,
+                "x".repeat(40)
+            )
+        };
+        for bad in [vec![0], vec![7], vec![0, 7], vec![3, 4], vec![]] {
+            let claims: Vec<String> = (0..8).map(|i| claim(i, bad.contains(&i))).collect();
+            let text = format!(r#"{{"schema": "claimgraph/1", "claims": [{}]}}"#, claims.join(", "));
+            let parsed = parse_fast(text.as_bytes());
+            assert_eq!(parsed, reference_parse(&text), "bad claims {bad:?}");
+            assert_eq!(parsed.is_some(), bad.is_empty(), "bad claims {bad:?}");
+        }
     }
 
     #[test]
