@@ -12,8 +12,8 @@ For each shape and size this script
   does in process;
 * times `check` without the snapshot (hyperfine mean, and peak RSS from
   /usr/bin/time);
-* times the first command on the new file: `trace` with an empty cache, which
-  checks, compiles the snapshot and answers;
+* times the first command on the new file: `trace` with an empty cache (and
+  the disk synced), which checks, compiles the snapshot and answers;
 * times `trace FROM TO --max-hops 6 --limit 20` over the snapshot as a whole
   process (hyperfine mean per pair) and reads the query's own time from
   `CLAIMGRAPH_TIMING=1`.
@@ -111,7 +111,10 @@ def measure(binary, path, env, cache, runs):
     row["pairs"] = pairs(binary, path, env)
     label, a, b = row["pairs"][0]
     trace = [binary, "--graph", path, "trace", a, b, "--max-hops", "6", "--limit", "20"]
-    row["first"] = hyperfine_mean(trace, env, 3, prepare=f"rm -rf {cache}")
+    # `sync` after emptying the cache: otherwise the last run's snapshot,
+    # still being written back to disk, competes with this run's (on the
+    # README's VM, runs differed by up to 0.6 s without it).
+    row["first"] = hyperfine_mean(trace, env, 3, prepare=f"sh -c 'rm -rf {cache} && sync'")
     row["first_peak"] = None
     shutil.rmtree(cache, ignore_errors=True)
     row["first_peak"] = peak_mb(trace, env)
