@@ -21,7 +21,7 @@ On the same generated graph files, in one run, this measures:
   paths that repeat a node, so its row counted other paths than trace's.)
 
 Each system runs in its own process; wall times come from the clock around
-each phase and peak memory from getrusage / `/usr/bin/time` (max RSS).
+each phase and peak memory from /proc/self/status (VmHWM) / `/usr/bin/time` (max RSS).
 
 Usage (from the repository root):
 
@@ -60,6 +60,14 @@ ALL_HOPS = 3
 
 
 def peak_kb():
+    """This process's peak resident set (VmHWM). Not getrusage's ru_maxrss:
+    Linux folds the pre-exec image into it, so a worker forked from a parent
+    that had loaded a million-claim JSON to pick pairs reported the parent's
+    2.2 GB as its own peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
