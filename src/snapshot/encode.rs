@@ -42,11 +42,14 @@ pub fn write<W: Write + Seek>(
     for (section, build) in sections(graph, tables) {
         done.put(section, &build(), &mut at)?;
     }
-    for (ends, records, stream) in record_sections(graph) {
-        let (written, ends_bytes) = stream(&mut at)?;
-        done.table[records as usize] = written;
-        done.put(ends, &ends_bytes, &mut at)?;
-    }
+    done.put_records((Section::EntityAt, Section::Entities), &graph.entities, Writer::entity, &mut at)?;
+    done.put_records(
+        (Section::ReferenceAt, Section::References),
+        &graph.references,
+        Writer::reference,
+        &mut at,
+    )?;
+    done.put_records((Section::ClaimAt, Section::Claims), &graph.claims, Writer::claim, &mut at)?;
     let sums: Vec<u8> = BLOCKED.iter().flat_map(|&s| std::mem::take(&mut done.blocks[s as usize])).collect();
     done.put(Section::Blocks, &sums, &mut at)?;
     let mut head = Writer(prefix);
@@ -78,6 +81,19 @@ impl Written {
         }
         self.table[section as usize] = at.section(bytes)?;
         Ok(())
+    }
+
+    /// Stream one kind of records to the file, then its table of ends.
+    fn put_records<T, W: Write>(
+        &mut self,
+        (ends, records): (Section, Section),
+        items: &[T],
+        write: fn(&mut Writer, &T),
+        at: &mut Place<W>,
+    ) -> io::Result<()> {
+        let (entry, ends_bytes) = stream_records(at, items, write)?;
+        self.table[records as usize] = entry;
+        self.put(ends, &ends_bytes, at)
     }
 }
 
@@ -136,24 +152,6 @@ fn sections<'a>(graph: &'a Graph, tables: &'a Tables) -> [(Section, Build<'a>); 
             Section::ClaimIds,
             Box::new(|| string_table(graph.claims.iter().enumerate().map(|(i, c)| (c.id.to_string(), i)))),
         ),
-    ]
-}
-
-/// Streams one kind of records to the file: its records section's table
-/// entry, and the bytes of its table of ends.
-type Stream<'a, W> = Box<dyn FnOnce(&mut Place<W>) -> io::Result<((u64, u64, u64), Vec<u8>)> + 'a>;
-
-/// The record sections: per kind, its table of ends, its records, and how
-/// to stream them.
-fn record_sections<'a, W: Write + 'a>(graph: &'a Graph) -> [(Section, Section, Stream<'a, W>); 3] {
-    [
-        (Section::EntityAt, Section::Entities, Box::new(|at| records(at, &graph.entities, Writer::entity))),
-        (
-            Section::ReferenceAt,
-            Section::References,
-            Box::new(|at| records(at, &graph.references, Writer::reference)),
-        ),
-        (Section::ClaimAt, Section::Claims, Box::new(|at| records(at, &graph.claims, Writer::claim))),
     ]
 }
 
@@ -230,7 +228,7 @@ fn string_table(entries: impl Iterator<Item = (String, usize)>) -> Vec<u8> {
 /// Write records one after another as a section, each encoded into a
 /// buffer that is reused: the section's table entry, and per record its
 /// end offset and checksum (the table of ends, written after).
-fn records<T, W: Write>(
+fn stream_records<T, W: Write>(
     at: &mut Place<W>,
     items: &[T],
     write: fn(&mut Writer, &T),
