@@ -112,8 +112,9 @@ fn deserialize_records(text: &str, records: &Records) -> Option<Parsed> {
     let claims_end = records.claims.last().map_or(0, |r| r.end);
     let mid = records.claims.partition_point(|r| r.start + total / 2 < claims_end);
     let (first, second) = records.claims.split_at(mid);
-    let mut claims: Vec<Claim> = Vec::with_capacity(records.claims.len());
-    let (head, tail) = claims.spare_capacity_mut()[..records.claims.len()].split_at_mut(mid);
+    let n = records.claims.len();
+    let mut claims: Vec<Claim> = Vec::with_capacity(n);
+    let (head, tail) = claims.spare_capacity_mut()[..n].split_at_mut(mid);
     let (entities, references, filled) = std::thread::scope(|s| {
         let tail = s.spawn(|| fill(text, second, tail));
         let entities = each::<Entity>(text, &records.entities);
@@ -121,7 +122,7 @@ fn deserialize_records(text: &str, records: &Records) -> Option<Parsed> {
         let head = fill(text, first, head);
         (entities, references, [head, tail.join().unwrap_or(Filled::Lost)])
     });
-    let (n, [head, tail]) = (records.claims.len(), filled);
+    let [head, tail] = filled;
     if (head, tail) != (Filled::All, Filled::All) {
         // A half that failed dropped what it had written; a whole one is
         // dropped here (one whose thread panicked is leaked, never read).

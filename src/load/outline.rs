@@ -180,14 +180,8 @@ fn spans_with<L: Lanes>(bytes: &[u8], open: usize) -> Option<(Vec<Range<usize>>,
 /// allows: no element that is not a record, no trailing or doubled comma.
 fn separator(gap: &[u8], comma: bool) -> bool {
     let rest = &gap[skip_ws(gap, 0)..];
-    let rest = match comma {
-        true => match rest.strip_prefix(b",") {
-            Some(rest) => rest,
-            None => return false,
-        },
-        false => rest,
-    };
-    skip_ws(rest, 0) == rest.len()
+    let rest = if comma { rest.strip_prefix(b",") } else { Some(rest) };
+    rest.is_some_and(|rest| skip_ws(rest, 0) == rest.len())
 }
 
 /// Bit masks of 64 bytes of text: bit `i` is set when byte `i` is the
