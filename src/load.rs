@@ -383,17 +383,17 @@ mod tests {
         }
         let s = || Some("x".into());
         let t = || Some("x".to_string());
-        let evidence = Evidence {
+        let mut evidence = Evidence {
             reference: "r".into(),
             summary: "s".into(),
-            quote: s(),
-            locator: s(),
             study: "rct".into(),
             species: s(),
             model: s(),
             tissue: s(),
             condition: s(),
+            excerpt: None,
         };
+        evidence.set_excerpt(s(), s());
         let claim = Claim {
             id: "c".into(),
             subject: "a".into(),

@@ -171,20 +171,20 @@ fn show_claim(out: &mut dyn Write, index: &Index, c: ClaimIx, refs: &mut Bibliog
         });
         let study = e.level(&index.vocab).map_or(e.study.as_str(), |l| index.vocab.study_label(l));
         let context: Vec<String> = [
-            ("species", &e.species),
-            ("model", &e.model),
-            ("tissue", &e.tissue),
-            ("condition", &e.condition),
-            ("at", &e.locator),
+            ("species", e.species.as_deref()),
+            ("model", e.model.as_deref()),
+            ("tissue", e.tissue.as_deref()),
+            ("condition", e.condition.as_deref()),
+            ("at", e.locator()),
         ]
         .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+        .filter_map(|(k, v)| v.map(|v| format!("{k}: {v}")))
         .collect();
         writeln!(out, "  - {}{} — {study}; {}", n.unwrap_or_default(), e.reference, context.join("; "))?;
         if !e.summary.is_empty() {
             writeln!(out, "    {}", e.summary)?;
         }
-        if let Some(q) = &e.quote {
+        if let Some(q) = e.quote() {
             writeln!(out, "    “{q}”")?;
         }
     }

@@ -83,8 +83,10 @@ impl EvidencePatch {
 
     fn apply(&self, r: &mut Recorder, e: &mut Evidence) {
         r.text("summary", &mut e.summary, &self.summary);
-        r.optional("quote", &mut e.quote, &self.quote);
-        r.optional("locator", &mut e.locator, &self.locator);
+        let (mut quote, mut locator) = e.take_excerpt();
+        r.optional("quote", &mut quote, &self.quote);
+        r.optional("locator", &mut locator, &self.locator);
+        e.set_excerpt(quote, locator);
         r.text("study", &mut e.study, &self.study);
         r.optional("species", &mut e.species, &self.species);
         r.optional("model", &mut e.model, &self.model);

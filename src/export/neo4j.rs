@@ -163,8 +163,8 @@ const EVIDENCE_FIELDS: [(&str, EvidenceField); 9] = [
     ("model", |e| e.model.as_deref()),
     ("tissue", |e| e.tissue.as_deref()),
     ("condition", |e| e.condition.as_deref()),
-    ("quote", |e| e.quote.as_deref()),
-    ("locator", |e| e.locator.as_deref()),
+    ("quote", |e| e.quote()),
+    ("locator", |e| e.locator()),
 ];
 
 pub fn write_claims(out: &mut dyn Write, index: &Index, selection: &Selection) -> io::Result<()> {

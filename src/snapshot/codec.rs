@@ -122,8 +122,8 @@ impl Writer {
         for e in &c.evidence {
             self.str(&e.reference);
             self.str(&e.summary);
-            self.opt(&e.quote);
-            self.opt(&e.locator);
+            self.opt(&e.quote());
+            self.opt(&e.locator());
             self.str(&e.study);
             for field in [&e.species, &e.model, &e.tissue, &e.condition] {
                 self.opt(field);
@@ -283,17 +283,19 @@ impl<'b> Reader<'b> {
         let (id, subject, predicate, object) =
             (self.string()?, self.string()?, self.string()?, self.string()?);
         let evidence = self.many(|r| {
-            Ok(Evidence {
-                reference: r.string()?,
-                summary: r.string()?,
-                quote: r.opt()?,
-                locator: r.opt()?,
+            let (reference, summary, quote, locator) = (r.string()?, r.string()?, r.opt()?, r.opt()?);
+            let mut e = Evidence {
+                reference,
+                summary,
                 study: r.string()?,
                 species: r.opt()?,
                 model: r.opt()?,
                 tissue: r.opt()?,
                 condition: r.opt()?,
-            })
+                excerpt: None,
+            };
+            e.set_excerpt(quote, locator);
+            Ok(e)
         })?;
         let negated = match self.u8()? {
             0 => false,

@@ -400,8 +400,8 @@ fn claim_data(
                 "key": ev.reference,
                 "study": ev.level(&index.vocab).map_or(ev.study.to_string(), |l| index.vocab.study_label(l).to_string()),
                 "species": ev.species, "model": ev.model, "tissue": ev.tissue,
-                "condition": ev.condition, "summary": ev.summary, "quote": ev.quote,
-                "locator": ev.locator,
+                "condition": ev.condition, "summary": ev.summary, "quote": ev.quote(),
+                "locator": ev.locator(),
             }))
         })
         .collect();
