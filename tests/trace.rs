@@ -490,6 +490,30 @@ proptest! {
             result.paths.iter().map(|p| p.entities().iter().map(|&e| e as usize).collect()).collect();
         prop_assert_eq!(found, expected);
     }
+
+    /// Without `--via` the shortest length is found from both ends, and the
+    /// forward side must skip avoided entities just as the backward side does.
+    #[test]
+    fn avoid_alone_selects_the_same_paths_as_a_filter_on_all_paths(
+        n in 3usize..9,
+        claims in prop::collection::vec((0usize..9, 0usize..9, 0usize..4, 0usize..8, prop::bool::weighted(0.15)), 0..40),
+        avoid in prop::collection::vec(1usize..8, 1..3),
+        max_hops in 1usize..7,
+    ) {
+        let graph = random_graph(n, &claims);
+        let index = Index::new(&graph);
+        let (from, to) = (0usize, n - 1);
+        let avoid: BTreeSet<usize> = avoid.into_iter().map(|a| 1 + a % (n - 2)).collect();
+        let expected: BTreeSet<Vec<usize>> = brute_force(&graph, from, to, max_hops)
+            .into_iter()
+            .filter(|p| !p.iter().any(|e| avoid.contains(e)))
+            .collect();
+        let opts = TraceOptions { avoid: avoid.iter().map(|a| format!("e{a:02}")).collect(), ..everything(max_hops) };
+        let result = query::trace(&index, from as EntityIx, to as EntityIx, &opts).unwrap();
+        let found: BTreeSet<Vec<usize>> =
+            result.paths.iter().map(|p| p.entities().iter().map(|&e| e as usize).collect()).collect();
+        prop_assert_eq!(found, expected);
+    }
 }
 
 // ---------------------------------------------------------------- NetworkX oracle

@@ -18,7 +18,11 @@
 //! entity has at most length − 1 hops left; FROM's own out-neighbours, one
 //! level further, are resolved one by one), so when the shortest paths are
 //! short the rest of the graph is never visited — on a hub-dominated graph
-//! the level spared is most of it. Every `--via` selector gets a similar lower
+//! the level spared is most of it. The first layer's length, the shortest
+//! distance, is found by a breadth-first search from both ends that grows
+//! the cheaper side each step (the backward side is the same search, so the
+//! layers reuse it); searching backwards alone until FROM is met would go one
+//! level past what the first layer needs. Every `--via` selector gets a similar lower
 //! bound (distance to TO through one of its entities), so paths that cannot
 //! pass through it are cut early too. Each entity's out-hops are sorted by
 //! distance to TO, so the scan of a hub stops at the first hop that is too far,
@@ -461,6 +465,29 @@ impl Backward {
     }
 }
 
+/// Hop counts from FROM, for [`Search::shortest_length`]; thrown away once
+/// the shortest length is known (the layers search from FROM themselves).
+struct Forward {
+    /// Per entity: 0 not reached, else hops from FROM + 1, so a fresh zeroed
+    /// vector means "nothing reached" and costs no pass to fill.
+    seen: Vec<u32>,
+    /// Entities at distance `depth`, not yet expanded.
+    frontier: Vec<EntityIx>,
+    depth: u32,
+}
+
+impl Forward {
+    fn new(entities: usize, from: EntityIx) -> Forward {
+        let mut seen = vec![0; entities];
+        seen[from as usize] = 1;
+        Forward { seen, frontier: vec![from], depth: 0 }
+    }
+
+    fn hops(&self, v: EntityIx) -> Option<u32> {
+        self.seen[v as usize].checked_sub(1)
+    }
+}
+
 /// The best paths of one length, worst on top.
 struct Layer<'g> {
     length: usize,
@@ -496,21 +523,16 @@ impl<'a, 'g> Search<'a, 'g> {
     /// whether the answer is truncated.
     fn run(&mut self) -> (Vec<Candidate<'g>>, bool) {
         let (from, max) = (self.plan.from, self.plan.max_hops);
-        // Deep enough to know how far FROM is, or that it is out of reach.
-        while self.backward.dist[from as usize] == FAR && !self.backward.frontier.is_empty() {
-            if self.backward.depth >= max {
-                break;
-            }
-            self.extend_backward(self.backward.depth + 1);
-        }
-        if !self.plan.via.is_empty() {
+        let start = if self.plan.via.is_empty() {
+            self.shortest_length()
+        } else {
             // The bounds through a --via entity need every distance.
             self.extend_backward(max);
             self.via_dist = (0..self.plan.via.len()).map(|j| self.via_distances(j)).collect();
-        }
+            self.lower_bound(from, self.member_mask(from))
+        };
         let mut kept: Vec<Candidate<'g>> = Vec::new();
         let mut found = 0usize;
-        let start = self.lower_bound(from, self.member_mask(from));
         if start == FAR {
             return (kept, false);
         }
@@ -548,6 +570,82 @@ impl<'a, 'g> Search<'a, 'g> {
             }
         }
         (kept, false)
+    }
+
+    /// The fewest hops of a path FROM → TO, `FAR` when there is none within
+    /// `max_hops`: a breadth-first search from both ends, each step growing
+    /// the side whose next level has fewer links to scan.
+    ///
+    /// The backward side is `self.backward`, whose levels the layers reuse.
+    /// Searching backwards alone until FROM is reached would cost a level
+    /// more than the first layer needs (it needs length − 2), and near a hub
+    /// that level is most of the graph: on the 1M-claim hub-shaped graph,
+    /// 145,000 entities reached for a 4-hop answer the layers bound with
+    /// 29,000. (A path of length ≤ a + b has an entity within a hops of FROM
+    /// and b of TO, so once a meeting that short is seen it is the shortest.)
+    fn shortest_length(&mut self) -> u32 {
+        let mut forward = Forward::new(self.index.entity_count(), self.plan.from);
+        let mut best = FAR;
+        loop {
+            let (a, b) = (forward.depth, self.backward.depth);
+            if best <= a + b {
+                return best;
+            }
+            // A side run dry has seen every entity of every path; past
+            // `max_hops` no path counts.
+            if a + b >= self.plan.max_hops || forward.frontier.is_empty() || self.backward.frontier.is_empty()
+            {
+                return if best <= self.plan.max_hops { best } else { FAR };
+            }
+            if self.forward_cost(&forward) < self.backward_cost() {
+                self.extend_forward(&mut forward);
+                for &w in &forward.frontier {
+                    if self.backward.dist[w as usize] != FAR {
+                        best = best.min(forward.depth + self.backward.dist[w as usize]);
+                    }
+                }
+            } else {
+                self.extend_backward(b + 1);
+                for &u in &self.backward.frontier {
+                    if let Some(hops) = forward.hops(u) {
+                        best = best.min(hops + self.backward.depth);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The links the next forward level would scan.
+    fn forward_cost(&self, forward: &Forward) -> usize {
+        forward.frontier.iter().map(|&v| self.index.out_links(v).len()).sum()
+    }
+
+    /// The links the next backward level would scan (FROM is never expanded).
+    fn backward_cost(&self) -> usize {
+        let from = self.plan.from;
+        self.backward.frontier.iter().filter(|&&v| v != from).map(|&v| self.index.in_links(v).len()).sum()
+    }
+
+    /// One more level of `forward`, by the rules of the backward search
+    /// mirrored: usable hops, never through TO (a path ends there) nor an
+    /// avoided entity, FROM only at the start.
+    fn extend_forward(&mut self, forward: &mut Forward) {
+        let index = self.index;
+        let mut next = Vec::new();
+        for v in std::mem::take(&mut forward.frontier) {
+            if v == self.plan.to {
+                continue;
+            }
+            for &Link { entity: w, hop } in index.out_links(v) {
+                if forward.hops(w).is_some() || self.avoided(w) || !self.is_usable(hop) {
+                    continue;
+                }
+                forward.seen[w as usize] = forward.depth + 2;
+                next.push(w);
+            }
+        }
+        forward.frontier = next;
+        forward.depth += 1;
     }
 
     /// Fewest hops from `v` to TO that could still satisfy every `--via`
