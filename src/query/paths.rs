@@ -467,10 +467,14 @@ impl Backward {
 
 /// Hop counts from FROM, for [`Search::shortest_length`]; thrown away once
 /// the shortest length is known (the layers search from FROM themselves).
+///
+/// The forward side grows only while it is the cheaper one, so it stays
+/// small: a bit per entity says whether it was reached and a hash map holds
+/// the hop counts. (A count per entity, 800 KB at 200,000 entities, was
+/// fresh memory that cost a 1.5 ms query 0.9 ms.)
 struct Forward {
-    /// Per entity: 0 not reached, else hops from FROM + 1, so a fresh zeroed
-    /// vector means "nothing reached" and costs no pass to fill.
-    seen: Vec<u32>,
+    reached: Vec<u64>,
+    hops: HashMap<EntityIx, u32>,
     /// Entities at distance `depth`, not yet expanded.
     frontier: Vec<EntityIx>,
     depth: u32,
@@ -478,13 +482,26 @@ struct Forward {
 
 impl Forward {
     fn new(entities: usize, from: EntityIx) -> Forward {
-        let mut seen = vec![0; entities];
-        seen[from as usize] = 1;
-        Forward { seen, frontier: vec![from], depth: 0 }
+        let mut forward = Forward {
+            reached: vec![0; entities.div_ceil(64)],
+            hops: HashMap::new(),
+            frontier: vec![from],
+            depth: 0,
+        };
+        forward.reach(from, 0);
+        forward
+    }
+
+    fn reach(&mut self, v: EntityIx, hops: u32) {
+        self.reached[v as usize / 64] |= 1 << (v % 64);
+        self.hops.insert(v, hops);
     }
 
     fn hops(&self, v: EntityIx) -> Option<u32> {
-        self.seen[v as usize].checked_sub(1)
+        if self.reached[v as usize / 64] & (1 << (v % 64)) == 0 {
+            return None;
+        }
+        self.hops.get(&v).copied()
     }
 }
 
@@ -640,7 +657,7 @@ impl<'a, 'g> Search<'a, 'g> {
                 if forward.hops(w).is_some() || self.avoided(w) || !self.is_usable(hop) {
                     continue;
                 }
-                forward.seen[w as usize] = forward.depth + 2;
+                forward.reach(w, forward.depth + 1);
                 next.push(w);
             }
         }
