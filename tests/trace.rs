@@ -491,6 +491,34 @@ proptest! {
         prop_assert_eq!(found, expected);
     }
 
+    /// Paths that cross species rank after those that stay in one of the same
+    /// length, whatever their links, and `--limit` keeps the shortest paths,
+    /// crossing ones listed last (README → trace → Ranking): a limited answer
+    /// must still be exactly those when branches are cut by their weakest link.
+    #[test]
+    fn a_limit_keeps_the_best_paths_when_some_cross_contexts(
+        n in 3usize..9,
+        claims in prop::collection::vec((0usize..9, 0usize..9, 0usize..4, 0usize..8, Just(false)), 0..40),
+        species in prop::collection::vec(prop::option::of(prop::bool::ANY), 40),
+        max_hops in 1usize..7,
+        limit in 1usize..6,
+    ) {
+        let mut graph = random_graph(n, &claims);
+        for (claim, species) in graph.claims.iter_mut().zip(&species) {
+            claim.evidence[0].species = species.map(|mouse| if mouse { "mouse" } else { "human" }.into());
+        }
+        let index = Index::new(&graph);
+        let (from, to) = (0, (n - 1) as EntityIx);
+        let full = query::trace(&index, from, to, &everything(max_hops)).unwrap();
+        let limited = query::trace(&index, from, to, &TraceOptions { limit, ..everything(max_hops) }).unwrap();
+        let mut shortest = full.paths.clone();
+        shortest.sort_by_key(|p| (p.hops.len(), p.crosses_context()));
+        shortest.truncate(limit);
+        shortest.sort_by_key(|p| p.crosses_context());
+        prop_assert_eq!(limited.truncated, full.paths.len() > limit);
+        prop_assert_eq!(&limited.paths, &shortest);
+    }
+
     /// Without `--via` the shortest length is found from both ends, and the
     /// forward side must skip avoided entities just as the backward side does.
     #[test]
