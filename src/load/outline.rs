@@ -27,9 +27,19 @@ pub(super) struct Outline {
     pub records: Records,
 }
 
+/// The record arrays of a graph file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Array {
+    Entities,
+    References,
+    Claims,
+}
+
 /// The outline of `text`, or `None` when it is not a JSON object of the
-/// expected form (the full parse then says what is wrong).
-pub(super) fn outline(text: &str) -> Option<Outline> {
+/// expected form (the full parse then says what is wrong). `found` hears of
+/// each record array as soon as it is outlined, so that its records can be
+/// parsed while the outline goes on.
+pub(super) fn outline(text: &str, mut found: impl FnMut(Array, &[Range<usize>])) -> Option<Outline> {
     let bytes = text.as_bytes();
     let mut records = Records::default();
     let mut top = String::from("{");
@@ -49,14 +59,15 @@ pub(super) fn outline(text: &str) -> Option<Outline> {
             top.push_str(key);
             top.push(':');
             let list = match serde_json::from_str::<String>(key).ok()?.as_str() {
-                "entities" => Some(&mut records.entities),
-                "references" => Some(&mut records.references),
-                "claims" => Some(&mut records.claims),
+                "entities" => Some((Array::Entities, &mut records.entities)),
+                "references" => Some((Array::References, &mut records.references)),
+                "claims" => Some((Array::Claims, &mut records.claims)),
                 _ => None,
             };
-            if let Some(list) = list {
+            if let Some((array, list)) = list {
                 expect(bytes, pos, b'[')?;
                 let (spans, end) = record_spans(bytes, pos)?;
+                found(array, &spans);
                 *list = spans;
                 top.push_str("[]");
                 pos = end;
@@ -362,7 +373,7 @@ mod tests {
                 "x".repeat(pad),
                 claims.join(if pad % 2 == 0 { ",\n  " } else { "," })
             );
-            let outline = outline(&text).unwrap_or_else(|| panic!("pad {pad}: {text}"));
+            let outline = outline(&text, |_, _| ()).unwrap_or_else(|| panic!("pad {pad}: {text}"));
             let open = text.find('[').unwrap();
             let expected = reference_spans(&text, open);
             assert_eq!(outline.records.claims, expected, "pad {pad}");
@@ -394,13 +405,13 @@ mod tests {
             r#"{"claims": [] "title": ""}"#,
         ];
         for text in bad {
-            assert!(outline(text).is_none(), "{text}");
+            assert!(outline(text, |_, _| ()).is_none(), "{text}");
             if let Some(open) = text.find('[') {
                 let (bytes, dispatched) = (text.as_bytes(), record_spans(text.as_bytes(), open));
                 assert_eq!(spans_with::<Baseline>(bytes, open), dispatched, "{text}");
             }
         }
-        let good = outline(" {\"title\" :\t\"t\" , \"claims\":[\r\n]}\n").unwrap();
+        let good = outline(" {\"title\" :\t\"t\" , \"claims\":[\r\n]}\n", |_, _| ()).unwrap();
         assert_eq!(good.top, r#"{"title":"t","claims":[]}"#);
     }
 }
